@@ -1,0 +1,72 @@
+//! Checking one file: parse, structure schema, profile schema, Rust rules.
+
+pub mod profile;
+pub mod rules;
+pub mod schema;
+pub mod suggest;
+
+use crate::document::{Limits, yaml};
+use crate::report::finding::{FileReport, Finding};
+use rules::RuleOptions;
+use schema::Schemas;
+
+/// Everything needed to check files, built once per run and shared by every worker.
+pub struct Checker {
+    schemas: Schemas,
+    rules: RuleOptions,
+    limits: Limits,
+}
+
+impl Checker {
+    /// Compiles the schemas. `expected_callback` is `--callback-url`.
+    pub fn new(profile: Option<&profile::Profile>, expected_callback: Option<url::Url>) -> Result<Self, String> {
+        let schemas = Schemas::compile(profile)?;
+        let rules = RuleOptions {
+            expected_callback,
+            callback_path: profile.and_then(|p| p.callback_path.clone()),
+            profile_title: profile.map(|p| p.title.clone()),
+        };
+        Ok(Self {
+            schemas,
+            rules,
+            limits: Limits::default(),
+        })
+    }
+
+    /// Checks one YAML description. Reads top to bottom like the pipeline: each step
+    /// that cannot go on returns what it found.
+    pub fn check_yaml(&self, path: &str, source: &str) -> FileReport {
+        let (doc, mut findings) = yaml::parse(source, self.limits);
+        let display = rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
+        let Some(doc) = doc else {
+            return FileReport::new(path.to_owned(), source, display, findings);
+        };
+        let (structure, profile) = self.schemas.check(&doc);
+        let rules = rules::run(&doc, source, &self.rules);
+        findings.extend(merge(structure, profile, rules));
+        FileReport::new(path.to_owned(), source, display, findings)
+    }
+}
+
+/// Says each thing once. A rule finding is the most specific word on its field, so it
+/// replaces schema findings on the same field; a structure finding (wrong type, unknown
+/// key) makes profile findings on that field or inside it moot.
+fn merge(mut structure: Vec<Finding>, mut profile: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
+    use crate::report::finding::Severity;
+    let owned: Vec<&str> = rules
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.pointer.as_str())
+        .collect();
+    structure.retain(|f| !owned.contains(&f.pointer.as_str()));
+    let within = |pointer: &str, outer: &str| {
+        pointer == outer || pointer.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+    };
+    profile.retain(|f| {
+        !owned.iter().any(|o| within(&f.pointer, o))
+            && !structure.iter().any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))
+    });
+    structure.extend(profile);
+    structure.extend(rules);
+    structure
+}

@@ -1,0 +1,178 @@
+//! Profiles: an integration's requirements, as a JSON Schema file.
+//!
+//! The built-in profile and the structure schema are embedded, so sfcheck never needs
+//! the network. A user profile is read from disk; its `$ref`s may name local files,
+//! and a remote `$ref` is refused before anything could fetch it.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// Where the embedded schemas live, as far as `$ref` resolution is concerned.
+pub const EMBEDDED_BASE: &str = "file:///sfcheck/schemas/";
+/// The structure schema's file name; a `$ref` to a file of this name that does not exist
+/// on disk is served from the embedded copy.
+pub const STRUCTURE_FILE: &str = "external-client-app.schema.json";
+/// The structure schema (DESIGN §2), as committed in `schemas/`.
+pub const STRUCTURE_SCHEMA: &str = include_str!("../../schemas/external-client-app.schema.json");
+/// The name of the default profile.
+pub const DEFAULT_PROFILE: &str = "deskpro-crm-sync";
+
+/// Profiles built into the binary: name and schema text.
+pub const BUILTIN: &[(&str, &str)] = &[(
+    DEFAULT_PROFILE,
+    include_str!("../../schemas/profiles/deskpro-crm-sync.schema.json"),
+)];
+
+/// A loaded profile schema.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Its name: the built-in name, or the file path.
+    pub name: String,
+    /// The profile's `title`, used in messages ("Deskpro CRM Sync needs ...").
+    pub title: String,
+    pub schema: Value,
+    /// The URI that relative `$ref`s resolve against.
+    pub base_uri: String,
+    /// The callback URL path the integration uses (`x-sfcheck-callback-path`).
+    pub callback_path: Option<String>,
+}
+
+/// How a profile was asked for on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileChoice {
+    /// `--profile none`: structure only.
+    None,
+    /// A built-in profile by name.
+    Builtin(String),
+    /// A schema file.
+    File(std::path::PathBuf),
+}
+
+impl ProfileChoice {
+    /// Reads `--profile VALUE`: `none`, a built-in name, or a path.
+    pub fn parse(value: &str) -> Self {
+        if value == "none" {
+            ProfileChoice::None
+        } else if BUILTIN.iter().any(|(name, _)| *name == value) {
+            ProfileChoice::Builtin(value.to_owned())
+        } else {
+            ProfileChoice::File(value.into())
+        }
+    }
+}
+
+/// Loads the profile; errors are usage errors (exit 2), said in one line.
+pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
+    let (name, text, base_uri) = match choice {
+        ProfileChoice::None => return Ok(None),
+        ProfileChoice::Builtin(name) => {
+            let text = BUILTIN
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| (*t).to_owned())
+                .ok_or_else(|| format!("unknown built-in profile `{name}`"))?;
+            let base = format!("{EMBEDDED_BASE}profiles/{name}.schema.json");
+            (name.clone(), text, base)
+        }
+        ProfileChoice::File(path) => {
+            let text = read_schema_file(path)?;
+            let base = file_uri(path)?;
+            (path.display().to_string(), text, base)
+        }
+    };
+    let schema: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("profile `{name}` is not valid JSON: {e}"))?;
+    if !schema.is_object() {
+        return Err(format!("profile `{name}` is not a JSON Schema object"));
+    }
+    refuse_remote_refs(&name, &schema)?;
+    let title = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or(&name)
+        .to_owned();
+    let callback_path = schema
+        .get("x-sfcheck-callback-path")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok(Some(Profile {
+        name,
+        title,
+        schema,
+        base_uri,
+        callback_path,
+    }))
+}
+
+/// Reads a schema file from disk, bounded in size.
+pub fn read_schema_file(path: &Path) -> Result<String, String> {
+    const MAX: u64 = 4 * 1024 * 1024;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("profile `{}` is not a file", path.display()));
+    }
+    if meta.len() > MAX {
+        return Err(format!("profile `{}` is larger than 4 MiB", path.display()));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))
+}
+
+fn file_uri(path: &Path) -> Result<String, String> {
+    let absolute = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))?;
+    url::Url::from_file_path(&absolute)
+        .map(String::from)
+        .map_err(|()| format!("cannot make a file URI of `{}`", absolute.display()))
+}
+
+/// A `$ref` with a scheme other than `file:` would mean a fetch: refuse it by name.
+fn refuse_remote_refs(name: &str, schema: &Value) -> Result<(), String> {
+    let mut todo = vec![schema];
+    while let Some(node) = todo.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    if let ("$ref" | "$dynamicRef", Value::String(target)) = (key.as_str(), value)
+                        && let Ok(url) = url::Url::parse(target)
+                        && url.scheme() != "file"
+                        && !url.scheme().eq_ignore_ascii_case("urn")
+                    {
+                        return Err(format!(
+                            "profile `{name}` refers to `{target}`: remote $ref is refused, \
+                             sfcheck never fetches over the network; save that schema next to the \
+                             profile and refer to it by a relative path"
+                        ));
+                    }
+                    todo.push(value);
+                }
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profile_loads() {
+        let p = load(&ProfileChoice::parse(DEFAULT_PROFILE)).unwrap().unwrap();
+        assert_eq!(p.title, "Deskpro CRM Sync");
+        assert_eq!(p.callback_path.as_deref(), Some("/admin-api/salesforce/auth"));
+        assert!(load(&ProfileChoice::parse("none")).unwrap().is_none());
+    }
+
+    #[test]
+    fn remote_ref_is_refused() {
+        let schema = serde_json::json!({"allOf": [{"$ref": "https://example.com/x.json"}]});
+        let err = refuse_remote_refs("p", &schema).unwrap_err();
+        assert!(err.contains("remote $ref is refused"), "{err}");
+        let local = serde_json::json!({"$ref": "../external-client-app.schema.json#/$defs/Flows"});
+        assert!(refuse_remote_refs("p", &local).is_ok());
+    }
+}

@@ -1,0 +1,257 @@
+//! SF301–SF306: the callback URL, parsed with `url` and compared the way Salesforce
+//! compares a `redirect_uri`: exactly, except that scheme and host ignore case.
+
+use std::ops::Range;
+
+use serde_json::Value;
+use url::Url;
+
+use super::RuleOptions;
+use crate::codes;
+use crate::document::Document;
+use crate::report::finding::{Finding, Severity};
+
+const POINTER: &str = "/oauth/callbackUrl";
+
+/// Checks every callback URL, then whether the one the integration needs is there.
+pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
+    let entries: Vec<(String, &str)> = match doc.value.pointer(POINTER) {
+        Some(Value::String(s)) => vec![(POINTER.to_owned(), s.as_str())],
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((format!("{POINTER}/{i}"), v.as_str()?)))
+            .collect(),
+        _ => return Vec::new(),
+    };
+    let span_of = |pointer: &str, raw: &str, part: Option<Range<usize>>| -> Range<usize> {
+        let value = doc.spans.nearest(pointer).map(|s| s.value_or_key()).unwrap_or(0..0);
+        narrow(source, value, raw, part)
+    };
+    let mut findings = Vec::new();
+    let mut good = Vec::new();
+    for (pointer, raw) in &entries {
+        match parse(raw) {
+            Ok(url) => good.push((pointer.clone(), *raw, url)),
+            Err(problem) => findings.push(
+                Finding::new(problem.code, Severity::Error, span_of(pointer, raw, problem.part), pointer.clone(), problem.message)
+                    .label(problem.label)
+                    .help(problem.help),
+            ),
+        }
+    }
+    if entries.is_empty() || !findings.is_empty() && good.is_empty() {
+        return findings;
+    }
+
+    let who = options.profile_title.as_deref().unwrap_or("the profile");
+    let wanted: Option<Box<dyn Fn(&Url) -> bool>> = match (&options.expected_callback, &options.callback_path) {
+        (Some(expected), _) => Some(Box::new(move |u: &Url| u == expected)),
+        (None, Some(path)) => Some(Box::new(move |u: &Url| u.path() == path)),
+        (None, None) => None,
+    };
+    let Some(wanted) = wanted else { return findings };
+    let matching: Vec<bool> = good.iter().map(|(_, _, u)| wanted(u)).collect();
+    if !matching.contains(&true) {
+        if findings.is_empty() {
+            findings.push(missing(doc, source, &good, options, who, &span_of));
+        }
+    } else if entries.len() > 1 {
+        for ((pointer, raw, _), ok) in good.iter().zip(&matching) {
+            if !ok {
+                findings.push(
+                    Finding::new(
+                        codes::CALLBACK_URL_EXTRA,
+                        Severity::Warning,
+                        span_of(pointer, raw, None),
+                        pointer.clone(),
+                        format!("{who} uses one callback URL; `{raw}` is not it"),
+                    )
+                    .label("not used by the integration")
+                    .help("Remove callback URLs the integration does not use; each one is a place an authorization code may be sent."),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// The finding for a description whose callback URLs are well formed but none is the
+/// one needed.
+fn missing(
+    doc: &Document,
+    source: &str,
+    good: &[(String, &str, Url)],
+    options: &RuleOptions,
+    who: &str,
+    span_of: &dyn Fn(&str, &str, Option<Range<usize>>) -> Range<usize>,
+) -> Finding {
+    let single = good.len() == 1 && doc.value.pointer(POINTER).is_some_and(Value::is_string);
+    let (pointer, raw, url) = &good[0];
+    match (&options.expected_callback, &options.callback_path) {
+        (Some(expected), _) => {
+            let span = if single {
+                span_of(pointer, raw, None)
+            } else {
+                doc.spans.nearest(POINTER).map(|s| s.key_or_value()).unwrap_or(0..0)
+            };
+            let message = if single {
+                format!("the callback URL is `{raw}`, expected `{expected}`")
+            } else {
+                format!("none of the callback URLs is `{expected}`")
+            };
+            Finding::new(codes::CALLBACK_URL_MISMATCH, Severity::Error, span, POINTER, message)
+                .label(format!("expected `{expected}`"))
+                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as Deskpro shows it, or pass the right `--callback-url`."))
+        }
+        (None, Some(path)) => {
+            let span = if single {
+                let at = raw.find("://").map(|i| i + 3).unwrap_or(0);
+                let path_start = raw[at..].find('/').map(|i| at + i).unwrap_or(raw.len());
+                narrow(source, span_of(pointer, raw, None), raw, Some(path_start..raw.len()))
+            } else {
+                doc.spans.nearest(POINTER).map(|s| s.key_or_value()).unwrap_or(0..0)
+            };
+            let _ = source;
+            let host = url.host_str().unwrap_or("your-helpdesk");
+            let message = if single {
+                format!("the callback URL path is `{}`; {who} uses `{path}`", url.path())
+            } else {
+                format!("none of the callback URLs has the path `{path}` that {who} uses")
+            };
+            Finding::new(codes::CALLBACK_URL_PATH, Severity::Error, span, POINTER, message)
+                .label(format!("expected `{path}`"))
+                .help(format!("Use `https://{host}{path}` (your helpdesk's address, then `{path}`), copied from Deskpro's Salesforce CRM Sync setup page."))
+        }
+        (None, None) => unreachable!("only called when a callback URL is wanted"),
+    }
+}
+
+struct Problem {
+    code: &'static str,
+    message: String,
+    label: String,
+    help: String,
+    /// The part of the raw URL at fault, as a byte range of it.
+    part: Option<Range<usize>>,
+}
+
+fn problem(code: &'static str, message: String, label: &str, help: &str, part: Option<Range<usize>>) -> Problem {
+    Problem {
+        code,
+        message,
+        label: label.into(),
+        help: help.into(),
+        part,
+    }
+}
+
+/// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
+fn parse(raw: &str) -> Result<Url, Problem> {
+    const COPY: &str = "Copy the callback URL again from Deskpro's Salesforce CRM Sync setup page.";
+    if let Some((at, c)) = raw.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
+        let what = if c == ' ' { "a space".to_owned() } else { format!("the character U+{:04X}", c as u32) };
+        return Err(problem(codes::CALLBACK_URL_INVALID, format!("the callback URL contains {what}"), "remove this", COPY, Some(at..at + c.len_utf8())));
+    }
+    let Some(sep) = raw.find("://") else {
+        return Err(problem(
+            codes::CALLBACK_URL_INVALID,
+            format!("`{}` is not an absolute URL", short(raw)),
+            "expected `https://…`",
+            "Write the full URL, starting with `https://`.",
+            None,
+        ));
+    };
+    let scheme = &raw[..sep];
+    if !scheme.eq_ignore_ascii_case("https") {
+        return Err(problem(
+            codes::CALLBACK_URL_NOT_HTTPS,
+            format!("the callback URL uses `{scheme}`, not https"),
+            "use https",
+            "Use the https address of your helpdesk; the authorization code must not travel in clear text.",
+            Some(0..sep),
+        ));
+    }
+    let url = Url::parse(raw).map_err(|e| {
+        problem(codes::CALLBACK_URL_INVALID, format!("the callback URL is not a valid URL: {e}"), "invalid URL", COPY, None)
+    })?;
+    let authority_end = raw[sep + 3..].find(['/', '?', '#', '\\']).map_or(raw.len(), |i| sep + 3 + i);
+    if let Some(at) = raw[sep + 3..authority_end].rfind('@') {
+        return Err(problem(
+            codes::CALLBACK_URL_INVALID,
+            "the callback URL contains a user name or password".into(),
+            "remove this",
+            "Remove everything between `https://` and `@`; a callback URL carries no credentials.",
+            Some(sep + 3..sep + 3 + at + 1),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(problem(codes::CALLBACK_URL_INVALID, "the callback URL has no host".into(), "no host", COPY, None));
+    }
+    if let Some(q) = raw.find(['?', '#']) {
+        let what = if raw.as_bytes()[q] == b'?' { "a query string" } else { "a fragment" };
+        return Err(problem(
+            codes::CALLBACK_URL_QUERY_FRAGMENT,
+            format!("the callback URL has {what}"),
+            "remove this",
+            "Remove everything from `?` or `#` on; Salesforce matches the callback URL exactly.",
+            Some(q..raw.len()),
+        ));
+    }
+    let raw_path = &raw[authority_end..];
+    if !raw_path.is_empty() && raw_path != url.path() {
+        return Err(problem(
+            codes::CALLBACK_URL_INVALID,
+            format!("the callback URL path `{}` is not in normal form (a browser sends `{}`)", short(raw_path), short(url.path())),
+            "not in normal form",
+            "Write the path as the browser sends it: forward slashes, no `.` or `..` segments, no characters that need escaping.",
+            Some(authority_end..raw.len()),
+        ));
+    }
+    Ok(url)
+}
+
+/// Narrows a value span to a part of the raw URL, when the URL is written in the file
+/// exactly (no escapes, so offsets match).
+fn narrow(source: &str, value: Range<usize>, raw: &str, part: Option<Range<usize>>) -> Range<usize> {
+    let (Some(part), Some(text)) = (part, source.get(value.clone())) else {
+        return value;
+    };
+    match text.find(raw) {
+        Some(at) if !part.is_empty() => value.start + at + part.start..value.start + at + part.end,
+        _ => value,
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(57).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(raw: &str) -> &'static str {
+        parse(raw).err().map_or("ok", |p| p.code)
+    }
+
+    #[test]
+    fn each_way_a_url_is_wrong() {
+        assert_eq!(code("https://helpdesk.example.com/admin-api/salesforce/auth"), "ok");
+        assert_eq!(code("HTTPS://Helpdesk.Example.com/admin-api/salesforce/auth"), "ok");
+        assert_eq!(code("http://helpdesk.example.com/admin-api/salesforce/auth"), codes::CALLBACK_URL_NOT_HTTPS);
+        assert_eq!(code("helpdesk.example.com/admin-api"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://helpdesk.example.com/a?x=1"), codes::CALLBACK_URL_QUERY_FRAGMENT);
+        assert_eq!(code("https://helpdesk.example.com/a#f"), codes::CALLBACK_URL_QUERY_FRAGMENT);
+        assert_eq!(code("https://u:p@helpdesk.example.com/a"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://helpdesk.example.com/a/../b"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://helpdesk.example.com\\a"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://helpdesk.example.com/a b"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://exa mple.com/a"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https:///a"), codes::CALLBACK_URL_INVALID);
+    }
+}

@@ -1,0 +1,28 @@
+//! Checks that JSON Schema says badly: URL parsing, secrets, repeated list items.
+//! They run on every profile; one family per file.
+
+pub mod callback_url;
+pub mod scopes;
+pub mod secrets;
+
+use crate::document::Document;
+use crate::report::finding::Finding;
+
+/// What the rules need besides the document.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    /// The callback URL the description must have exactly (`--callback-url`).
+    pub expected_callback: Option<url::Url>,
+    /// The callback path the profile requires (`x-sfcheck-callback-path`).
+    pub callback_path: Option<String>,
+    /// The profile's title, for messages.
+    pub profile_title: Option<String>,
+}
+
+/// Runs every rule over one document.
+pub fn run(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
+    let mut findings = secrets::check(doc);
+    findings.extend(callback_url::check(doc, source, options));
+    findings.extend(scopes::check(doc));
+    findings
+}

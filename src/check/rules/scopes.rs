@@ -1,0 +1,37 @@
+//! SF106: the same OAuth scope listed twice.
+
+use serde_json::Value;
+
+use crate::codes;
+use crate::document::Document;
+use crate::report::finding::{Finding, Severity};
+
+/// Reports each scope that repeats an earlier one, at the repeat.
+pub fn check(doc: &Document) -> Vec<Finding> {
+    let Some(Value::Array(items)) = doc.value.pointer("/oauth/scopes") else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(name) = item.as_str() else { continue };
+        let Some(first) = items[..i].iter().position(|v| v.as_str() == Some(name)) else {
+            continue;
+        };
+        let pointer = format!("/oauth/scopes/{i}");
+        let Some(span) = doc.spans.nearest(&pointer) else { continue };
+        let mut finding = Finding::new(
+            codes::DUPLICATE_SCOPE,
+            Severity::Warning,
+            span.value.clone(),
+            pointer,
+            format!("the OAuth scope `{name}` is listed twice"),
+        )
+        .label("listed again here")
+        .help("Remove the repeated entry.");
+        if let Some(first_span) = doc.spans.get(&format!("/oauth/scopes/{first}")) {
+            finding = finding.related(first_span.value.clone(), "first listed here");
+        }
+        findings.push(finding);
+    }
+    findings
+}

@@ -1,0 +1,35 @@
+//! Parsed documents: a JSON value plus the source span of every key and value.
+
+pub mod spans;
+pub mod yaml;
+
+use serde_json::Value;
+
+pub use spans::{LineCol, LineIndex, NodeSpan, SpanMap};
+
+/// One parsed description: its value as JSON and where each part of it came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The description as a JSON value, in the key order of the file.
+    pub value: Value,
+    /// Spans keyed by JSON pointer.
+    pub spans: SpanMap,
+}
+
+/// Bounds on what a parser builds, so hostile input ends quickly with a finding.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of mappings and lists.
+    pub max_depth: usize,
+    /// Most nodes built in all, aliases expanded.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
+    }
+}

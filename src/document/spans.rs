@@ -1,0 +1,150 @@
+//! Byte spans, line/column lookup and JSON-pointer keyed span maps.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The source positions of one node of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The span of the mapping key that holds this node, if it is held by a key.
+    pub key: Option<Range<usize>>,
+    /// The span of the node's value (for containers, from the first to the last child).
+    pub value: Range<usize>,
+}
+
+impl NodeSpan {
+    /// The span to underline for a finding about the value: the value itself, or the key
+    /// when the value is empty (`callbackUrl:` with nothing after it).
+    pub fn value_or_key(&self) -> Range<usize> {
+        match &self.key {
+            Some(key) if self.value.is_empty() => key.clone(),
+            _ => self.value.clone(),
+        }
+    }
+
+    /// The span to underline for a finding about the key: the key, or the value for a list item.
+    pub fn key_or_value(&self) -> Range<usize> {
+        self.key.clone().unwrap_or_else(|| self.value.clone())
+    }
+}
+
+/// Every node's span, keyed by its JSON pointer (RFC 6901).
+#[derive(Debug, Default, Clone)]
+pub struct SpanMap {
+    map: HashMap<String, NodeSpan>,
+}
+
+impl SpanMap {
+    /// Records the span of the node at `pointer`.
+    pub fn insert(&mut self, pointer: String, span: NodeSpan) {
+        self.map.insert(pointer, span);
+    }
+
+    /// The span of the node at `pointer`, or of its nearest ancestor that has one
+    /// (nodes copied through a YAML alias only have the alias' span).
+    pub fn nearest(&self, pointer: &str) -> Option<&NodeSpan> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.map.get(p) {
+                return Some(span);
+            }
+            p = parent_pointer(p)?;
+        }
+    }
+
+    /// The span of exactly the node at `pointer`.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.map.get(pointer)
+    }
+}
+
+/// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Reverses [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The pointer of the parent node, or `None` for the root.
+pub fn parent_pointer(pointer: &str) -> Option<&str> {
+    if pointer.is_empty() {
+        None
+    } else {
+        Some(&pointer[..pointer.rfind('/').unwrap_or(0)])
+    }
+}
+
+/// The last reference token of a pointer, unescaped.
+pub fn last_token(pointer: &str) -> String {
+    unescape_token(&pointer[pointer.rfind('/').map_or(0, |i| i + 1)..])
+}
+
+/// A 1-based line and column; columns count Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Converts byte offsets of one text into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`. A CR LF pair ends one line.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The line and column of byte `offset` in `text` (the text this index was built from).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_helpers() {
+        assert_eq!(parent_pointer("/oauth/flows/device"), Some("/oauth/flows"));
+        assert_eq!(parent_pointer("/name"), Some(""));
+        assert_eq!(parent_pointer(""), None);
+        assert_eq!(escape_token("a/b~c"), "a~1b~0c");
+        assert_eq!(last_token("/x/a~1b~0c"), "a/b~c");
+    }
+
+    #[test]
+    fn line_col_counts_characters_and_crlf() {
+        let text = "a: 1\r\nbé: 2\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let colon = text.find("é:").unwrap() + 'é'.len_utf8();
+        assert_eq!(idx.line_col(text, colon), LineCol { line: 2, column: 3 });
+        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 1 });
+    }
+}

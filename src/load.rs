@@ -1,0 +1,65 @@
+//! Reading a file's bytes into text, within a size limit.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::codes;
+use crate::report::finding::{Finding, Severity};
+
+/// The default size limit: a description is a few hundred bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// What reading a file gave.
+pub enum Loaded {
+    /// The text, without a UTF-8 byte-order mark.
+    Text(String),
+    /// The file can be read but not checked; the finding says why.
+    Unusable(Finding),
+}
+
+/// Reads `path` (or standard input for `-`), refusing more than `max` bytes.
+/// An `Err` is an I/O failure (exit 3).
+pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(max + 1).read_to_end(&mut bytes)?;
+    } else {
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.is_dir() {
+            return Err(std::io::Error::other("is a folder, not a file"));
+        }
+        file.take(max + 1).read_to_end(&mut bytes)?;
+    }
+    Ok(decode(bytes, max))
+}
+
+/// Turns bytes into text, or into the finding that says why they are not text.
+pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
+    if bytes.len() as u64 > max {
+        return Loaded::Unusable(
+            Finding::new(codes::FILE_TOO_LARGE, Severity::Error, 0..0, "", format!("the file is larger than {max} bytes; it was not checked"))
+                .help("Check that this is a description; raise the limit with `--max-file-size` if it really is one."),
+        );
+    }
+    if bytes.contains(&0) {
+        return Loaded::Unusable(
+            Finding::new(codes::NOT_UTF8, Severity::Error, 0..0, "", "the file contains NUL bytes: it is binary, not a YAML description")
+                .help("Check the path; a description is UTF-8 text."),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Loaded::Text(text)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Loaded::Unusable(
+                Finding::new(codes::NOT_UTF8, Severity::Error, 0..0, "", format!("the file is not UTF-8 text (invalid byte at offset {at})"))
+                    .help("Save the file as UTF-8."),
+            )
+        }
+    }
+}
