@@ -51,27 +51,26 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
         (None, None) => None,
     };
     let Some(wanted) = wanted else { return findings };
-    let matching: Vec<bool> = good.iter().map(|(_, _, u)| wanted(u)).collect();
-    if !matching.contains(&true) {
-        if findings.is_empty() {
-            findings.push(missing(doc, source, &good, options, who, &span_of));
-        }
-    } else if entries.len() > 1 {
-        for ((pointer, raw, _), ok) in good.iter().zip(&matching) {
-            if !ok {
+    // The first URL that fits is the integration's; every other one is extra.
+    match good.iter().position(|(_, _, u)| wanted(u)) {
+        None if findings.is_empty() => findings.push(missing(doc, source, &good, options, who, &span_of)),
+        None => {}
+        Some(used) if entries.len() > 1 => {
+            for (_, (pointer, raw, _)) in good.iter().enumerate().filter(|(i, _)| *i != used) {
                 findings.push(
                     Finding::new(
                         codes::CALLBACK_URL_EXTRA,
                         Severity::Warning,
                         span_of(pointer, raw, None),
                         pointer.clone(),
-                        format!("{who} uses one callback URL; `{raw}` is not it"),
+                        format!("{who} uses one callback URL; `{}` is an extra one", short(raw)),
                     )
-                    .label("not used by the integration")
+                    .label("not needed by the integration")
                     .help("Remove callback URLs the integration does not use; each one is a place an authorization code may be sent."),
                 );
             }
         }
+        Some(_) => {}
     }
     findings
 }
