@@ -79,42 +79,139 @@ pub struct CodeDoc {
 
 /// All codes, in order.
 pub const ALL: &[CodeDoc] = &[
-    CodeDoc { code: YAML_SYNTAX, doc: include_str!("../docs/rules/SF001.md") },
-    CodeDoc { code: DUPLICATE_KEY, doc: include_str!("../docs/rules/SF002.md") },
-    CodeDoc { code: EMPTY_FILE, doc: include_str!("../docs/rules/SF003.md") },
-    CodeDoc { code: FILE_TOO_LARGE, doc: include_str!("../docs/rules/SF004.md") },
-    CodeDoc { code: TOO_DEEP, doc: include_str!("../docs/rules/SF005.md") },
-    CodeDoc { code: NODE_LIMIT, doc: include_str!("../docs/rules/SF006.md") },
-    CodeDoc { code: NOT_UTF8, doc: include_str!("../docs/rules/SF007.md") },
-    CodeDoc { code: MULTIPLE_DOCUMENTS, doc: include_str!("../docs/rules/SF008.md") },
-    CodeDoc { code: UNSUPPORTED_YAML, doc: include_str!("../docs/rules/SF009.md") },
-    CodeDoc { code: UNKNOWN_KEY, doc: include_str!("../docs/rules/SF101.md") },
-    CodeDoc { code: MISSING_KEY, doc: include_str!("../docs/rules/SF102.md") },
-    CodeDoc { code: WRONG_TYPE, doc: include_str!("../docs/rules/SF103.md") },
-    CodeDoc { code: INVALID_VALUE, doc: include_str!("../docs/rules/SF104.md") },
-    CodeDoc { code: UNKNOWN_SCOPE, doc: include_str!("../docs/rules/SF105.md") },
-    CodeDoc { code: DUPLICATE_SCOPE, doc: include_str!("../docs/rules/SF106.md") },
-    CodeDoc { code: PROFILE_MISMATCH, doc: include_str!("../docs/rules/SF200.md") },
-    CodeDoc { code: DISTRIBUTION_STATE, doc: include_str!("../docs/rules/SF201.md") },
-    CodeDoc { code: OAUTH_DISABLED, doc: include_str!("../docs/rules/SF202.md") },
-    CodeDoc { code: SCOPE_MISSING, doc: include_str!("../docs/rules/SF203.md") },
-    CodeDoc { code: SCOPE_EXTRA, doc: include_str!("../docs/rules/SF204.md") },
-    CodeDoc { code: CHECKBOX_MUST_BE_OFF, doc: include_str!("../docs/rules/SF205.md") },
-    CodeDoc { code: CHECKBOX_MUST_BE_ON, doc: include_str!("../docs/rules/SF206.md") },
-    CodeDoc { code: REFRESH_TOKEN_ROTATION, doc: include_str!("../docs/rules/SF207.md") },
-    CodeDoc { code: CALLBACK_URL_INVALID, doc: include_str!("../docs/rules/SF301.md") },
-    CodeDoc { code: CALLBACK_URL_NOT_HTTPS, doc: include_str!("../docs/rules/SF302.md") },
-    CodeDoc { code: CALLBACK_URL_QUERY_FRAGMENT, doc: include_str!("../docs/rules/SF303.md") },
-    CodeDoc { code: CALLBACK_URL_PATH, doc: include_str!("../docs/rules/SF304.md") },
-    CodeDoc { code: CALLBACK_URL_MISMATCH, doc: include_str!("../docs/rules/SF305.md") },
-    CodeDoc { code: CALLBACK_URL_EXTRA, doc: include_str!("../docs/rules/SF306.md") },
-    CodeDoc { code: LEAKED_SECRET, doc: include_str!("../docs/rules/SF401.md") },
-    CodeDoc { code: INCONSISTENT_SETTINGS, doc: include_str!("../docs/rules/SF501.md") },
+    CodeDoc {
+        code: YAML_SYNTAX,
+        doc: include_str!("../docs/rules/SF001.md"),
+    },
+    CodeDoc {
+        code: DUPLICATE_KEY,
+        doc: include_str!("../docs/rules/SF002.md"),
+    },
+    CodeDoc {
+        code: EMPTY_FILE,
+        doc: include_str!("../docs/rules/SF003.md"),
+    },
+    CodeDoc {
+        code: FILE_TOO_LARGE,
+        doc: include_str!("../docs/rules/SF004.md"),
+    },
+    CodeDoc {
+        code: TOO_DEEP,
+        doc: include_str!("../docs/rules/SF005.md"),
+    },
+    CodeDoc {
+        code: NODE_LIMIT,
+        doc: include_str!("../docs/rules/SF006.md"),
+    },
+    CodeDoc {
+        code: NOT_UTF8,
+        doc: include_str!("../docs/rules/SF007.md"),
+    },
+    CodeDoc {
+        code: MULTIPLE_DOCUMENTS,
+        doc: include_str!("../docs/rules/SF008.md"),
+    },
+    CodeDoc {
+        code: UNSUPPORTED_YAML,
+        doc: include_str!("../docs/rules/SF009.md"),
+    },
+    CodeDoc {
+        code: UNKNOWN_KEY,
+        doc: include_str!("../docs/rules/SF101.md"),
+    },
+    CodeDoc {
+        code: MISSING_KEY,
+        doc: include_str!("../docs/rules/SF102.md"),
+    },
+    CodeDoc {
+        code: WRONG_TYPE,
+        doc: include_str!("../docs/rules/SF103.md"),
+    },
+    CodeDoc {
+        code: INVALID_VALUE,
+        doc: include_str!("../docs/rules/SF104.md"),
+    },
+    CodeDoc {
+        code: UNKNOWN_SCOPE,
+        doc: include_str!("../docs/rules/SF105.md"),
+    },
+    CodeDoc {
+        code: DUPLICATE_SCOPE,
+        doc: include_str!("../docs/rules/SF106.md"),
+    },
+    CodeDoc {
+        code: PROFILE_MISMATCH,
+        doc: include_str!("../docs/rules/SF200.md"),
+    },
+    CodeDoc {
+        code: DISTRIBUTION_STATE,
+        doc: include_str!("../docs/rules/SF201.md"),
+    },
+    CodeDoc {
+        code: OAUTH_DISABLED,
+        doc: include_str!("../docs/rules/SF202.md"),
+    },
+    CodeDoc {
+        code: SCOPE_MISSING,
+        doc: include_str!("../docs/rules/SF203.md"),
+    },
+    CodeDoc {
+        code: SCOPE_EXTRA,
+        doc: include_str!("../docs/rules/SF204.md"),
+    },
+    CodeDoc {
+        code: CHECKBOX_MUST_BE_OFF,
+        doc: include_str!("../docs/rules/SF205.md"),
+    },
+    CodeDoc {
+        code: CHECKBOX_MUST_BE_ON,
+        doc: include_str!("../docs/rules/SF206.md"),
+    },
+    CodeDoc {
+        code: REFRESH_TOKEN_ROTATION,
+        doc: include_str!("../docs/rules/SF207.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_INVALID,
+        doc: include_str!("../docs/rules/SF301.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_NOT_HTTPS,
+        doc: include_str!("../docs/rules/SF302.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_QUERY_FRAGMENT,
+        doc: include_str!("../docs/rules/SF303.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_PATH,
+        doc: include_str!("../docs/rules/SF304.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_MISMATCH,
+        doc: include_str!("../docs/rules/SF305.md"),
+    },
+    CodeDoc {
+        code: CALLBACK_URL_EXTRA,
+        doc: include_str!("../docs/rules/SF306.md"),
+    },
+    CodeDoc {
+        code: LEAKED_SECRET,
+        doc: include_str!("../docs/rules/SF401.md"),
+    },
+    CodeDoc {
+        code: INCONSISTENT_SETTINGS,
+        doc: include_str!("../docs/rules/SF501.md"),
+    },
 ];
 impl CodeDoc {
     /// The kebab-case name from the title line (`# SF102 missing-key`).
     pub fn name(&self) -> &'static str {
-        self.doc.lines().next().and_then(|l| l.split_whitespace().nth(2)).unwrap_or("")
+        self.doc
+            .lines()
+            .next()
+            .and_then(|l| l.split_whitespace().nth(2))
+            .unwrap_or("")
     }
 
     /// The default severity, from the `Severity:` line.
@@ -128,11 +225,7 @@ impl CodeDoc {
 
     /// The one-line summary: the first paragraph after the severity line.
     pub fn summary(&self) -> &'static str {
-        self.doc
-            .split("\n\n")
-            .nth(2)
-            .map(str::trim)
-            .unwrap_or("")
+        self.doc.split("\n\n").nth(2).map(str::trim).unwrap_or("")
     }
 
     /// The text after a `## Fix` heading: SARIF help and the README use it.
@@ -161,8 +254,16 @@ mod tests {
     fn every_doc_has_its_parts() {
         for c in ALL {
             assert!(c.doc.starts_with(&format!("# {} ", c.code)), "{}", c.code);
-            assert!(!c.name().is_empty() && !c.summary().is_empty(), "{}", c.code);
-            assert!(c.doc.contains("## Why it matters") && !c.fix().is_empty(), "{}", c.code);
+            assert!(
+                !c.name().is_empty() && !c.summary().is_empty(),
+                "{}",
+                c.code
+            );
+            assert!(
+                c.doc.contains("## Why it matters") && !c.fix().is_empty(),
+                "{}",
+                c.code
+            );
         }
         assert_eq!(find("missing-key").unwrap().code, "SF102");
         assert_eq!(find("sf207").unwrap().severity(), Severity::Warning);

@@ -31,9 +31,14 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::
         for entry in entries {
             let entry = entry.map_err(|e| (dir.clone(), e))?;
             let path = entry.path();
-            let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            let hidden = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with('.'));
             // file_type() does not follow symlinks, so a symlink loop is never walked.
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 if !hidden {
                     todo.push(path);

@@ -12,7 +12,7 @@ pub mod model;
 pub mod report;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -62,7 +62,12 @@ fn check_paths(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> st
             return Ok(exit::USAGE);
         }
     };
-    let expected = match args.callback_url.as_deref().map(url::Url::parse).transpose() {
+    let expected = match args
+        .callback_url
+        .as_deref()
+        .map(url::Url::parse)
+        .transpose()
+    {
         Ok(url) => url,
         Err(e) => {
             writeln!(err, "error: --callback-url is not a URL: {e}")?;
@@ -115,7 +120,7 @@ fn check_paths(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> st
 }
 
 /// Loads and checks one file. `Err` is an I/O failure, said in one line.
-fn check_file(checker: &Checker, path: &PathBuf, args: &CheckArgs) -> Result<FileReport, String> {
+fn check_file(checker: &Checker, path: &Path, args: &CheckArgs) -> Result<FileReport, String> {
     let shown = if path.as_os_str() == "-" {
         args.stdin_filename.clone()
     } else {
@@ -123,7 +128,9 @@ fn check_file(checker: &Checker, path: &PathBuf, args: &CheckArgs) -> Result<Fil
     };
     match load::load(path, args.max_file_size) {
         Ok(Loaded::Text(text)) => Ok(checker.check_yaml(&shown, &text)),
-        Ok(Loaded::Unusable(finding)) => Ok(FileReport::new(shown, "", String::new(), vec![finding])),
+        Ok(Loaded::Unusable(finding)) => {
+            Ok(FileReport::new(shown, "", String::new(), vec![finding]))
+        }
         Err(e) => Err(format!("cannot read `{shown}`: {e}")),
     }
 }
@@ -139,7 +146,11 @@ fn human_style(choice: ColorChoice) -> report::human::Style {
     report::human::Style {
         color,
         unicode: true,
-        width: if terminal { terminal_width().unwrap_or(100) } else { 100 },
+        width: if terminal {
+            terminal_width().unwrap_or(100)
+        } else {
+            100
+        },
     }
 }
 
@@ -154,7 +165,10 @@ fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             Ok(exit::OK)
         }
         None => {
-            writeln!(err, "error: no finding code `{query}`; `sfcheck rules` lists them all")?;
+            writeln!(
+                err,
+                "error: no finding code `{query}`; `sfcheck rules` lists them all"
+            )?;
             Ok(exit::USAGE)
         }
     }
@@ -162,12 +176,23 @@ fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
 
 fn rules(out: &mut dyn Write) -> std::io::Result<u8> {
     for c in codes::ALL {
-        writeln!(out, "{}  {:<28} {:<8} {}", c.code, c.name(), c.severity().as_str(), c.summary())?;
+        writeln!(
+            out,
+            "{}  {:<28} {:<8} {}",
+            c.code,
+            c.name(),
+            c.severity().as_str(),
+            c.summary()
+        )?;
     }
     Ok(exit::OK)
 }
 
-fn schema(profile_name: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+fn schema(
+    profile_name: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     let text = match profile_name {
         None => profile::STRUCTURE_SCHEMA,
         Some(name) => match profile::BUILTIN.iter().find(|(n, _)| *n == name) {

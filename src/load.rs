@@ -22,7 +22,10 @@ pub enum Loaded {
 pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(max + 1).read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .lock()
+            .take(max + 1)
+            .read_to_end(&mut bytes)?;
     } else {
         let file = std::fs::File::open(path)?;
         if file.metadata()?.is_dir() {
@@ -43,8 +46,14 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
     }
     if bytes.contains(&0) {
         return Loaded::Unusable(
-            Finding::new(codes::NOT_UTF8, Severity::Error, 0..0, "", "the file contains NUL bytes: it is binary, not a YAML description")
-                .help("Check the path; a description is UTF-8 text."),
+            Finding::new(
+                codes::NOT_UTF8,
+                Severity::Error,
+                0..0,
+                "",
+                "the file contains NUL bytes: it is binary, not a YAML description",
+            )
+            .help("Check the path; a description is UTF-8 text."),
         );
     }
     match String::from_utf8(bytes) {
@@ -57,8 +66,14 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             Loaded::Unusable(
-                Finding::new(codes::NOT_UTF8, Severity::Error, 0..0, "", format!("the file is not UTF-8 text (invalid byte at offset {at})"))
-                    .help("Save the file as UTF-8."),
+                Finding::new(
+                    codes::NOT_UTF8,
+                    Severity::Error,
+                    0..0,
+                    "",
+                    format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                )
+                .help("Save the file as UTF-8."),
             )
         }
     }

@@ -24,7 +24,11 @@ pub struct ExternalClientApp {
     #[schemars(
         regex(pattern = r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$"),
         length(min = 1, max = 80),
-        extend("x-sfcheck-label" = "API Name", "x-sfcheck-message" = "is not a valid API name: use letters, digits and single underscores, starting with a letter and not ending with an underscore")
+        extend(
+            "x-sfcheck-label" = "API Name",
+            "x-sfcheck-message" = "is not a valid API name: use letters, digits and single underscores, starting with a letter and not ending with an underscore",
+            "x-sfcheck-help" = "Use the API Name shown in Setup, such as `Deskpro_CRM_Sync`."
+        )
     )]
     pub name: String,
     /// External Client App Name (ExternalClientApplication.label): the name shown in Setup.
@@ -38,7 +42,11 @@ pub struct ExternalClientApp {
     /// app's admin.
     #[schemars(
         regex(pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-        extend("x-sfcheck-label" = "Contact Email", "x-sfcheck-message" = "is not an email address")
+        extend(
+            "x-sfcheck-label" = "Contact Email",
+            "x-sfcheck-message" = "is not an email address",
+            "x-sfcheck-help" = "Write the address of the app's admin, such as `admin@example.com`."
+        )
     )]
     pub contact_email: String,
     /// Contact Phone (ExternalClientApplication.contactPhone).
@@ -121,7 +129,11 @@ pub struct OAuth {
     #[schemars(extend("x-sfcheck-label" = "Enable OAuth"))]
     pub enabled: bool,
     /// Callback URL (ExtlClntAppGlobalOauthSettings.callbackUrl): one URL, or a list of URLs.
-    #[schemars(extend("x-sfcheck-label" = "Callback URL", "x-sfcheck-message" = "must be a URL or a list of URLs"))]
+    #[schemars(extend(
+        "x-sfcheck-label" = "Callback URL",
+        "x-sfcheck-message" = "must be a URL or a list of URLs",
+        "x-sfcheck-help" = "Write the callback URL Deskpro shows, such as `https://helpdesk.example.com/admin-api/salesforce/auth`."
+    ))]
     pub callback_url: CallbackUrl,
     /// Selected OAuth Scopes (ExtlClntAppOauthSettings.commaSeparatedOauthScopes), by their
     /// OAuth names: `api`, `web`, `refresh_token`, ...
@@ -313,7 +325,9 @@ pub fn structure_schema() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with_transform(RecursiveTransform(tidy))
         .into_generator();
-    let generated = generator.into_root_schema_for::<ExternalClientApp>().to_value();
+    let generated = generator
+        .into_root_schema_for::<ExternalClientApp>()
+        .to_value();
     // The root reads best with its identity first; the rest keeps the generated order.
     let mut root = serde_json::Map::new();
     for key in ["$schema", "title"] {
@@ -348,7 +362,9 @@ fn tidy(schema: &mut Schema) {
         }
     }
     if let Some(Value::Array(branches)) = schema.get("anyOf")
-        && branches.iter().any(|b| b.get("type").is_some_and(|t| t == "null"))
+        && branches
+            .iter()
+            .any(|b| b.get("type").is_some_and(|t| t == "null"))
     {
         let rest: Vec<Value> = branches
             .iter()

@@ -20,7 +20,10 @@ fn header(path: &Path, key: &str) -> Option<String> {
     let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .take_while(|l| l.starts_with('#'))
-        .find_map(|l| l.strip_prefix(&format!("# {key}:")).map(|v| v.trim().to_owned()))
+        .find_map(|l| {
+            l.strip_prefix(&format!("# {key}:"))
+                .map(|v| v.trim().to_owned())
+        })
 }
 
 fn run(path: &Path) -> (i32, Value) {
@@ -29,8 +32,13 @@ fn run(path: &Path) -> (i32, Value) {
         cmd.args(args.split_whitespace());
     }
     let output = cmd.arg("--format").arg("json").arg(path).output().unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {}", path.display(), String::from_utf8_lossy(&output.stderr)));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: not JSON ({e}): {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     (output.status.code().unwrap(), json)
 }
 
@@ -39,7 +47,14 @@ fn found(json: &Value) -> BTreeSet<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{}@{}:{}", f["code"].as_str().unwrap(), f["line"], f["column"]))
+        .map(|f| {
+            format!(
+                "{}@{}:{}",
+                f["code"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
         .collect()
 }
 
@@ -68,8 +83,18 @@ fn every_code_has_a_fixture_that_trips_it_and_one_that_does_not() {
             continue; // only custom profiles emit it; tests/cli.rs covers it
         }
         let name = |p: &PathBuf| p.file_name().unwrap().to_str().unwrap().to_owned();
-        assert!(files.iter().any(|(c, p)| c == code && name(p).starts_with("trip-")), "no trip fixture for {code}");
-        assert!(files.iter().any(|(c, p)| c == code && name(p).starts_with("pass-")), "no pass fixture for {code}");
+        assert!(
+            files
+                .iter()
+                .any(|(c, p)| c == code && name(p).starts_with("trip-")),
+            "no trip fixture for {code}"
+        );
+        assert!(
+            files
+                .iter()
+                .any(|(c, p)| c == code && name(p).starts_with("pass-")),
+            "no pass fixture for {code}"
+        );
     }
 }
 
@@ -82,7 +107,10 @@ fn fixtures_give_exactly_the_expected_findings() {
         let got = found(&json);
         if name.starts_with("pass-") {
             if status != 0 || !got.is_empty() {
-                failures.push(format!("{}: expected no finding, got {got:?} (exit {status})", path.display()));
+                failures.push(format!(
+                    "{}: expected no finding, got {got:?} (exit {status})",
+                    path.display()
+                ));
             }
             continue;
         }
@@ -92,15 +120,24 @@ fn fixtures_give_exactly_the_expected_findings() {
             .map(str::to_owned)
             .collect();
         if !expected.iter().any(|e| e.starts_with(&format!("{code}@"))) {
-            failures.push(format!("{}: the expectation does not name {code}", path.display()));
+            failures.push(format!(
+                "{}: the expectation does not name {code}",
+                path.display()
+            ));
         }
         if got != expected {
-            failures.push(format!("{}:\n  expected {expected:?}\n  got      {got:?}", path.display()));
+            failures.push(format!(
+                "{}:\n  expected {expected:?}\n  got      {got:?}",
+                path.display()
+            ));
         }
         let errors = json["summary"]["errors"].as_u64().unwrap();
         let want_status = if errors > 0 { 1 } else { 0 };
         if status != want_status {
-            failures.push(format!("{}: exit {status}, expected {want_status}", path.display()));
+            failures.push(format!(
+                "{}: exit {status}, expected {want_status}",
+                path.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -108,7 +145,10 @@ fn fixtures_give_exactly_the_expected_findings() {
 
 #[test]
 fn valid_fixtures_and_the_bundled_example_are_clean() {
-    for path in ["fixtures/valid/deskpro-crm-sync.eca.yaml", "examples/deskpro-crm-sync.eca.yaml"] {
+    for path in [
+        "fixtures/valid/deskpro-crm-sync.eca.yaml",
+        "examples/deskpro-crm-sync.eca.yaml",
+    ] {
         let (status, json) = run(Path::new(path));
         assert_eq!(status, 0, "{path}");
         assert_eq!(json["summary"]["errors"], 0, "{path}");

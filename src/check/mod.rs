@@ -19,7 +19,10 @@ pub struct Checker {
 
 impl Checker {
     /// Compiles the schemas. `expected_callback` is `--callback-url`.
-    pub fn new(profile: Option<&profile::Profile>, expected_callback: Option<url::Url>) -> Result<Self, String> {
+    pub fn new(
+        profile: Option<&profile::Profile>,
+        expected_callback: Option<url::Url>,
+    ) -> Result<Self, String> {
         let schemas = Schemas::compile(profile)?;
         let rules = RuleOptions {
             expected_callback,
@@ -37,7 +40,8 @@ impl Checker {
     /// that cannot go on returns what it found.
     pub fn check_yaml(&self, path: &str, source: &str) -> FileReport {
         let (doc, mut findings) = yaml::parse(source, self.limits);
-        let display = rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
+        let display =
+            rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
         let Some(doc) = doc else {
             return FileReport::new(path.to_owned(), source, display, findings);
         };
@@ -51,7 +55,11 @@ impl Checker {
 /// Says each thing once. A rule finding is the most specific word on its field, so it
 /// replaces schema findings on the same field; a structure finding (wrong type, unknown
 /// key) makes profile findings on that field or inside it moot.
-fn merge(mut structure: Vec<Finding>, mut profile: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
+fn merge(
+    mut structure: Vec<Finding>,
+    mut profile: Vec<Finding>,
+    rules: Vec<Finding>,
+) -> Vec<Finding> {
     use crate::report::finding::Severity;
     let owned: Vec<&str> = rules
         .iter()
@@ -60,11 +68,16 @@ fn merge(mut structure: Vec<Finding>, mut profile: Vec<Finding>, rules: Vec<Find
         .collect();
     structure.retain(|f| !owned.contains(&f.pointer.as_str()));
     let within = |pointer: &str, outer: &str| {
-        pointer == outer || pointer.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+        pointer == outer
+            || pointer
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('/'))
     };
     profile.retain(|f| {
         !owned.iter().any(|o| within(&f.pointer, o))
-            && !structure.iter().any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))
+            && !structure
+                .iter()
+                .any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))
     });
     structure.extend(profile);
     structure.extend(rules);

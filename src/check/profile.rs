@@ -116,7 +116,8 @@ pub fn read_schema_file(path: &Path) -> Result<String, String> {
     if meta.len() > MAX {
         return Err(format!("profile `{}` is larger than 4 MiB", path.display()));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))
 }
 
 fn file_uri(path: &Path) -> Result<String, String> {
@@ -161,9 +162,14 @@ mod tests {
 
     #[test]
     fn builtin_profile_loads() {
-        let p = load(&ProfileChoice::parse(DEFAULT_PROFILE)).unwrap().unwrap();
+        let p = load(&ProfileChoice::parse(DEFAULT_PROFILE))
+            .unwrap()
+            .unwrap();
         assert_eq!(p.title, "Deskpro CRM Sync");
-        assert_eq!(p.callback_path.as_deref(), Some("/admin-api/salesforce/auth"));
+        assert_eq!(
+            p.callback_path.as_deref(),
+            Some("/admin-api/salesforce/auth")
+        );
         assert!(load(&ProfileChoice::parse("none")).unwrap().is_none());
     }
 

@@ -84,12 +84,15 @@ impl Schemas {
     fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<Finding> {
         let mut out = Vec::new();
         for error in compiled.validator.iter_errors(&doc.value) {
-            let location = error.absolute_keyword_location().map(|u| u.as_str().to_owned());
+            let location = error
+                .absolute_keyword_location()
+                .map(|u| u.as_str().to_owned());
             let (resource, fragment) = location
                 .as_deref()
                 .and_then(|l| l.split_once('#'))
                 .unwrap_or(("", ""));
-            if compiled.layer == Layer::Profile && resource.ends_with(&format!("/{STRUCTURE_FILE}")) {
+            if compiled.layer == Layer::Profile && resource.ends_with(&format!("/{STRUCTURE_FILE}"))
+            {
                 continue;
             }
             let annotations = compiled
@@ -114,6 +117,12 @@ impl Schemas {
     pub fn label(&self, pointer: &str) -> Option<String> {
         let node = structure_node(&self.structure_root, pointer)?;
         node.get("x-sfcheck-label")?.as_str().map(str::to_owned)
+    }
+
+    /// An annotation of the structure schema's property at an instance pointer.
+    pub fn structure_annotation(&self, pointer: &str, key: &str) -> Option<String> {
+        let node = structure_node(&self.structure_root, pointer)?;
+        node.get(key)?.as_str().map(str::to_owned)
     }
 
     /// The property names the structure schema allows in the object at `pointer`.
@@ -156,10 +165,8 @@ fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, Str
         .with_keyword("x-sfcheck-should", should_keyword)
         .build(schema)
         .map_err(|e| e.to_string())?;
-    let mut resources: HashMap<String, Arc<Value>> = loaded
-        .lock()
-        .map(|m| m.clone())
-        .unwrap_or_default();
+    let mut resources: HashMap<String, Arc<Value>> =
+        loaded.lock().map(|m| m.clone()).unwrap_or_default();
     resources.insert(base_uri.to_owned(), Arc::new(schema.clone()));
     Ok(Compiled {
         validator,
@@ -182,9 +189,14 @@ impl Retrieve for LocalRetriever {
         let text = uri.as_str();
         let url = url::Url::parse(text)?;
         if url.scheme() != "file" {
-            return Err(format!("remote $ref `{text}` is refused: sfcheck never fetches over the network").into());
+            return Err(format!(
+                "remote $ref `{text}` is refused: sfcheck never fetches over the network"
+            )
+            .into());
         }
-        let path = url.to_file_path().map_err(|()| format!("`{text}` is not a local path"))?;
+        let path = url
+            .to_file_path()
+            .map_err(|()| format!("`{text}` is not a local path"))?;
         let value: Value = if text.starts_with(EMBEDDED_BASE) || !path.exists() {
             if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
                 return Err(format!("cannot find `{}`", path.display()).into());
@@ -284,7 +296,13 @@ fn jsonschema_unescape(token: &str) -> String {
 
 fn percent_decode(s: &str) -> String {
     url::form_urlencoded::parse(s.replace('+', "%2B").as_bytes())
-        .map(|(k, v)| if v.is_empty() { k.into_owned() } else { format!("{k}={v}") })
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
         .collect()
 }
 
@@ -298,12 +316,14 @@ fn structure_node<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
         node = if let Some(child) = container.get("properties").and_then(|p| p.get(&token)) {
             child
         } else if token.parse::<usize>().is_ok() {
-            container
-                .get("items")
-                .or_else(|| {
-                    // CallbackUrl: a string or a list; its list branch holds the items.
-                    container.get("anyOf")?.as_array()?.iter().find_map(|b| b.get("items"))
-                })?
+            container.get("items").or_else(|| {
+                // CallbackUrl: a string or a list; its list branch holds the items.
+                container
+                    .get("anyOf")?
+                    .as_array()?
+                    .iter()
+                    .find_map(|b| b.get("items"))
+            })?
         } else {
             return None;
         };
@@ -315,7 +335,11 @@ fn follow_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     let mut node = node;
     // Local refs only; a chain longer than a few hops is a cycle.
     for _ in 0..8 {
-        match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(fragment) => match root.pointer(fragment) {
                 Some(target) => node = target,
                 None => break,
@@ -382,10 +406,13 @@ impl ErrorContext<'_> {
     }
 
     fn code(&self, default: &str) -> String {
-        self.annotations.code.clone().unwrap_or_else(|| match self.layer {
-            Layer::Structure => default.to_owned(),
-            Layer::Profile => codes::PROFILE_MISMATCH.to_owned(),
-        })
+        self.annotations
+            .code
+            .clone()
+            .unwrap_or_else(|| match self.layer {
+                Layer::Structure => default.to_owned(),
+                Layer::Profile => codes::PROFILE_MISMATCH.to_owned(),
+            })
     }
 
     fn severity(&self, code: &str) -> Severity {
@@ -404,10 +431,17 @@ impl ErrorContext<'_> {
         }
     }
 
-    fn finding(&self, default_code: &str, span: std::ops::Range<usize>, pointer: String, fallback: String) -> Finding {
+    fn finding(
+        &self,
+        default_code: &str,
+        span: std::ops::Range<usize>,
+        pointer: String,
+        fallback: String,
+    ) -> Finding {
         let code = self.code(default_code);
         let severity = self.severity(&code);
-        Finding::new(code, severity, span, pointer, self.message(fallback)).help_opt(self.annotations.help.clone())
+        Finding::new(code, severity, span, pointer, self.message(fallback))
+            .help_opt(self.annotations.help.clone())
     }
 
     fn push_findings(&self, kind: &ValidationErrorKind, display: &str, out: &mut Vec<Finding>) {
@@ -423,16 +457,27 @@ impl ErrorContext<'_> {
                 let key = property.as_str().unwrap_or_default();
                 let pointer = format!("{}/{}", self.pointer, escape_token(key));
                 let label = self.schemas.label(&pointer);
-                let within = if self.pointer.is_empty() { "at the top level".to_owned() } else { format!("under `{here}`") };
+                let within = if self.pointer.is_empty() {
+                    "at the top level".to_owned()
+                } else {
+                    format!("under `{here}`")
+                };
                 let fallback = match &label {
                     Some(l) => format!("missing key `{key}` {within} (“{l}”)"),
                     None => format!("missing key `{key}` {within}"),
                 };
                 let help = match &label {
-                    Some(l) => format!("Add `{key}:` {within}. It states the “{l}” setting; every Setup setting is written out, even when it is off."),
+                    Some(l) => format!(
+                        "Add `{key}:` {within}. It states the “{l}” setting; every Setup setting is written out, even when it is off."
+                    ),
                     None => format!("Add `{key}:` {within}."),
                 };
-                let mut finding = self.finding(codes::MISSING_KEY, self.parent_key_span(), pointer, fallback);
+                let mut finding = self.finding(
+                    codes::MISSING_KEY,
+                    self.parent_key_span(),
+                    pointer,
+                    fallback,
+                );
                 if finding.help.is_none() {
                     finding.help = Some(help);
                 }
@@ -445,7 +490,10 @@ impl ErrorContext<'_> {
                     codes::WRONG_TYPE,
                     self.value_span(),
                     self.pointer.clone(),
-                    format!("{} must be {expected}, not {found}", self.label(&self.pointer)),
+                    format!(
+                        "{} must be {expected}, not {found}",
+                        self.label(&self.pointer)
+                    ),
                 );
                 if finding.help.is_none() {
                     finding.help = Some(type_help(self.instance, &expected));
@@ -455,17 +503,25 @@ impl ErrorContext<'_> {
             ValidationErrorKind::Enum { options } => {
                 let options: Vec<String> = options
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let value = self.instance.as_str().unwrap_or_default();
-                let is_scope = self.layer == Layer::Structure && self.pointer.starts_with("/oauth/scopes/");
+                let is_scope =
+                    self.layer == Layer::Structure && self.pointer.starts_with("/oauth/scopes/");
                 let suggestion = if is_scope {
                     suggest::scope(value, &options)
                 } else {
                     suggest::closest(value, &options)
                 };
                 let fallback = if is_scope {
-                    format!("`{}` is not an OAuth scope name", short_value(self.instance))
+                    format!(
+                        "`{}` is not an OAuth scope name",
+                        short_value(self.instance)
+                    )
                 } else {
                     format!(
                         "{} is `{}`; expected {}",
@@ -474,12 +530,23 @@ impl ErrorContext<'_> {
                         one_of(&options)
                     )
                 };
-                let code = if is_scope { codes::UNKNOWN_SCOPE } else { codes::INVALID_VALUE };
-                let mut finding = self.finding(code, self.value_span(), self.pointer.clone(), fallback);
+                let code = if is_scope {
+                    codes::UNKNOWN_SCOPE
+                } else {
+                    codes::INVALID_VALUE
+                };
+                let mut finding =
+                    self.finding(code, self.value_span(), self.pointer.clone(), fallback);
                 if let Some(s) = suggestion {
                     finding = finding.label(format!("did you mean `{s}`?"));
                     if finding.help.is_none() {
-                        finding.help = Some(format!("Did you mean `{s}`? Write {}.", one_of(&options)));
+                        finding.help = Some(if is_scope {
+                            format!(
+                                "Did you mean `{s}`? Scopes are written by the OAuth name Setup shows in brackets, as in “Manage user data via APIs (api)”."
+                            )
+                        } else {
+                            format!("Did you mean `{s}`? Write {}.", one_of(&options))
+                        });
                     }
                 } else if finding.help.is_none() {
                     finding.help = Some(format!("Write {}.", one_of(&options)));
@@ -488,8 +555,16 @@ impl ErrorContext<'_> {
             }
             ValidationErrorKind::Constant { expected_value } => {
                 let fallback = match (expected_value.as_bool(), self.instance.as_bool()) {
-                    (Some(false), Some(true)) => format!("{} is ticked; {} needs it unticked", self.label(&self.pointer), self.who()),
-                    (Some(true), Some(false)) => format!("{} is unticked; {} needs it ticked", self.label(&self.pointer), self.who()),
+                    (Some(false), Some(true)) => format!(
+                        "{} is ticked; {} needs it unticked",
+                        self.label(&self.pointer),
+                        self.who()
+                    ),
+                    (Some(true), Some(false)) => format!(
+                        "{} is unticked; {} needs it ticked",
+                        self.label(&self.pointer),
+                        self.who()
+                    ),
                     _ => format!(
                         "{} is `{}`; {} needs `{}`",
                         self.label(&self.pointer),
@@ -498,11 +573,21 @@ impl ErrorContext<'_> {
                         short_value(expected_value)
                     ),
                 };
-                out.push(self.finding(codes::INVALID_VALUE, self.value_span(), self.pointer.clone(), fallback));
+                out.push(self.finding(
+                    codes::INVALID_VALUE,
+                    self.value_span(),
+                    self.pointer.clone(),
+                    fallback,
+                ));
             }
             ValidationErrorKind::FalseSchema | ValidationErrorKind::Not { .. } => {
                 let fallback = format!("{} must not be set", self.label(&self.pointer));
-                out.push(self.finding(codes::INVALID_VALUE, self.value_span(), self.pointer.clone(), fallback));
+                out.push(self.finding(
+                    codes::INVALID_VALUE,
+                    self.value_span(),
+                    self.pointer.clone(),
+                    fallback,
+                ));
             }
             ValidationErrorKind::AnyOf { .. }
             | ValidationErrorKind::OneOfNotValid { .. }
@@ -511,29 +596,58 @@ impl ErrorContext<'_> {
                     (Layer::Structure, Value::String(_) | Value::Array(_)) => codes::INVALID_VALUE,
                     _ => codes::WRONG_TYPE,
                 };
-                let fallback = format!("{} does not have an allowed form", self.label(&self.pointer));
-                let mut finding = self.finding(code, self.value_span(), self.pointer.clone(), fallback);
-                if self.annotations.code.is_none() && self.layer == Layer::Structure {
-                    // The structure's message is a phrase about the field ("must be a URL ...").
-                    if let Some(m) = &self.annotations.message {
-                        finding.message = format!("{} {m}", self.label(&self.pointer));
-                    }
+                let label = self.label(&self.pointer);
+                // The field's own words ("must be a URL or a list of URLs") live on the
+                // property, which the failed keyword (inside a `$ref`) does not reach.
+                let what = self
+                    .schemas
+                    .structure_annotation(&self.pointer, "x-sfcheck-message")
+                    .unwrap_or_else(|| "does not have an allowed form".into());
+                let fallback = if self.instance.is_null() {
+                    format!("{label} is empty; it {what}")
+                } else {
+                    format!("{label} {what}")
+                };
+                let mut finding =
+                    self.finding(code, self.value_span(), self.pointer.clone(), fallback);
+                if finding.help.is_none() {
+                    finding.help = self
+                        .schemas
+                        .structure_annotation(&self.pointer, "x-sfcheck-help");
                 }
                 out.push(finding);
             }
             ValidationErrorKind::Pattern { .. } => {
-                let fallback = format!("{} `{}` is not in the expected form", self.label(&self.pointer), short_value(self.instance));
-                let mut finding = self.finding(codes::INVALID_VALUE, self.value_span(), self.pointer.clone(), fallback);
+                let fallback = format!(
+                    "{} `{}` is not in the expected form",
+                    self.label(&self.pointer),
+                    short_value(self.instance)
+                );
+                let mut finding = self.finding(
+                    codes::INVALID_VALUE,
+                    self.value_span(),
+                    self.pointer.clone(),
+                    fallback,
+                );
                 if self.annotations.code.is_none()
                     && let Some(m) = &self.annotations.message
                 {
-                    finding.message = format!("{} `{}` {m}", self.label(&self.pointer), short_value(self.instance));
+                    finding.message = format!(
+                        "{} `{}` {m}",
+                        self.label(&self.pointer),
+                        short_value(self.instance)
+                    );
                 }
                 out.push(finding);
             }
             ValidationErrorKind::Custom { .. } => {
                 let fallback = format!("{} is not the advised value", self.label(&self.pointer));
-                out.push(self.finding(codes::PROFILE_MISMATCH, self.value_span(), self.pointer.clone(), fallback));
+                out.push(self.finding(
+                    codes::PROFILE_MISMATCH,
+                    self.value_span(),
+                    self.pointer.clone(),
+                    fallback,
+                ));
             }
             ValidationErrorKind::Referencing(_) => {}
             _ => {
@@ -541,26 +655,43 @@ impl ErrorContext<'_> {
                 // they quote the value, so say it with the label instead.
                 let what = match kind {
                     ValidationErrorKind::MinLength { .. } => "is empty".to_owned(),
-                    ValidationErrorKind::MinItems { limit } => format!("needs at least {limit} item(s)"),
+                    ValidationErrorKind::MinItems { limit } => {
+                        format!("needs at least {limit} item(s)")
+                    }
                     ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
                     ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
-                    ValidationErrorKind::MaxLength { limit } => format!("must be at most {limit} characters"),
+                    ValidationErrorKind::MaxLength { limit } => {
+                        format!("must be at most {limit} characters")
+                    }
                     _ => format!("is not allowed ({})", kind.keyword()),
                 };
                 let _ = display;
                 let fallback = format!("{} {what}", self.label(&self.pointer));
-                out.push(self.finding(codes::INVALID_VALUE, self.value_span(), self.pointer.clone(), fallback));
+                out.push(self.finding(
+                    codes::INVALID_VALUE,
+                    self.value_span(),
+                    self.pointer.clone(),
+                    fallback,
+                ));
             }
         }
     }
 
     fn who(&self) -> String {
-        self.schemas.profile_title.clone().unwrap_or_else(|| "the profile".into())
+        self.schemas
+            .profile_title
+            .clone()
+            .unwrap_or_else(|| "the profile".into())
     }
 
     fn unknown_key(&self, key: &str) -> Finding {
         let pointer = format!("{}/{}", self.pointer, escape_token(key));
-        let span = self.doc.spans.get(&pointer).map(|s| s.key_or_value()).unwrap_or_else(|| self.value_span());
+        let span = self
+            .doc
+            .spans
+            .get(&pointer)
+            .map(|s| s.key_or_value())
+            .unwrap_or_else(|| self.value_span());
         let known = self.schemas.known_keys(&self.pointer);
         let within = if self.pointer.is_empty() {
             "at the top level".to_owned()
@@ -575,10 +706,14 @@ impl ErrorContext<'_> {
             format!("unknown key `{}` {within}", short_str(key)),
         );
         if let Some(s) = suggest::closest(key, &known) {
-            finding = finding
-                .label(format!("did you mean `{s}`?"))
-                .help(format!("Did you mean `{s}`? Rename the key; `sfcheck schema` lists every key."));
-        } else if let Some(home) = self.schemas.home_of(key).filter(|h| parent_pointer(h) != Some(&self.pointer)) {
+            finding = finding.label(format!("did you mean `{s}`?")).help(format!(
+                "Did you mean `{s}`? Rename the key; `sfcheck schema` lists every key."
+            ));
+        } else if let Some(home) = self
+            .schemas
+            .home_of(key)
+            .filter(|h| parent_pointer(h) != Some(&self.pointer))
+        {
             let parent = parent_pointer(&home).map(Self::dotted).unwrap_or_default();
             finding = finding
                 .label(format!("belongs under `{parent}`"))
@@ -586,7 +721,11 @@ impl ErrorContext<'_> {
         } else {
             finding = finding.help(format!(
                 "Remove the key. The keys allowed {within} are: {}.",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         finding
@@ -610,7 +749,11 @@ fn type_words(kind: &str) -> String {
         .filter(|t| !t.is_empty() && !matches!(*t, "Single" | "Multiple" | "JsonTypeSet"))
         .map(word)
         .collect();
-    if names.is_empty() { kind.to_owned() } else { names.join(" or ") }
+    if names.is_empty() {
+        kind.to_owned()
+    } else {
+        names.join(" or ")
+    }
 }
 
 fn describe(value: &Value) -> String {
@@ -625,6 +768,9 @@ fn describe(value: &Value) -> String {
 }
 
 fn type_help(value: &Value, expected: &str) -> String {
+    if value.is_null() {
+        return format!("The key has no value: write {expected} after the colon.");
+    }
     match value.as_str().map(str::to_ascii_lowercase).as_deref() {
         Some("yes" | "on" | "y") if expected == "true or false" => {
             "YAML 1.2 reads this as text, not a boolean. Write `true` for a ticked box.".into()
@@ -658,7 +804,10 @@ pub fn short_value(value: &Value) -> String {
 }
 
 fn short_str(s: &str) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() > 60 {
         format!("{}…", one_line.chars().take(57).collect::<String>())
     } else {

@@ -24,13 +24,20 @@ pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
 /// Like [`closest`], but first maps Salesforce metadata tokens (`Api`, `RefreshToken`)
 /// and UI labels ("Manage user data via APIs (api)") to the scope name they stand for.
 pub fn scope(word: &str, candidates: &[String]) -> Option<String> {
-    if let Some((_, name)) = SCOPE_TOKENS.iter().find(|(token, _)| token.eq_ignore_ascii_case(word)) {
+    if let Some((_, name)) = SCOPE_TOKENS
+        .iter()
+        .find(|(token, _)| token.eq_ignore_ascii_case(word))
+    {
         return Some((*name).to_owned());
     }
     if let (Some(open), Some(close)) = (word.rfind('('), word.rfind(')'))
         && open < close
     {
-        let inner = word[open + 1..close].split(',').next().unwrap_or_default().trim();
+        let inner = word[open + 1..close]
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .trim();
         if candidates.iter().any(|c| c == inner) {
             return Some(inner.to_owned());
         }
@@ -56,8 +63,14 @@ mod tests {
     #[test]
     fn ranks_close_names() {
         let keys = names(&["callbackUrl", "scopes", "enabled", "flows", "security"]);
-        assert_eq!(closest("callbackURL", &keys).as_deref(), Some("callbackUrl"));
-        assert_eq!(closest("callback_url", &keys).as_deref(), Some("callbackUrl"));
+        assert_eq!(
+            closest("callbackURL", &keys).as_deref(),
+            Some("callbackUrl")
+        );
+        assert_eq!(
+            closest("callback_url", &keys).as_deref(),
+            Some("callbackUrl")
+        );
         assert_eq!(closest("scope", &keys).as_deref(), Some("scopes"));
         assert_eq!(closest("flwos", &keys).as_deref(), Some("flows"));
         assert_eq!(closest("consumerSecret", &keys), None);
@@ -66,9 +79,18 @@ mod tests {
     #[test]
     fn maps_scope_tokens_and_labels() {
         let scopes = names(&["api", "web", "refresh_token", "offline_access"]);
-        assert_eq!(scope("RefreshToken", &scopes).as_deref(), Some("refresh_token"));
-        assert_eq!(scope("Manage user data via APIs (api)", &scopes).as_deref(), Some("api"));
-        assert_eq!(scope("refresh-token", &scopes).as_deref(), Some("refresh_token"));
+        assert_eq!(
+            scope("RefreshToken", &scopes).as_deref(),
+            Some("refresh_token")
+        );
+        assert_eq!(
+            scope("Manage user data via APIs (api)", &scopes).as_deref(),
+            Some("api")
+        );
+        assert_eq!(
+            scope("refresh-token", &scopes).as_deref(),
+            Some("refresh_token")
+        );
         assert_eq!(scope("apii", &scopes).as_deref(), Some("api"));
     }
 }

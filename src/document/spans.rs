@@ -145,6 +145,9 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
         let colon = text.find("é:").unwrap() + 'é'.len_utf8();
         assert_eq!(idx.line_col(text, colon), LineCol { line: 2, column: 3 });
-        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 1 });
+        assert_eq!(
+            idx.line_col(text, text.len()),
+            LineCol { line: 3, column: 1 }
+        );
     }
 }

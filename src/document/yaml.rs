@@ -70,14 +70,15 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
             Event::Scalar(value, style, anchor, tag) => {
                 builder.scalar(&value, style, anchor, tag.as_deref(), span)
             }
-            Event::SequenceStart(anchor, tag) => builder.open(Container::Seq(Vec::new()), anchor, tag.as_deref(), span),
-            Event::MappingStart(anchor, tag) => builder.open(Container::Map(Map::new()), anchor, tag.as_deref(), span),
+            Event::SequenceStart(anchor, tag) => {
+                builder.open(Container::Seq(Vec::new()), anchor, tag.as_deref(), span)
+            }
+            Event::MappingStart(anchor, tag) => {
+                builder.open(Container::Map(Map::new()), anchor, tag.as_deref(), span)
+            }
             Event::SequenceEnd | Event::MappingEnd => builder.close(),
             Event::Alias(id) => builder.alias(id, span),
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentEnd
-            | Event::Nothing => Ok(()),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
         };
         if let Err(finding) = step {
             builder.findings.push(*finding);
@@ -105,7 +106,9 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
                         "the file holds only comments, no description"
                     },
                 )
-                .help("Start from `sfcheck init`, or copy the example description from the README."),
+                .help(
+                    "Start from `sfcheck init`, or copy the example description from the README.",
+                ),
             );
             (None, builder.findings)
         }
@@ -156,7 +159,10 @@ impl Builder<'_> {
                 // lookup uses, so they cannot overwrite the first value's.
                 Container::Map(_) => frame.pending_key.as_ref().map(|(k, span)| {
                     let dropped = if frame.skipping { "#dropped" } else { "" };
-                    (format!("{dropped}{}/{}", frame.pointer, escape_token(k)), Some(span.clone()))
+                    (
+                        format!("{dropped}{}/{}", frame.pointer, escape_token(k)),
+                        Some(span.clone()),
+                    )
                 }),
             },
         }
@@ -247,7 +253,10 @@ impl Builder<'_> {
                     Severity::Error,
                     range,
                     "",
-                    format!("the YAML tag `{}{}` is not supported here", tag.handle, tag.suffix),
+                    format!(
+                        "the YAML tag `{}{}` is not supported here",
+                        tag.handle, tag.suffix
+                    ),
                 )
                 .help("Remove the tag; the description uses plain mappings and lists."),
             ));
@@ -331,7 +340,13 @@ impl Builder<'_> {
             return;
         };
         let Some(frame) = self.stack.last_mut() else {
-            self.spans.insert(pointer, NodeSpan { key: None, value: range.clone() });
+            self.spans.insert(
+                pointer,
+                NodeSpan {
+                    key: None,
+                    value: range.clone(),
+                },
+            );
             self.root = Some((value, range));
             return;
         };
@@ -371,7 +386,10 @@ fn count_nodes(value: &Value) -> usize {
 fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
     if let Some(tag) = tag {
         if !tag.is_yaml_core_schema() {
-            return Err(format!("the YAML tag `{}{}` is not supported here", tag.handle, tag.suffix));
+            return Err(format!(
+                "the YAML tag `{}{}` is not supported here",
+                tag.handle, tag.suffix
+            ));
         }
         return match tag.suffix.as_str() {
             "str" => Ok(Value::String(text.to_owned())),
@@ -380,7 +398,9 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<V
                 v @ (Value::Bool(_) | Value::Number(_)) => Ok(v),
                 _ => Err(format!("`{}` is not a valid !!{}", short(text), tag.suffix)),
             },
-            other => Err(format!("the YAML tag `!!{other}` is not supported on a plain value")),
+            other => Err(format!(
+                "the YAML tag `!!{other}` is not supported on a plain value"
+            )),
         };
     }
     Ok(match style {
@@ -473,9 +493,15 @@ impl CharOffsets {
         let bytes = if text.is_ascii() {
             Vec::new()
         } else {
-            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect()
         };
-        Self { bytes, len: text.len() }
+        Self {
+            bytes,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {

@@ -123,12 +123,7 @@ pub struct FileReport {
 impl FileReport {
     /// Resolves positions against `source` and sorts the findings by position.
     /// Spans are clamped into the text and onto character boundaries.
-    pub fn new(
-        path: String,
-        source: &str,
-        display_source: String,
-        findings: Vec<Finding>,
-    ) -> Self {
+    pub fn new(path: String, source: &str, display_source: String, findings: Vec<Finding>) -> Self {
         let index = LineIndex::new(source);
         let mut located: Vec<Located> = findings
             .into_iter()

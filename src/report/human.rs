@@ -32,7 +32,10 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
         .with_context_lines(1);
     let mut out = String::new();
     for report in reports {
-        let source = Arc::new(NamedSource::new(report.path.clone(), report.display_source.clone()));
+        let source = Arc::new(NamedSource::new(
+            report.path.clone(),
+            report.display_source.clone(),
+        ));
         for located in &report.findings {
             let f = &located.finding;
             let mut diag = MietteDiagnostic::new(f.message.clone())
@@ -46,12 +49,21 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
             }
             // A file that was never read as text has nothing to show.
             if !report.display_source.is_empty() {
-                diag = diag.and_label(LabeledSpan::new_primary_with_span(f.label.clone(), f.span.clone()));
+                diag = diag.and_label(LabeledSpan::new_primary_with_span(
+                    f.label.clone(),
+                    f.span.clone(),
+                ));
                 for related in &f.related {
-                    diag = diag.and_label(LabeledSpan::new_with_span(Some(related.text.clone()), related.span.clone()));
+                    diag = diag.and_label(LabeledSpan::new_with_span(
+                        Some(related.text.clone()),
+                        related.span.clone(),
+                    ));
                 }
             }
-            let position = format!("{}:{}:{}", report.path, located.start.line, located.start.column);
+            let position = format!(
+                "{}:{}:{}",
+                report.path, located.start.line, located.start.column
+            );
             let rendered = miette::Report::new(diag).with_source_code(Arc::clone(&source));
             if report.display_source.is_empty() {
                 out.push_str(&format!("{position}\n"));
@@ -71,7 +83,13 @@ fn summary_line(s: &Summary, unicode: bool) -> String {
         let mark = if unicode { "✓" } else { "ok:" };
         format!("{mark} {files} checked, no problems found\n")
     } else {
-        let mark = if s.errors > 0 { if unicode { "✗" } else { "error:" } } else if unicode { "⚠" } else { "warning:" };
+        let mark = if s.errors > 0 {
+            if unicode { "✗" } else { "error:" }
+        } else if unicode {
+            "⚠"
+        } else {
+            "warning:"
+        };
         format!(
             "{mark} {}, {} in {files}\n",
             plural(s.errors, "error"),

@@ -13,55 +13,100 @@ use crate::report::finding::{Finding, Severity};
 
 const POINTER: &str = "/oauth/callbackUrl";
 
+/// What the integration's callback URL must be.
+enum Want<'a> {
+    /// Exactly this URL (`--callback-url`).
+    Exact(&'a Url),
+    /// Any host, this path (the profile's `x-sfcheck-callback-path`).
+    Path(&'a str),
+}
+
+impl Want<'_> {
+    fn fits(&self, url: &Url) -> bool {
+        match self {
+            Want::Exact(expected) => url == *expected,
+            Want::Path(path) => url.path() == *path,
+        }
+    }
+}
+
+/// Spans inside the document, narrowed to the part of a URL at fault when possible.
+struct Spans<'a> {
+    doc: &'a Document,
+    source: &'a str,
+}
+
+impl Spans<'_> {
+    fn of(&self, pointer: &str, raw: &str, part: Option<Range<usize>>) -> Range<usize> {
+        let value = self
+            .doc
+            .spans
+            .nearest(pointer)
+            .map(|s| s.value_or_key())
+            .unwrap_or(0..0);
+        narrow(self.source, value, raw, part)
+    }
+
+    fn key(&self) -> Range<usize> {
+        self.doc
+            .spans
+            .nearest(POINTER)
+            .map(|s| s.key_or_value())
+            .unwrap_or(0..0)
+    }
+}
+
 /// Checks every callback URL, then whether the one the integration needs is there.
 pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
-    let entries: Vec<(String, &str)> = match doc.value.pointer(POINTER) {
-        Some(Value::String(s)) => vec![(POINTER.to_owned(), s.as_str())],
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Some((format!("{POINTER}/{i}"), v.as_str()?)))
-            .collect(),
+    let (entries, single): (Vec<(String, &str)>, bool) = match doc.value.pointer(POINTER) {
+        Some(Value::String(s)) => (vec![(POINTER.to_owned(), s.as_str())], true),
+        Some(Value::Array(items)) => (
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((format!("{POINTER}/{i}"), v.as_str()?)))
+                .collect(),
+            false,
+        ),
         _ => return Vec::new(),
     };
-    let span_of = |pointer: &str, raw: &str, part: Option<Range<usize>>| -> Range<usize> {
-        let value = doc.spans.nearest(pointer).map(|s| s.value_or_key()).unwrap_or(0..0);
-        narrow(source, value, raw, part)
-    };
+    let spans = Spans { doc, source };
     let mut findings = Vec::new();
     let mut good = Vec::new();
     for (pointer, raw) in &entries {
         match parse(raw) {
             Ok(url) => good.push((pointer.clone(), *raw, url)),
-            Err(problem) => findings.push(
-                Finding::new(problem.code, Severity::Error, span_of(pointer, raw, problem.part), pointer.clone(), problem.message)
-                    .label(problem.label)
-                    .help(problem.help),
+            Err(p) => findings.push(
+                Finding::new(
+                    p.code,
+                    Severity::Error,
+                    spans.of(pointer, raw, p.part),
+                    pointer.clone(),
+                    p.message,
+                )
+                .label(p.label)
+                .help(p.help),
             ),
         }
     }
-    if entries.is_empty() || !findings.is_empty() && good.is_empty() {
-        return findings;
-    }
-
-    let who = options.profile_title.as_deref().unwrap_or("the profile");
-    let wanted: Option<Box<dyn Fn(&Url) -> bool>> = match (&options.expected_callback, &options.callback_path) {
-        (Some(expected), _) => Some(Box::new(move |u: &Url| u == expected)),
-        (None, Some(path)) => Some(Box::new(move |u: &Url| u.path() == path)),
-        (None, None) => None,
+    let want = match (&options.expected_callback, &options.callback_path) {
+        (Some(url), _) => Want::Exact(url),
+        (None, Some(path)) => Want::Path(path),
+        (None, None) => return findings,
     };
-    let Some(wanted) = wanted else { return findings };
+    let who = options.profile_title.as_deref().unwrap_or("the profile");
     // The first URL that fits is the integration's; every other one is extra.
-    match good.iter().position(|(_, _, u)| wanted(u)) {
-        None if findings.is_empty() => findings.push(missing(doc, source, &good, options, who, &span_of)),
-        None => {}
+    match good.iter().position(|(_, _, u)| want.fits(u)) {
+        None if findings.is_empty() && !good.is_empty() => {
+            findings.push(missing(&spans, &good, single, &want, who));
+        }
         Some(used) if entries.len() > 1 => {
             for (_, (pointer, raw, _)) in good.iter().enumerate().filter(|(i, _)| *i != used) {
                 findings.push(
                     Finding::new(
                         codes::CALLBACK_URL_EXTRA,
                         Severity::Warning,
-                        span_of(pointer, raw, None),
+                        spans.of(pointer, raw, None),
                         pointer.clone(),
                         format!("{who} uses one callback URL; `{}` is an extra one", short(raw)),
                     )
@@ -70,59 +115,62 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
                 );
             }
         }
-        Some(_) => {}
+        _ => {}
     }
     findings
 }
 
-/// The finding for a description whose callback URLs are well formed but none is the
-/// one needed.
+/// The finding for callback URLs that are well formed but none of them the one needed.
 fn missing(
-    doc: &Document,
-    source: &str,
+    spans: &Spans,
     good: &[(String, &str, Url)],
-    options: &RuleOptions,
+    single: bool,
+    want: &Want,
     who: &str,
-    span_of: &dyn Fn(&str, &str, Option<Range<usize>>) -> Range<usize>,
 ) -> Finding {
-    let single = good.len() == 1 && doc.value.pointer(POINTER).is_some_and(Value::is_string);
     let (pointer, raw, url) = &good[0];
-    match (&options.expected_callback, &options.callback_path) {
-        (Some(expected), _) => {
-            let span = if single {
-                span_of(pointer, raw, None)
+    match want {
+        Want::Exact(expected) => {
+            let (span, message) = if single {
+                (
+                    spans.of(pointer, raw, None),
+                    format!("the callback URL is `{raw}`, expected `{expected}`"),
+                )
             } else {
-                doc.spans.nearest(POINTER).map(|s| s.key_or_value()).unwrap_or(0..0)
-            };
-            let message = if single {
-                format!("the callback URL is `{raw}`, expected `{expected}`")
-            } else {
-                format!("none of the callback URLs is `{expected}`")
+                (
+                    spans.key(),
+                    format!("none of the callback URLs is `{expected}`"),
+                )
             };
             Finding::new(codes::CALLBACK_URL_MISMATCH, Severity::Error, span, POINTER, message)
                 .label(format!("expected `{expected}`"))
                 .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as Deskpro shows it, or pass the right `--callback-url`."))
         }
-        (None, Some(path)) => {
-            let span = if single {
-                let at = raw.find("://").map(|i| i + 3).unwrap_or(0);
-                let path_start = raw[at..].find('/').map(|i| at + i).unwrap_or(raw.len());
-                narrow(source, span_of(pointer, raw, None), raw, Some(path_start..raw.len()))
-            } else {
-                doc.spans.nearest(POINTER).map(|s| s.key_or_value()).unwrap_or(0..0)
+        Want::Path(path) => {
+            let after_scheme = raw.find("://").map_or(0, |i| i + 3);
+            let path_start = raw[after_scheme..].find('/').map(|i| after_scheme + i);
+            let (span, message) = match (single, path_start) {
+                (true, Some(at)) => (
+                    spans.of(pointer, raw, Some(at..raw.len())),
+                    format!(
+                        "the callback URL path is `{}`; {who} uses `{path}`",
+                        url.path()
+                    ),
+                ),
+                (true, None) => (
+                    spans.of(pointer, raw, None),
+                    format!("the callback URL has no path; {who} uses `{path}`"),
+                ),
+                (false, _) => (
+                    spans.key(),
+                    format!("none of the callback URLs has the path `{path}` that {who} uses"),
+                ),
             };
-            let _ = source;
             let host = url.host_str().unwrap_or("your-helpdesk");
-            let message = if single {
-                format!("the callback URL path is `{}`; {who} uses `{path}`", url.path())
-            } else {
-                format!("none of the callback URLs has the path `{path}` that {who} uses")
-            };
             Finding::new(codes::CALLBACK_URL_PATH, Severity::Error, span, POINTER, message)
                 .label(format!("expected `{path}`"))
                 .help(format!("Use `https://{host}{path}` (your helpdesk's address, then `{path}`), copied from Deskpro's Salesforce CRM Sync setup page."))
         }
-        (None, None) => unreachable!("only called when a callback URL is wanted"),
     }
 }
 
@@ -135,7 +183,13 @@ struct Problem {
     part: Option<Range<usize>>,
 }
 
-fn problem(code: &'static str, message: String, label: &str, help: &str, part: Option<Range<usize>>) -> Problem {
+fn problem(
+    code: &'static str,
+    message: String,
+    label: &str,
+    help: &str,
+    part: Option<Range<usize>>,
+) -> Problem {
     Problem {
         code,
         message,
@@ -148,9 +202,22 @@ fn problem(code: &'static str, message: String, label: &str, help: &str, part: O
 /// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
 fn parse(raw: &str) -> Result<Url, Problem> {
     const COPY: &str = "Copy the callback URL again from Deskpro's Salesforce CRM Sync setup page.";
-    if let Some((at, c)) = raw.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
-        let what = if c == ' ' { "a space".to_owned() } else { format!("the character U+{:04X}", c as u32) };
-        return Err(problem(codes::CALLBACK_URL_INVALID, format!("the callback URL contains {what}"), "remove this", COPY, Some(at..at + c.len_utf8())));
+    if let Some((at, c)) = raw
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
+        let what = if c == ' ' {
+            "a space".to_owned()
+        } else {
+            format!("the character U+{:04X}", c as u32)
+        };
+        return Err(problem(
+            codes::CALLBACK_URL_INVALID,
+            format!("the callback URL contains {what}"),
+            "remove this",
+            COPY,
+            Some(at..at + c.len_utf8()),
+        ));
     }
     let Some(sep) = raw.find("://") else {
         return Err(problem(
@@ -172,9 +239,17 @@ fn parse(raw: &str) -> Result<Url, Problem> {
         ));
     }
     let url = Url::parse(raw).map_err(|e| {
-        problem(codes::CALLBACK_URL_INVALID, format!("the callback URL is not a valid URL: {e}"), "invalid URL", COPY, None)
+        problem(
+            codes::CALLBACK_URL_INVALID,
+            format!("the callback URL is not a valid URL: {e}"),
+            "invalid URL",
+            COPY,
+            None,
+        )
     })?;
-    let authority_end = raw[sep + 3..].find(['/', '?', '#', '\\']).map_or(raw.len(), |i| sep + 3 + i);
+    let authority_end = raw[sep + 3..]
+        .find(['/', '?', '#', '\\'])
+        .map_or(raw.len(), |i| sep + 3 + i);
     if let Some(at) = raw[sep + 3..authority_end].rfind('@') {
         return Err(problem(
             codes::CALLBACK_URL_INVALID,
@@ -185,10 +260,20 @@ fn parse(raw: &str) -> Result<Url, Problem> {
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(problem(codes::CALLBACK_URL_INVALID, "the callback URL has no host".into(), "no host", COPY, None));
+        return Err(problem(
+            codes::CALLBACK_URL_INVALID,
+            "the callback URL has no host".into(),
+            "no host",
+            COPY,
+            None,
+        ));
     }
     if let Some(q) = raw.find(['?', '#']) {
-        let what = if raw.as_bytes()[q] == b'?' { "a query string" } else { "a fragment" };
+        let what = if raw.as_bytes()[q] == b'?' {
+            "a query string"
+        } else {
+            "a fragment"
+        };
         return Err(problem(
             codes::CALLBACK_URL_QUERY_FRAGMENT,
             format!("the callback URL has {what}"),
@@ -201,7 +286,11 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     if !raw_path.is_empty() && raw_path != url.path() {
         return Err(problem(
             codes::CALLBACK_URL_INVALID,
-            format!("the callback URL path `{}` is not in normal form (a browser sends `{}`)", short(raw_path), short(url.path())),
+            format!(
+                "the callback URL path `{}` is not in normal form (a browser sends `{}`)",
+                short(raw_path),
+                short(url.path())
+            ),
             "not in normal form",
             "Write the path as the browser sends it: forward slashes, no `.` or `..` segments, no characters that need escaping.",
             Some(authority_end..raw.len()),
@@ -212,7 +301,12 @@ fn parse(raw: &str) -> Result<Url, Problem> {
 
 /// Narrows a value span to a part of the raw URL, when the URL is written in the file
 /// exactly (no escapes, so offsets match).
-fn narrow(source: &str, value: Range<usize>, raw: &str, part: Option<Range<usize>>) -> Range<usize> {
+fn narrow(
+    source: &str,
+    value: Range<usize>,
+    raw: &str,
+    part: Option<Range<usize>>,
+) -> Range<usize> {
     let (Some(part), Some(text)) = (part, source.get(value.clone())) else {
         return value;
     };
@@ -240,16 +334,46 @@ mod tests {
 
     #[test]
     fn each_way_a_url_is_wrong() {
-        assert_eq!(code("https://helpdesk.example.com/admin-api/salesforce/auth"), "ok");
-        assert_eq!(code("HTTPS://Helpdesk.Example.com/admin-api/salesforce/auth"), "ok");
-        assert_eq!(code("http://helpdesk.example.com/admin-api/salesforce/auth"), codes::CALLBACK_URL_NOT_HTTPS);
-        assert_eq!(code("helpdesk.example.com/admin-api"), codes::CALLBACK_URL_INVALID);
-        assert_eq!(code("https://helpdesk.example.com/a?x=1"), codes::CALLBACK_URL_QUERY_FRAGMENT);
-        assert_eq!(code("https://helpdesk.example.com/a#f"), codes::CALLBACK_URL_QUERY_FRAGMENT);
-        assert_eq!(code("https://u:p@helpdesk.example.com/a"), codes::CALLBACK_URL_INVALID);
-        assert_eq!(code("https://helpdesk.example.com/a/../b"), codes::CALLBACK_URL_INVALID);
-        assert_eq!(code("https://helpdesk.example.com\\a"), codes::CALLBACK_URL_INVALID);
-        assert_eq!(code("https://helpdesk.example.com/a b"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(
+            code("https://helpdesk.example.com/admin-api/salesforce/auth"),
+            "ok"
+        );
+        assert_eq!(
+            code("HTTPS://Helpdesk.Example.com/admin-api/salesforce/auth"),
+            "ok"
+        );
+        assert_eq!(
+            code("http://helpdesk.example.com/admin-api/salesforce/auth"),
+            codes::CALLBACK_URL_NOT_HTTPS
+        );
+        assert_eq!(
+            code("helpdesk.example.com/admin-api"),
+            codes::CALLBACK_URL_INVALID
+        );
+        assert_eq!(
+            code("https://helpdesk.example.com/a?x=1"),
+            codes::CALLBACK_URL_QUERY_FRAGMENT
+        );
+        assert_eq!(
+            code("https://helpdesk.example.com/a#f"),
+            codes::CALLBACK_URL_QUERY_FRAGMENT
+        );
+        assert_eq!(
+            code("https://u:p@helpdesk.example.com/a"),
+            codes::CALLBACK_URL_INVALID
+        );
+        assert_eq!(
+            code("https://helpdesk.example.com/a/../b"),
+            codes::CALLBACK_URL_INVALID
+        );
+        assert_eq!(
+            code("https://helpdesk.example.com\\a"),
+            codes::CALLBACK_URL_INVALID
+        );
+        assert_eq!(
+            code("https://helpdesk.example.com/a b"),
+            codes::CALLBACK_URL_INVALID
+        );
         assert_eq!(code("https://exa mple.com/a"), codes::CALLBACK_URL_INVALID);
         assert_eq!(code("https:///a"), codes::CALLBACK_URL_INVALID);
     }

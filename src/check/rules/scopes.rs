@@ -18,7 +18,9 @@ pub fn check(doc: &Document) -> Vec<Finding> {
             continue;
         };
         let pointer = format!("/oauth/scopes/{i}");
-        let Some(span) = doc.spans.nearest(&pointer) else { continue };
+        let Some(span) = doc.spans.nearest(&pointer) else {
+            continue;
+        };
         let mut finding = Finding::new(
             codes::DUPLICATE_SCOPE,
             Severity::Warning,

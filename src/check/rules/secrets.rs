@@ -85,14 +85,18 @@ pub fn mask_spans(source: &str, doc: Option<&Document>) -> Vec<Range<usize>> {
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let lower = line.to_ascii_lowercase();
-        for needle in ["consumersecret", "consumer_secret", "clientsecret", "client_secret"] {
+        for needle in [
+            "consumersecret",
+            "consumer_secret",
+            "clientsecret",
+            "client_secret",
+        ] {
             let mut from = 0;
             while let Some(at) = lower[from..].find(needle) {
                 let after = from + at + needle.len();
                 let rest = &line[after..];
                 let trimmed = rest.trim_start_matches(['"', '\'', ' ', '\t', '>']);
-                if let Some(sep) = trimmed.chars().next().filter(|c| matches!(c, ':' | '='))
-                {
+                if let Some(sep) = trimmed.chars().next().filter(|c| matches!(c, ':' | '=')) {
                     let value = &trimmed[sep.len_utf8()..];
                     let value_start = line.len() - value.trim_start().len();
                     let value_end = line.trim_end_matches(['\n', '\r']).len();
@@ -136,7 +140,10 @@ mod tests {
     fn masks_secret_lines_even_without_a_document() {
         let src = "a: 1\nconsumerSecret: s3cr3t-VALUE # x\n\"client_secret\" = 'v'\n";
         let masked = mask(src, &mask_spans(src, None));
-        assert!(!masked.contains("s3cr3t") && !masked.contains("'v'"), "{masked}");
+        assert!(
+            !masked.contains("s3cr3t") && !masked.contains("'v'"),
+            "{masked}"
+        );
         assert_eq!(masked.lines().count(), 3);
         assert!(masked.starts_with("a: 1\nconsumerSecret:"));
     }
