@@ -374,6 +374,9 @@ impl ErrorContext<'_> {
     }
 
     fn label(&self, pointer: &str) -> String {
+        if pointer.is_empty() {
+            return "the description".into();
+        }
         self.schemas
             .label(pointer)
             .map(|l| format!("“{l}”"))
@@ -603,7 +606,13 @@ impl ErrorContext<'_> {
                     .schemas
                     .structure_annotation(&self.pointer, "x-sfcheck-message")
                     .unwrap_or_else(|| "does not have an allowed form".into());
-                let fallback = if self.instance.is_null() {
+                let empty = match self.instance {
+                    Value::Null => true,
+                    Value::String(s) => s.is_empty(),
+                    Value::Array(a) => a.is_empty(),
+                    _ => false,
+                };
+                let fallback = if empty {
                     format!("{label} is empty; it {what}")
                 } else {
                     format!("{label} {what}")

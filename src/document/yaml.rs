@@ -34,7 +34,14 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
         let (event, span) = match event {
             Ok(ok) => ok,
             Err(err) => {
-                let at = offsets.byte(err.marker().index());
+                let mut at = offsets.byte(err.marker().index());
+                // The scanner reports a tab at the start of the token it was reading;
+                // the tab itself is what the user has to find.
+                if err.info().contains("tab")
+                    && let Some(tab) = text.get(at..).and_then(|rest| rest.find('\t'))
+                {
+                    at += tab;
+                }
                 builder.findings.push(
                     Finding::new(
                         codes::YAML_SYNTAX,
