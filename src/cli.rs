@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
-    after_help = "Exit codes: 0 no errors, 1 errors found, 2 bad usage or profile, 3 I/O or internal failure.\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format json app.eca.yaml\n  sfcheck explain SF205"
+    after_help = "Exit codes: 0 no errors, 1 errors found, 2 bad usage or config, 3 I/O or internal failure.\n\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format sarif --output sfcheck.sarif .\n  sfcheck explain SF205"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,25 +27,40 @@ pub struct Cli {
 /// Options of a check run (the default command).
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to check; `-` reads standard input.
+    /// Files, folders or globs to check; `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The requirement to check against: a built-in profile name, a JSON Schema file, or
-    /// `none` for the structure only.
-    #[arg(long, value_name = "NAME|FILE|none", default_value = crate::check::profile::DEFAULT_PROFILE)]
-    pub profile: String,
+    /// The requirement: a built-in profile name, a JSON Schema file, or `none` for the
+    /// structure only [default: deskpro-crm-sync].
+    #[arg(long, value_name = "NAME|FILE|none")]
+    pub profile: Option<String>,
     /// The exact callback URL the app must have (scheme and host ignore case).
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// When to use colour in the human format (`NO_COLOR` is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Files larger than this many bytes are reported, not read.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::load::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Print findings only: no summary line, nothing when all is well.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// The lowest severity that makes the run fail (exit 1) [default: error].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_level: Option<FailLevel>,
+    /// Use this config file instead of the nearest `sfcheck.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `sfcheck.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Files larger than this many bytes are reported, not read [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
@@ -56,8 +71,14 @@ pub struct CheckArgs {
 pub enum Format {
     /// Diagnostics with source snippets, for a terminal.
     Human,
+    /// One line per finding: `path:line:column: severity[code] message`.
+    Compact,
     /// One JSON object with a summary and every finding.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…::message`).
+    Github,
 }
 
 /// Colour choice.
@@ -68,20 +89,44 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The lowest severity that fails a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+}
+
 /// Subcommands besides checking.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain a finding code: why the rule exists, an example, the fix.
+    /// Explain a finding code: why the rule exists, an example, the fix, the Setup label.
     Explain {
         /// A code such as `SF205`, or its name such as `checkbox-must-be-off`.
         code: String,
     },
     /// List every finding code.
     Rules,
-    /// Print the structure schema, or a profile's schema.
+    /// Print the structure schema, or a built-in profile's schema.
     Schema {
         /// Print this built-in profile instead of the structure schema.
         #[arg(long, value_name = "NAME")]
         profile: Option<String>,
+    },
+    /// Write a valid starter description.
+    Init {
+        /// Where to write it; `-` prints it.
+        #[arg(default_value = "deskpro-crm-sync.eca.yaml")]
+        path: PathBuf,
+        /// The callback URL Deskpro shows for your helpdesk.
+        #[arg(long, value_name = "URL")]
+        callback_url: Option<String>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }

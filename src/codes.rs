@@ -67,6 +67,10 @@ pub const CALLBACK_URL_EXTRA: &str = "SF306";
 pub const LEAKED_SECRET: &str = "SF401";
 /// `SF501`: see `docs/rules/SF501.md`.
 pub const INCONSISTENT_SETTINGS: &str = "SF501";
+/// `SF601`: see `docs/rules/SF601.md`.
+pub const SUPPRESSION_WITHOUT_REASON: &str = "SF601";
+/// `SF602`: see `docs/rules/SF602.md`.
+pub const UNUSED_SUPPRESSION: &str = "SF602";
 
 /// A documented finding code.
 #[derive(Debug, Clone, Copy)]
@@ -202,6 +206,14 @@ pub const ALL: &[CodeDoc] = &[
     CodeDoc {
         code: INCONSISTENT_SETTINGS,
         doc: include_str!("../docs/rules/SF501.md"),
+    },
+    CodeDoc {
+        code: SUPPRESSION_WITHOUT_REASON,
+        doc: include_str!("../docs/rules/SF601.md"),
+    },
+    CodeDoc {
+        code: UNUSED_SUPPRESSION,
+        doc: include_str!("../docs/rules/SF602.md"),
     },
 ];
 impl CodeDoc {

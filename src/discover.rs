@@ -1,6 +1,11 @@
-//! Turning the paths on the command line into the list of files to check.
+//! Turning the paths on the command line into the list of files to check: files as
+//! given, folders walked (skipping what `.gitignore` ignores and hidden entries), globs
+//! expanded, `-` for standard input, and the config's excludes taken out.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
 
 /// Whether a file name is a YAML description (`*.eca.yaml` or `*.eca.yml`).
 pub fn is_description(path: &Path) -> bool {
@@ -9,43 +14,117 @@ pub fn is_description(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".eca.yaml") || n.ends_with(".eca.yml"))
 }
 
-/// Expands folders into the descriptions they hold (recursively, sorted, skipping hidden
-/// folders); files and `-` are kept as given. Errors name the path that failed.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+/// Paths never to check: globs relative to a base folder (the config file's).
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    set: GlobSet,
+    base: PathBuf,
+}
+
+impl Exclude {
+    /// Compiles the patterns; an invalid one is a usage error.
+    pub fn new(patterns: &[String], base: &Path) -> Result<Self, String> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob =
+                Glob::new(pattern).map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
+            builder.add(glob);
+            // `legacy` or `legacy/` also excludes everything below it.
+            let below = format!("{}/**", pattern.trim_end_matches('/'));
+            builder
+                .add(Glob::new(&below).map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?);
+        }
+        let set = builder.build().map_err(|e| e.to_string())?;
+        let base = absolute(base);
+        Ok(Self { set, base })
+    }
+
+    fn matches(&self, path: &Path) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let full = absolute(path);
+        let relative = full.strip_prefix(&self.base).unwrap_or(path);
+        self.set.is_match(relative) || self.set.is_match(path)
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Expands the command line's paths. Errors name the path that failed (exit 3).
+pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (PathBuf, String)> {
     let mut files = Vec::new();
     for path in paths {
-        if path.as_os_str() != "-" && path.is_dir() {
-            walk(path, &mut files)?;
+        let text = path.to_string_lossy();
+        if text == "-" {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            walk(path, None, &mut files)?;
+        } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
+            let glob = Glob::new(&text)
+                .map_err(|e| (path.clone(), e.to_string()))?
+                .compile_matcher();
+            let root = literal_prefix(path);
+            let before = files.len();
+            walk(&root, Some(&glob), &mut files)?;
+            if files.len() == before {
+                return Err((path.clone(), "no file matches this pattern".into()));
+            }
         } else {
             files.push(path.clone());
         }
     }
+    let mut seen = HashSet::new();
+    files.retain(|f| !exclude.matches(f) && seen.insert(f.clone()));
     Ok(files)
 }
 
-fn walk(root: &Path, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::Error)> {
+/// The folder a glob starts in: its components before the first one with a wildcard.
+fn literal_prefix(pattern: &Path) -> PathBuf {
+    let mut root = PathBuf::new();
+    for part in pattern.components() {
+        if part
+            .as_os_str()
+            .to_string_lossy()
+            .contains(['*', '?', '[', '{'])
+        {
+            break;
+        }
+        root.push(part);
+    }
+    if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    }
+}
+
+fn walk(
+    root: &Path,
+    glob: Option<&globset::GlobMatcher>,
+    files: &mut Vec<PathBuf>,
+) -> Result<(), (PathBuf, String)> {
     let mut found = Vec::new();
-    let mut todo = vec![root.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| (dir.clone(), e))?;
-            let path = entry.path();
-            let hidden = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with('.'));
-            // file_type() does not follow symlinks, so a symlink loop is never walked.
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if !hidden {
-                    todo.push(path);
-                }
-            } else if is_description(&path) {
-                found.push(path);
-            }
+    // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
+    // inside and outside a git repository alike.
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| (root.to_path_buf(), e.to_string()))?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.into_path();
+        let wanted = match glob {
+            Some(g) => g.is_match(&path) || g.is_match(path.strip_prefix("./").unwrap_or(&path)),
+            None => is_description(&path),
+        };
+        if wanted {
+            found.push(path);
         }
     }
     found.sort();

@@ -4,7 +4,11 @@ pub mod profile;
 pub mod rules;
 pub mod schema;
 pub mod suggest;
+pub mod suppress;
 
+use std::collections::BTreeMap;
+
+use crate::config::Level;
 use crate::document::{Limits, yaml};
 use crate::report::finding::{FileReport, Finding};
 use rules::RuleOptions;
@@ -15,13 +19,17 @@ pub struct Checker {
     schemas: Schemas,
     rules: RuleOptions,
     limits: Limits,
+    /// Severity per code from the config; `Off` drops the finding.
+    overrides: BTreeMap<String, Level>,
 }
 
 impl Checker {
-    /// Compiles the schemas. `expected_callback` is `--callback-url`.
+    /// Compiles the schemas. `expected_callback` is `--callback-url`; `overrides` is the
+    /// config's `[severity]` table.
     pub fn new(
         profile: Option<&profile::Profile>,
         expected_callback: Option<url::Url>,
+        overrides: BTreeMap<String, Level>,
     ) -> Result<Self, String> {
         let schemas = Schemas::compile(profile)?;
         let rules = RuleOptions {
@@ -33,6 +41,7 @@ impl Checker {
             schemas,
             rules,
             limits: Limits::default(),
+            overrides,
         })
     }
 
@@ -42,13 +51,38 @@ impl Checker {
         let (doc, mut findings) = yaml::parse(source, self.limits);
         let display =
             rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
-        let Some(doc) = doc else {
-            return FileReport::new(path.to_owned(), source, display, findings);
-        };
-        let (structure, profile) = self.schemas.check(&doc);
-        let rules = rules::run(&doc, source, &self.rules);
-        findings.extend(merge(structure, profile, rules));
+        if let Some(doc) = doc {
+            let (structure, profile) = self.schemas.check(&doc);
+            let rules = rules::run(&doc, source, &self.rules);
+            findings.extend(merge(structure, profile, rules));
+        }
+        let findings = self.override_severity(suppress::apply(source, findings));
         FileReport::new(path.to_owned(), source, display, findings)
+    }
+
+    /// The report for a file that could not be read as text (too large, not UTF-8).
+    pub fn unusable(&self, path: &str, finding: Finding) -> FileReport {
+        FileReport::new(
+            path.to_owned(),
+            "",
+            String::new(),
+            self.override_severity(vec![finding]),
+        )
+    }
+
+    fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        if self.overrides.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                if let Some(level) = self.overrides.get(&f.code) {
+                    f.severity = level.severity()?;
+                }
+                Some(f)
+            })
+            .collect()
     }
 }
 

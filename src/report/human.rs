@@ -19,7 +19,7 @@ pub struct Style {
 }
 
 /// Renders every finding of every file, and a closing summary line.
-pub fn render(reports: &[FileReport], style: Style) -> String {
+pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -72,7 +72,9 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(&Summary::of(reports), style.unicode));
+    if !quiet {
+        out.push_str(&summary_line(&Summary::of(reports), style.unicode));
+    }
     out
 }
 

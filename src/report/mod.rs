@@ -1,8 +1,11 @@
 //! Rendering findings for people and machines.
 
+pub mod compact;
 pub mod finding;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use serde::Serialize;
 

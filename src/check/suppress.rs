@@ -1,0 +1,201 @@
+//! Inline suppressions: `# sfcheck: ignore[CODE] reason` covers findings that start on
+//! its line, or on the next line when the comment stands alone on its line;
+//! `# sfcheck: ignore-file[CODE] reason` covers the whole file. A suppression without a
+//! reason (SF601) or one that suppresses nothing (SF602) is itself reported.
+
+use std::ops::Range;
+
+use crate::codes;
+use crate::document::LineIndex;
+use crate::report::finding::{Finding, Severity};
+
+struct Suppression {
+    codes: Vec<String>,
+    /// The 1-based line it covers; `None` for the whole file.
+    line: Option<usize>,
+    span: Range<usize>,
+    has_reason: bool,
+    used: bool,
+}
+
+/// Drops the findings the file's suppressions cover and adds findings about the
+/// suppressions themselves.
+pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
+    let (mut suppressions, mut out) = parse(source);
+    if suppressions.is_empty() && out.is_empty() {
+        return findings;
+    }
+    let index = LineIndex::new(source);
+    for finding in findings {
+        let line = index.line_col(source, finding.span.start).line;
+        let cover = suppressions.iter_mut().find(|s| {
+            s.codes
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&finding.code))
+                && s.line.is_none_or(|l| l == line)
+        });
+        match cover {
+            Some(s) => s.used = true,
+            None => out.push(finding),
+        }
+    }
+    for s in &suppressions {
+        if !s.has_reason {
+            out.push(
+                Finding::new(codes::SUPPRESSION_WITHOUT_REASON, Severity::Warning, s.span.clone(), "", "this suppression gives no reason")
+                    .label("add a reason after `]`")
+                    .help("Say why the finding is acceptable here, so a later reader can tell whether the suppression is still needed."),
+            );
+        }
+        if !s.used {
+            let unknown: Vec<&String> = s
+                .codes
+                .iter()
+                .filter(|c| codes::find(c).is_none())
+                .collect();
+            let message = if unknown.is_empty() {
+                format!(
+                    "this suppression of {} suppresses nothing",
+                    s.codes.join(", ")
+                )
+            } else {
+                format!(
+                    "this suppression names unknown code(s): {}",
+                    unknown
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(
+                Finding::new(
+                    codes::UNUSED_SUPPRESSION,
+                    Severity::Warning,
+                    s.span.clone(),
+                    "",
+                    message,
+                )
+                .label("suppresses nothing")
+                .help("Remove it, or correct its code; `sfcheck rules` lists the codes."),
+            );
+        }
+    }
+    out
+}
+
+/// Finds every `sfcheck:` comment; one that cannot be read becomes an SF602 finding.
+fn parse(source: &str) -> (Vec<Suppression>, Vec<Finding>) {
+    let mut suppressions = Vec::new();
+    let mut malformed = Vec::new();
+    let mut offset = 0;
+    for (number, line) in source.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len();
+        let Some(hash) = find_marker(line) else {
+            continue;
+        };
+        let text = line[hash..].trim_end();
+        let span = line_start + hash..line_start + hash + text.len();
+        let body = text.trim_start_matches('#').trim_start()["sfcheck:".len()..].trim_start();
+        let (file_wide, rest) = if let Some(r) = body.strip_prefix("ignore-file[") {
+            (true, r)
+        } else if let Some(r) = body.strip_prefix("ignore[") {
+            (false, r)
+        } else {
+            malformed.push(
+                Finding::new(codes::UNUSED_SUPPRESSION, Severity::Warning, span, "", "this `sfcheck:` comment is not a suppression sfcheck understands")
+                    .help("Write `# sfcheck: ignore[CODE] reason`, or `# sfcheck: ignore-file[CODE] reason` for the whole file."),
+            );
+            continue;
+        };
+        let Some(close) = rest.find(']') else {
+            malformed.push(
+                Finding::new(
+                    codes::UNUSED_SUPPRESSION,
+                    Severity::Warning,
+                    span,
+                    "",
+                    "this suppression has no closing `]`",
+                )
+                .help("Write `# sfcheck: ignore[CODE] reason`."),
+            );
+            continue;
+        };
+        let codes: Vec<String> = rest[..close]
+            .split(',')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let alone = line[..hash].trim().is_empty();
+        suppressions.push(Suppression {
+            codes,
+            line: if file_wide {
+                None
+            } else {
+                Some(number + 1 + usize::from(alone))
+            },
+            span,
+            has_reason: !rest[close + 1..].trim().is_empty(),
+            used: false,
+        });
+    }
+    (suppressions, malformed)
+}
+
+/// The byte offset of a `# sfcheck:` comment in a line, if it has one.
+fn find_marker(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = line[from..].find('#') {
+        let hash = from + at;
+        let after = line[hash..].trim_start_matches('#').trim_start();
+        // A comment starts the line or follows whitespace; `a#b` is part of a value.
+        let starts_comment = hash == 0 || line[..hash].ends_with([' ', '\t']);
+        if starts_comment && after.starts_with("sfcheck:") {
+            return Some(hash);
+        }
+        from = hash + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: &str, at: usize) -> Finding {
+        Finding::new(code, Severity::Error, at..at + 1, "", "m")
+    }
+
+    #[test]
+    fn same_line_line_above_and_file_wide() {
+        let src =
+            "a: 1  # sfcheck: ignore[SF205] ok\n# sfcheck: ignore[SF206] because\nb: 2\nc: 3\n";
+        let b = src.find("b:").unwrap();
+        let c = src.find("c:").unwrap();
+        let out = apply(
+            src,
+            vec![
+                finding("SF205", 0),
+                finding("SF206", b),
+                finding("SF206", c),
+            ],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].span.start, c);
+        let src = "# sfcheck: ignore-file[SF401] test fixture\nx: 1\n";
+        assert!(apply(src, vec![finding("SF401", 44)]).is_empty());
+    }
+
+    #[test]
+    fn reasonless_unused_and_malformed_are_reported() {
+        let src = "a: 1  # sfcheck: ignore[SF205]\nb: 2  # sfcheck: ignore[SF999] why\nc: 3 # sfcheck: ignroe[SF205]\n";
+        let codes: Vec<String> = apply(src, vec![finding("SF205", 0)])
+            .into_iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes, ["SF602", "SF601", "SF602"]);
+        // `#` inside a value is not a comment.
+        assert!(apply("url: a#sfcheck:x\n", vec![]).is_empty());
+    }
+}

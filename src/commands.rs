@@ -1,0 +1,125 @@
+//! The subcommands besides checking: explain, rules, schema, init, completions.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::check::profile;
+use crate::{codes, exit};
+
+/// `sfcheck explain CODE`: the code's whole documentation.
+pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    match codes::find(query) {
+        Some(doc) => {
+            out.write_all(doc.doc.as_bytes())?;
+            Ok(exit::OK)
+        }
+        None => {
+            writeln!(
+                err,
+                "error: no finding code `{query}`; `sfcheck rules` lists them all"
+            )?;
+            Ok(exit::USAGE)
+        }
+    }
+}
+
+/// `sfcheck rules`: one line per code.
+pub fn rules(out: &mut dyn Write) -> std::io::Result<u8> {
+    for c in codes::ALL {
+        writeln!(
+            out,
+            "{}  {:<28} {:<8} {}",
+            c.code,
+            c.name(),
+            c.severity().as_str(),
+            c.summary()
+        )?;
+    }
+    Ok(exit::OK)
+}
+
+/// `sfcheck schema [--profile NAME]`: an embedded schema, as committed in `schemas/`.
+pub fn schema(
+    profile_name: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let text = match profile_name {
+        None => profile::STRUCTURE_SCHEMA,
+        Some(name) => match profile::BUILTIN.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => text,
+            None => {
+                let names: Vec<&str> = profile::BUILTIN.iter().map(|(n, _)| *n).collect();
+                writeln!(
+                    err,
+                    "error: no built-in profile `{name}`; there is {}",
+                    names.join(", ")
+                )?;
+                return Ok(exit::USAGE);
+            }
+        },
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(exit::OK)
+}
+
+/// The starter description `init` writes: the bundled example, with the callback URL
+/// given.
+const STARTER: &str = include_str!("../examples/deskpro-crm-sync.eca.yaml");
+const EXAMPLE_CALLBACK: &str = "https://helpdesk.example.com/admin-api/salesforce/auth";
+
+/// `sfcheck init`: writes a valid starter description, never over a file without `--force`.
+pub fn init(
+    path: &Path,
+    callback_url: Option<&str>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let mut text = STARTER.replace(
+        "$schema=../schemas/external-client-app.schema.json",
+        "$schema=https://json-schema.org/draft/2020-12/schema",
+    );
+    // The editor line only helps where the schema file is; sfcheck prints it with `sfcheck schema`.
+    text = text
+        .lines()
+        .filter(|l| !l.starts_with("# yaml-language-server"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    if let Some(url) = callback_url {
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url::Url::parse(url).is_err()
+        {
+            writeln!(err, "error: --callback-url `{url}` is not a URL")?;
+            return Ok(exit::USAGE);
+        }
+        text = text.replace(EXAMPLE_CALLBACK, url);
+    }
+    if path.as_os_str() == "-" {
+        out.write_all(text.as_bytes())?;
+        return Ok(exit::OK);
+    }
+    if path.exists() && !force {
+        writeln!(
+            err,
+            "error: `{}` exists; pass --force to overwrite it",
+            path.display()
+        )?;
+        return Ok(exit::USAGE);
+    }
+    std::fs::write(path, text)?;
+    writeln!(
+        out,
+        "wrote {}; check it with `sfcheck {}`",
+        path.display(),
+        path.display()
+    )?;
+    Ok(exit::OK)
+}
+
+/// `sfcheck completions SHELL`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> std::io::Result<u8> {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut crate::cli::Cli::command(), "sfcheck", out);
+    Ok(exit::OK)
+}

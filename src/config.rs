@@ -1,0 +1,112 @@
+//! `sfcheck.toml`: settings a project keeps next to its descriptions. Found by walking up
+//! from the working directory, or given with `--config`. Flags override it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::report::finding::Severity;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "sfcheck.toml";
+
+/// A severity override: a code can be raised, lowered or turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    /// The severity this level gives a finding, or `None` to drop it.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The contents of `sfcheck.toml`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// A built-in profile name, `none`, or a schema file (relative to the config file).
+    pub profile: Option<String>,
+    /// The exact callback URL the app must have.
+    pub callback_url: Option<String>,
+    /// Globs of paths not to check, relative to the config file.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// The file size limit in bytes.
+    pub max_file_size: Option<u64>,
+    /// The lowest severity that fails the run: `error` (default) or `warning`.
+    pub fail_level: Option<String>,
+    /// Severity per code: `error`, `warning` or `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+}
+
+/// A config file and the folder its relative paths start from.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub dir: PathBuf,
+    pub path: Option<PathBuf>,
+}
+
+/// Loads `explicit`, or the nearest `sfcheck.toml` above the working directory, or
+/// nothing. Errors are usage errors (exit 2).
+pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => find_upwards(&std::env::current_dir().map_err(|e| e.to_string())?),
+    };
+    let Some(path) = path else {
+        return Ok(Loaded {
+            dir: PathBuf::from("."),
+            ..Loaded::default()
+        });
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read config `{}`: {e}", path.display()))?;
+    let config: Config = toml::from_str(&text)
+        .map_err(|e| format!("config `{}` is not valid: {e}", path.display()))?;
+    for code in config.severity.keys() {
+        if crate::codes::find(code).is_none() {
+            return Err(format!(
+                "config `{}`: [severity] names unknown code `{code}`; `sfcheck rules` lists them",
+                path.display()
+            ));
+        }
+    }
+    if let Some(level) = &config.fail_level
+        && !matches!(level.as_str(), "error" | "warning")
+    {
+        return Err(format!(
+            "config `{}`: fail_level must be \"error\" or \"warning\", not \"{level}\"",
+            path.display()
+        ));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    Ok(Loaded {
+        config,
+        dir,
+        path: Some(path),
+    })
+}
+
+fn find_upwards(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,188 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it.
+
+use serde_json::{Value, json};
+
+use super::finding::{FileReport, Severity};
+use crate::codes;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The rule descriptors: every documented code, from its one documentation text.
+fn rules() -> Vec<Value> {
+    codes::ALL
+        .iter()
+        .map(|c| {
+            let security = matches!(c.code, "SF401" | "SF302" | "SF204" | "SF205");
+            let mut rule = json!({
+                "id": c.code,
+                "name": pascal(c.name()),
+                "shortDescription": { "text": c.summary() },
+                "fullDescription": { "text": section(c.doc, "## Why it matters").unwrap_or(c.summary()) },
+                "help": { "text": c.fix(), "markdown": c.doc },
+                "defaultConfiguration": { "level": level(c.severity()) },
+                "properties": { "tags": if security { vec!["salesforce", "security"] } else { vec!["salesforce"] } }
+            });
+            if c.code == codes::LEAKED_SECRET {
+                rule["properties"]["security-severity"] = json!("8.0");
+            }
+            rule
+        })
+        .collect()
+}
+
+fn section<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {
+    let start = doc.find(heading)? + heading.len();
+    let rest = &doc[start..];
+    Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
+}
+
+fn pascal(kebab: &str) -> String {
+    kebab
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A stable fingerprint: the same finding on the same field of the same file keeps it
+/// across runs and edits elsewhere in the file (FNV-1a, 64 bits).
+fn fingerprint(path: &str, code: &str, pointer: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path
+        .bytes()
+        .chain([0])
+        .chain(code.bytes())
+        .chain([0])
+        .chain(pointer.bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// A path as a SARIF artifact URI: relative paths stay relative, with `/` separators and
+/// the characters a URI reference cannot hold escaped.
+fn artifact_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    if path.starts_with('/')
+        && let Ok(url) = url::Url::from_file_path(&path)
+    {
+        return url.to_string();
+    }
+    let mut out = String::new();
+    for c in path.chars() {
+        match c {
+            'A'..='Z'
+            | 'a'..='z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | '/'
+            | '!'
+            | '$'
+            | '&'
+            | '\''
+            | '('
+            | ')'
+            | '*'
+            | '+'
+            | ','
+            | ';'
+            | '='
+            | '@' => out.push(c),
+            _ => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Renders one SARIF log with one run.
+pub fn render(reports: &[FileReport]) -> String {
+    let index = |code: &str| codes::ALL.iter().position(|c| c.code == code);
+    let mut results = Vec::new();
+    for report in reports {
+        for l in &report.findings {
+            let f = &l.finding;
+            let mut text = f.message.clone();
+            if !text.ends_with('.') {
+                text.push('.');
+            }
+            if let Some(help) = &f.help {
+                text.push(' ');
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": f.code,
+                "level": level(f.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(&report.path) },
+                        "region": {
+                            "startLine": l.start.line,
+                            "startColumn": l.start.column,
+                            "endLine": l.end.line,
+                            "endColumn": l.end.column
+                        }
+                    }
+                }],
+                "partialFingerprints": { "sfcheckFinding/v1": fingerprint(&report.path, &f.code, &f.pointer) },
+                "properties": { "pointer": f.pointer }
+            });
+            if let Some(i) = index(&f.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "sfcheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules()
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_and_names() {
+        assert_eq!(
+            artifact_uri("config/my app.eca.yaml"),
+            "config/my%20app.eca.yaml"
+        );
+        assert_eq!(artifact_uri("/tmp/a.eca.yaml"), "file:///tmp/a.eca.yaml");
+        assert_eq!(pascal("checkbox-must-be-off"), "CheckboxMustBeOff");
+        assert_eq!(fingerprint("a", "SF1", "/x"), fingerprint("a", "SF1", "/x"));
+        assert_ne!(fingerprint("a", "SF1", "/x"), fingerprint("a", "SF1", "/y"));
+    }
+}
