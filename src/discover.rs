@@ -49,8 +49,22 @@ impl Exclude {
     }
 }
 
+/// The absolute form of a path with `.` and `..` resolved lexically (symlinks are not
+/// looked at: excludes are about the paths people write).
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    use std::path::Component;
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in full.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Expands the command line's paths. Errors name the path that failed (exit 3).
