@@ -42,6 +42,10 @@ expect pass sfcheck-system good.eca.yaml
 expect fail sfcheck-system bad.eca.yaml
 expect pass sfcheck good.eca.yaml
 expect fail sfcheck bad.eca.yaml
-grep -q 'SF205' "$work/out.txt" || { echo "FAILED: the hook's output does not name SF205"; failures=$((failures + 1)); }
+if ! grep -q 'SF205' "$work/out.txt"; then
+  echo "FAILED: the hook's output does not name SF205:"
+  cat "$work/out.txt"
+  failures=$((failures + 1))
+fi
 echo "$((4 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

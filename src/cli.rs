@@ -124,6 +124,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the YAML description of each External Client App found in Salesforce DX
+    /// metadata (a project, a package folder, or any folder).
+    Import {
+        /// The folder to search.
+        path: PathBuf,
+        /// Write to this file instead of standard output (a folder when there are several apps).
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.

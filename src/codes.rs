@@ -71,6 +71,28 @@ pub const INCONSISTENT_SETTINGS: &str = "SF501";
 pub const SUPPRESSION_WITHOUT_REASON: &str = "SF601";
 /// `SF602`: see `docs/rules/SF602.md`.
 pub const UNUSED_SUPPRESSION: &str = "SF602";
+/// `SF701`: see `docs/rules/SF701.md`.
+pub const XML_SYNTAX: &str = "SF701";
+/// `SF702`: see `docs/rules/SF702.md`.
+pub const WRONG_ROOT_ELEMENT: &str = "SF702";
+/// `SF703`: see `docs/rules/SF703.md`.
+pub const UNKNOWN_ELEMENT: &str = "SF703";
+/// `SF704`: see `docs/rules/SF704.md`.
+pub const DUPLICATE_METADATA: &str = "SF704";
+/// `SF705`: see `docs/rules/SF705.md`.
+pub const ORPHAN_METADATA: &str = "SF705";
+/// `SF706`: see `docs/rules/SF706.md`.
+pub const GLOBAL_SETTINGS_MISSING: &str = "SF706";
+/// `SF707`: see `docs/rules/SF707.md`.
+pub const NO_DOCUMENTED_DEFAULT: &str = "SF707";
+/// `SF708`: see `docs/rules/SF708.md`.
+pub const WRONG_METADATA_SUFFIX: &str = "SF708";
+/// `SF709`: see `docs/rules/SF709.md`.
+pub const ORG_SPECIFIC_VALUE: &str = "SF709";
+/// `SF710`: see `docs/rules/SF710.md`.
+pub const ROTATES_ON_DEPLOY: &str = "SF710";
+/// `SF711`: see `docs/rules/SF711.md`.
+pub const WRONG_SCOPE_TOKEN: &str = "SF711";
 
 /// A documented finding code.
 #[derive(Debug, Clone, Copy)]
@@ -214,6 +236,50 @@ pub const ALL: &[CodeDoc] = &[
     CodeDoc {
         code: UNUSED_SUPPRESSION,
         doc: include_str!("../docs/rules/SF602.md"),
+    },
+    CodeDoc {
+        code: XML_SYNTAX,
+        doc: include_str!("../docs/rules/SF701.md"),
+    },
+    CodeDoc {
+        code: WRONG_ROOT_ELEMENT,
+        doc: include_str!("../docs/rules/SF702.md"),
+    },
+    CodeDoc {
+        code: UNKNOWN_ELEMENT,
+        doc: include_str!("../docs/rules/SF703.md"),
+    },
+    CodeDoc {
+        code: DUPLICATE_METADATA,
+        doc: include_str!("../docs/rules/SF704.md"),
+    },
+    CodeDoc {
+        code: ORPHAN_METADATA,
+        doc: include_str!("../docs/rules/SF705.md"),
+    },
+    CodeDoc {
+        code: GLOBAL_SETTINGS_MISSING,
+        doc: include_str!("../docs/rules/SF706.md"),
+    },
+    CodeDoc {
+        code: NO_DOCUMENTED_DEFAULT,
+        doc: include_str!("../docs/rules/SF707.md"),
+    },
+    CodeDoc {
+        code: WRONG_METADATA_SUFFIX,
+        doc: include_str!("../docs/rules/SF708.md"),
+    },
+    CodeDoc {
+        code: ORG_SPECIFIC_VALUE,
+        doc: include_str!("../docs/rules/SF709.md"),
+    },
+    CodeDoc {
+        code: ROTATES_ON_DEPLOY,
+        doc: include_str!("../docs/rules/SF710.md"),
+    },
+    CodeDoc {
+        code: WRONG_SCOPE_TOKEN,
+        doc: include_str!("../docs/rules/SF711.md"),
     },
 ];
 impl CodeDoc {

@@ -1,6 +1,7 @@
 //! Turning the paths on the command line into the list of files to check: files as
-//! given, folders walked (skipping what `.gitignore` ignores and hidden entries), globs
-//! expanded, `-` for standard input, and the config's excludes taken out.
+//! given, folders walked for descriptions and ECA metadata (skipping what `.gitignore`
+//! ignores and hidden entries), globs expanded, `-` for standard input, and the
+//! config's excludes taken out.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -135,7 +136,7 @@ fn walk(
         let path = entry.into_path();
         let wanted = match glob {
             Some(g) => g.is_match(&path) || g.is_match(path.strip_prefix("./").unwrap_or(&path)),
-            None => is_description(&path),
+            None => is_description(&path) || crate::document::metadata::is_metadata(&path),
         };
         if wanted {
             found.push(path);

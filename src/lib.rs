@@ -41,6 +41,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             callback_url,
             force,
         }) => commands::init(&path, callback_url.as_deref(), force, out, err),
+        Some(Command::Import {
+            path,
+            output,
+            force,
+        }) => commands::import(&path, output.as_deref(), force, out, err),
         Some(Command::Completions { shell }) => commands::completions(shell, out),
         None => run::check(&cli.check, out, err),
     };

@@ -1,13 +1,14 @@
 //! The check command: settings from flags and config, then the pipeline over every file.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::check::Checker;
 use crate::check::profile::{self, ProfileChoice};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
+use crate::document::metadata::{self, Classified};
 use crate::load::{self, Loaded};
 use crate::report::finding::{FileReport, Severity};
 use crate::report::{self, Summary};
@@ -29,7 +30,10 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::FAILURE);
         }
     };
-    let results: Vec<Result<FileReport, String>> = files
+    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
+    let results: Vec<Result<FileReport, String>> = yaml_files
         .par_iter()
         .map(|path| check_file(&settings.checker, path, args, settings.max_file_size))
         .collect();
@@ -42,6 +46,13 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 failed = true;
                 writeln!(err, "error: {message}")?;
             }
+        }
+    }
+    match check_metadata(&settings.checker, &meta_files, settings.max_file_size) {
+        Ok(meta_reports) => reports.extend(meta_reports),
+        Err(message) => {
+            failed = true;
+            writeln!(err, "error: {message}")?;
         }
     }
     let to_file = args.output.is_some();
@@ -132,6 +143,29 @@ impl Settings {
             fail_level,
         })
     }
+}
+
+/// Checks the apps that hold a metadata file that was asked for (see
+/// [`load::metadata`]), and the metadata files that stand alone.
+fn check_metadata(
+    checker: &Checker,
+    asked: &[PathBuf],
+    max: u64,
+) -> Result<Vec<FileReport>, String> {
+    if asked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = load::metadata(asked, max)?;
+    let mut reports: Vec<FileReport> = set
+        .unusable
+        .into_iter()
+        .map(|(path, f)| checker.unusable(&path, f))
+        .collect();
+    for app in &set.apps {
+        reports.extend(checker.check_app(app));
+    }
+    reports.extend(set.lone.iter().map(|l| checker.lone(l)));
+    Ok(reports)
 }
 
 /// Loads and checks one file. `Err` is an I/O failure, said in one line.

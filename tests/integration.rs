@@ -21,7 +21,9 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn example_with(from: &str, to: &str) -> String {
-    std::fs::read_to_string(EXAMPLE).unwrap().replacen(from, to, 1)
+    std::fs::read_to_string(EXAMPLE)
+        .unwrap()
+        .replacen(from, to, 1)
 }
 
 #[test]
@@ -39,7 +41,13 @@ fn compact_is_one_line_per_finding() {
 #[test]
 fn github_annotations_escape_their_separators() {
     let out = sfcheck()
-        .args(["--format", "github", "--stdin-filename", "a,b:c.eca.yaml", "-"])
+        .args([
+            "--format",
+            "github",
+            "--stdin-filename",
+            "a,b:c.eca.yaml",
+            "-",
+        ])
         .write_stdin(example_with("device: false", "device: true"))
         .output()
         .unwrap();
@@ -49,13 +57,21 @@ fn github_annotations_escape_their_separators() {
         text.starts_with("::error file=a%2Cb%3Ac.eca.yaml,line=16,col=13,endLine=16,endColumn=17,title=sfcheck SF205 checkbox-must-be-off::“Enable Device Flow” is ticked"),
         "{text}"
     );
-    assert!(text.contains("%0A%0AIn Setup"), "help follows the message: {text}");
+    assert!(
+        text.contains("%0A%0AIn Setup"),
+        "help follows the message: {text}"
+    );
 }
 
 #[test]
 fn sarif_points_at_the_findings() {
     let out = sfcheck()
-        .args(["--format", "sarif", "fixtures/rules/SF205/trip-device.eca.yaml", "fixtures/rules/SF207/trip-rotation-on.eca.yaml"])
+        .args([
+            "--format",
+            "sarif",
+            "fixtures/rules/SF205/trip-device.eca.yaml",
+            "fixtures/rules/SF207/trip-rotation-on.eca.yaml",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -85,9 +101,15 @@ fn sarif_points_at_the_findings() {
         .collect();
     assert_eq!(
         places,
-        [("SF205".into(), "error".into(), 15, 13, 17), ("SF207".into(), "warning".into(), 23, 27, 31)]
+        [
+            ("SF205".into(), "error".into(), 15, 13, 17),
+            ("SF207".into(), "warning".into(), 23, 27, 31)
+        ]
     );
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "fixtures/rules/SF205/trip-device.eca.yaml");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/rules/SF205/trip-device.eca.yaml"
+    );
     assert!(results[0]["partialFingerprints"]["sfcheckFinding/v1"].is_string());
 }
 
@@ -96,7 +118,13 @@ fn output_goes_to_a_file() {
     let dir = scratch("output");
     let report = dir.join("report.json");
     sfcheck()
-        .args(["--format", "json", "--output", report.to_str().unwrap(), "fixtures/rules/SF205/trip-device.eca.yaml"])
+        .args([
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+            "fixtures/rules/SF205/trip-device.eca.yaml",
+        ])
         .assert()
         .code(1)
         .stdout("");
@@ -107,7 +135,11 @@ fn output_goes_to_a_file() {
 #[test]
 fn fail_level_quiet_and_colour() {
     let warn = example_with("refreshTokenRotation: false", "refreshTokenRotation: true");
-    sfcheck().args(["--fail-level", "warning", "-"]).write_stdin(warn.clone()).assert().code(1);
+    sfcheck()
+        .args(["--fail-level", "warning", "-"])
+        .write_stdin(warn.clone())
+        .assert()
+        .code(1);
     sfcheck()
         .args(["--quiet", EXAMPLE])
         .assert()
@@ -135,7 +167,11 @@ fn config_file_is_found_upwards_and_flags_override_it() {
         "callback_url = \"https://support.acme.com/admin-api/salesforce/auth\"\nexclude = [\"apps/legacy\"]\n\n[severity]\nSF207 = \"error\"\n",
     )
     .unwrap();
-    std::fs::write(nested.join("app.eca.yaml"), example_with("refreshTokenRotation: false", "refreshTokenRotation: true")).unwrap();
+    std::fs::write(
+        nested.join("app.eca.yaml"),
+        example_with("refreshTokenRotation: false", "refreshTokenRotation: true"),
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.join("apps/legacy")).unwrap();
     std::fs::write(dir.join("apps/legacy/old.eca.yaml"), "not: [valid\n").unwrap();
     let out = sfcheck()
@@ -150,17 +186,30 @@ fn config_file_is_found_upwards_and_flags_override_it() {
         .iter()
         .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
         .collect();
-    assert_eq!(json["summary"]["files"], 1, "the excluded folder is skipped");
+    assert_eq!(
+        json["summary"]["files"], 1,
+        "the excluded folder is skipped"
+    );
     assert_eq!(codes, [("SF305", "error"), ("SF207", "error")]);
     // The flag wins over the config's callback URL.
     let out = sfcheck()
         .current_dir(&nested)
-        .args(["--format", "json", "--callback-url", "https://helpdesk.example.com/admin-api/salesforce/auth", "app.eca.yaml"])
+        .args([
+            "--format",
+            "json",
+            "--callback-url",
+            "https://helpdesk.example.com/admin-api/salesforce/auth",
+            "app.eca.yaml",
+        ])
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["findings"].as_array().unwrap().len(), 1);
-    sfcheck().current_dir(&nested).args(["--no-config", "app.eca.yaml"]).assert().code(0);
+    sfcheck()
+        .current_dir(&nested)
+        .args(["--no-config", "app.eca.yaml"])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -194,14 +243,23 @@ fn folders_skip_gitignored_and_globs_expand() {
     std::fs::write(dir.join("a/notes.yaml"), "not a description").unwrap();
     std::fs::write(dir.join("ignored/bad.eca.yaml"), "x: [").unwrap();
     let files = |args: &[&str]| -> Vec<String> {
-        let out = sfcheck().current_dir(&dir).args(["--format", "json", "--no-config"]).args(args).output().unwrap();
+        let out = sfcheck()
+            .current_dir(&dir)
+            .args(["--format", "json", "--no-config"])
+            .args(args)
+            .output()
+            .unwrap();
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(0), "{json}");
         vec![json["summary"]["files"].to_string()]
     };
     assert_eq!(files(&["."]), ["2"]);
     assert_eq!(files(&["a/**/*.eca.yml"]), ["1"]);
-    sfcheck().current_dir(&dir).args(["--no-config", "nothing/*.eca.yaml"]).assert().code(3);
+    sfcheck()
+        .current_dir(&dir)
+        .args(["--no-config", "nothing/*.eca.yaml"])
+        .assert()
+        .code(3);
 }
 
 #[test]
@@ -209,8 +267,14 @@ fn init_writes_a_valid_description_and_never_overwrites_unasked() {
     let dir = scratch("init");
     let file = dir.join("app.eca.yaml");
     let url = "https://support.acme.com/admin-api/salesforce/auth";
-    sfcheck().args(["init", file.to_str().unwrap(), "--callback-url", url]).assert().code(0);
-    sfcheck().args(["--callback-url", url, file.to_str().unwrap()]).assert().code(0);
+    sfcheck()
+        .args(["init", file.to_str().unwrap(), "--callback-url", url])
+        .assert()
+        .code(0);
+    sfcheck()
+        .args(["--callback-url", url, file.to_str().unwrap()])
+        .assert()
+        .code(0);
     std::fs::write(&file, "mine").unwrap();
     sfcheck()
         .args(["init", file.to_str().unwrap()])
@@ -218,12 +282,23 @@ fn init_writes_a_valid_description_and_never_overwrites_unasked() {
         .code(2)
         .stderr(predicate::str::contains("--force"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
-    sfcheck().args(["init", "--force", file.to_str().unwrap()]).assert().code(0);
+    sfcheck()
+        .args(["init", "--force", file.to_str().unwrap()])
+        .assert()
+        .code(0);
     sfcheck().arg(file.to_str().unwrap()).assert().code(0);
-    sfcheck().args(["init", "-"]).assert().code(0).stdout(predicate::str::contains("name: Deskpro_CRM_Sync"));
+    sfcheck()
+        .args(["init", "-"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("name: Deskpro_CRM_Sync"));
 }
 
 #[test]
 fn completions_for_a_shell() {
-    sfcheck().args(["completions", "bash"]).assert().code(0).stdout(predicate::str::contains("sfcheck"));
+    sfcheck()
+        .args(["completions", "bash"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("sfcheck"));
 }

@@ -45,3 +45,23 @@ fn human_report_per_code() {
         insta::assert_snapshot!(code, String::from_utf8(out.stdout).unwrap());
     }
 }
+
+#[test]
+fn human_report_for_metadata() {
+    for case in [
+        "generic-retrieve",
+        "global-missing",
+        "consumer-secret",
+        "oauth-names-as-scopes",
+    ] {
+        let out = cargo_bin_cmd!("sfcheck")
+            .args(["--color", "never"])
+            .arg(format!("fixtures/metadata/{case}"))
+            .output()
+            .unwrap();
+        insta::assert_snapshot!(
+            format!("metadata-{case}"),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+}

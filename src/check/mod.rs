@@ -9,7 +9,7 @@ pub mod suppress;
 use std::collections::BTreeMap;
 
 use crate::config::Level;
-use crate::document::{Limits, yaml};
+use crate::document::{Limits, metadata, yaml};
 use crate::report::finding::{FileReport, Finding};
 use rules::RuleOptions;
 use schema::Schemas;
@@ -60,6 +60,63 @@ impl Checker {
         FileReport::new(path.to_owned(), source, display, findings)
     }
 
+    /// Checks one app given as Salesforce metadata: one report per file of the app.
+    pub fn check_app(&self, app: &metadata::MetaApp) -> Vec<FileReport> {
+        let built = app.build();
+        let doc = &built.document;
+        let masked = rules::secrets::mask(
+            &built.text,
+            &rules::secrets::mask_spans(&built.text, Some(doc)),
+        );
+        let (structure, profile) = self.schemas.check(doc);
+        // The mapping's own findings (a scope token, an absent element) are the most
+        // specific word on their field, like a rule's.
+        let mut rule_findings = built.findings;
+        rule_findings.extend(rules::run(doc, &built.text, &self.rules));
+        let mut findings = merge(structure, profile, rule_findings);
+        if built.global_missing {
+            // Said once by SF706: the checks that need the file did not run.
+            findings.retain(|f| {
+                !metadata::GLOBAL_POINTERS
+                    .iter()
+                    .any(|p| f.pointer == *p || f.pointer.starts_with(&format!("{p}/")))
+            });
+        }
+        for f in &mut findings {
+            if let Some(help) = &f.help {
+                f.help = Some(metadata::metadata_help(&f.pointer, help));
+            }
+            if let Some((_, value)) = built.defaulted.iter().find(|(p, _)| *p == f.pointer)
+                && let Some(element) = metadata::element_for(&f.pointer)
+            {
+                f.message.push_str(&format!(
+                    " (`<{element}>` is absent; Salesforce's default is {value})"
+                ));
+            }
+        }
+        let per_file = app.split(&built.starts, findings);
+        app.files
+            .iter()
+            .zip(per_file)
+            .enumerate()
+            .map(|(i, (file, findings))| {
+                let start = built.starts[i];
+                let display = masked[start..start + file.text.len()].to_owned();
+                let findings = self.override_severity(suppress::apply(&file.text, findings));
+                FileReport::new(file.path.clone(), &file.text, display, findings)
+            })
+            .collect()
+    }
+
+    /// The report for a metadata file checked on its own (it belongs to no app, or is
+    /// one of two of a kind).
+    pub fn lone(&self, lone: &metadata::Lone) -> FileReport {
+        let masked =
+            rules::secrets::mask(&lone.text, &rules::secrets::mask_spans(&lone.text, None));
+        let findings = self.override_severity(suppress::apply(&lone.text, lone.findings.clone()));
+        FileReport::new(lone.path.clone(), &lone.text, masked, findings)
+    }
+
     /// The report for a file that could not be read as text (too large, not UTF-8).
     pub fn unusable(&self, path: &str, finding: Finding) -> FileReport {
         FileReport::new(
@@ -107,8 +164,12 @@ fn merge(
                 .strip_prefix(outer)
                 .is_some_and(|rest| rest.starts_with('/'))
     };
+    // A rule error inside a field (one bad URL of a list) also explains the profile's
+    // verdict on the whole field.
     profile.retain(|f| {
-        !owned.iter().any(|o| within(&f.pointer, o))
+        !owned
+            .iter()
+            .any(|o| within(&f.pointer, o) || within(o, &f.pointer))
             && !structure
                 .iter()
                 .any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))

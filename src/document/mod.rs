@@ -1,5 +1,7 @@
 //! Parsed documents: a JSON value plus the source span of every key and value.
 
+pub mod emit;
+pub mod metadata;
 pub mod spans;
 pub mod yaml;
 

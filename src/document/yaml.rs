@@ -416,7 +416,8 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<V
     })
 }
 
-fn plain_scalar(text: &str) -> Value {
+/// The value a plain (unquoted) scalar has under the YAML 1.2 core schema.
+pub fn plain_scalar(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
