@@ -76,14 +76,14 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (Pat
         if text == "-" {
             files.push(path.clone());
         } else if path.is_dir() {
-            walk(path, None, &mut files)?;
+            walk(path, None, true, &mut files)?;
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = Glob::new(&text)
                 .map_err(|e| (path.clone(), e.to_string()))?
                 .compile_matcher();
             let root = literal_prefix(path);
             let before = files.len();
-            walk(&root, Some(&glob), &mut files)?;
+            walk(&root, Some(&glob), true, &mut files)?;
             if files.len() == before {
                 return Err((path.clone(), "no file matches this pattern".into()));
             }
@@ -116,17 +116,32 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
     }
 }
 
+/// Every ECA metadata file below `package`, git-ignored ones included: an app's global
+/// OAuth settings are often ignored on purpose, and when the file is on disk it is part
+/// of the app.
+pub fn metadata_files(package: &Path) -> Result<Vec<PathBuf>, (PathBuf, String)> {
+    let mut files = Vec::new();
+    walk(package, None, false, &mut files)?;
+    files.retain(|p| crate::document::metadata::is_metadata(p));
+    Ok(files)
+}
+
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
+    gitignore: bool,
     files: &mut Vec<PathBuf>,
 ) -> Result<(), (PathBuf, String)> {
     let mut found = Vec::new();
     // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
-    // inside and outside a git repository alike.
+    // inside and outside a git repository alike (unless `gitignore` is off).
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
+        .git_ignore(gitignore)
+        .git_exclude(gitignore)
+        .git_global(gitignore)
+        .ignore(gitignore)
         .build();
     for entry in walker {
         let entry = entry.map_err(|e| (root.to_path_buf(), e.to_string()))?;

@@ -105,11 +105,8 @@ pub fn metadata(asked: &[PathBuf], max: u64) -> Result<MetadataSet, String> {
             } else {
                 package
             };
-            if let Ok(found) = discover::expand(
-                &[package.to_path_buf()],
-                &discover::Exclude::new(&[], package)?,
-            ) {
-                all.extend(found.into_iter().filter(|p| metadata::is_metadata(p)));
+            if let Ok(found) = discover::metadata_files(package) {
+                all.extend(found);
             }
         }
     }

@@ -225,3 +225,43 @@ fn import_writes_files_and_never_overwrites_unasked() {
     assert_eq!(import(&[]), Some(2));
     assert_eq!(import(&["--force"]), Some(0));
 }
+
+#[test]
+fn a_git_ignored_global_settings_file_on_disk_is_still_read() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gitignored-global");
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = Path::new("fixtures/metadata/deskpro-valid");
+    for entry in walk(src) {
+        let target = dir.join(entry.strip_prefix(src).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    std::fs::write(dir.join(".gitignore"), "**/*.ecaGlblOauth-meta.xml\n").unwrap();
+    let global = dir.join("force-app/main/default/extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml");
+    let text = std::fs::read_to_string(&global)
+        .unwrap()
+        .replace("<isDeviceFlowEnabled>false", "<isDeviceFlowEnabled>true");
+    std::fs::write(&global, text).unwrap();
+    let (status, json) = check(&[dir.to_str().unwrap()], None);
+    assert_eq!(status, 1);
+    assert_eq!(json["findings"][0]["code"], "SF205");
+    std::fs::remove_file(&global).unwrap();
+    let (status, json) = check(&[dir.to_str().unwrap()], None);
+    assert_eq!(
+        (status, json["findings"][0]["code"].as_str()),
+        (0, Some("SF706"))
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
