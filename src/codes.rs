@@ -23,6 +23,8 @@ pub const NOT_UTF8: &str = "SF007";
 pub const MULTIPLE_DOCUMENTS: &str = "SF008";
 /// `SF009`: see `docs/rules/SF009.md`.
 pub const UNSUPPORTED_YAML: &str = "SF009";
+/// `SF010`: see `docs/rules/SF010.md`.
+pub const FINDINGS_TRUNCATED: &str = "SF010";
 /// `SF101`: see `docs/rules/SF101.md`.
 pub const UNKNOWN_KEY: &str = "SF101";
 /// `SF102`: see `docs/rules/SF102.md`.
@@ -65,6 +67,8 @@ pub const CALLBACK_URL_MISMATCH: &str = "SF305";
 pub const CALLBACK_URL_EXTRA: &str = "SF306";
 /// `SF401`: see `docs/rules/SF401.md`.
 pub const LEAKED_SECRET: &str = "SF401";
+/// `SF402`: see `docs/rules/SF402.md`.
+pub const SECRET_LIKE_VALUE: &str = "SF402";
 /// `SF501`: see `docs/rules/SF501.md`.
 pub const INCONSISTENT_SETTINGS: &str = "SF501";
 /// `SF601`: see `docs/rules/SF601.md`.
@@ -140,6 +144,10 @@ pub const ALL: &[CodeDoc] = &[
     CodeDoc {
         code: UNSUPPORTED_YAML,
         doc: include_str!("../docs/rules/SF009.md"),
+    },
+    CodeDoc {
+        code: FINDINGS_TRUNCATED,
+        doc: include_str!("../docs/rules/SF010.md"),
     },
     CodeDoc {
         code: UNKNOWN_KEY,
@@ -224,6 +232,10 @@ pub const ALL: &[CodeDoc] = &[
     CodeDoc {
         code: LEAKED_SECRET,
         doc: include_str!("../docs/rules/SF401.md"),
+    },
+    CodeDoc {
+        code: SECRET_LIKE_VALUE,
+        doc: include_str!("../docs/rules/SF402.md"),
     },
     CodeDoc {
         code: INCONSISTENT_SETTINGS,

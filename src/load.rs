@@ -31,10 +31,17 @@ pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
             .take(max + 1)
             .read_to_end(&mut bytes)?;
     } else {
-        let file = std::fs::File::open(path)?;
-        if file.metadata()?.is_dir() {
+        // Checked before opening: opening a FIFO would wait for a writer forever.
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
             return Err(std::io::Error::other("is a folder, not a file"));
         }
+        if !meta.is_file() {
+            return Err(std::io::Error::other(
+                "is not a regular file (a FIFO, socket or device)",
+            ));
+        }
+        let file = std::fs::File::open(path)?;
         file.take(max + 1).read_to_end(&mut bytes)?;
     }
     Ok(decode(bytes, max))

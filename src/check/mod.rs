@@ -51,10 +51,11 @@ impl Checker {
         let (doc, mut findings) = yaml::parse(source, self.limits);
         let display =
             rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
-        if let Some(doc) = doc {
-            let (structure, profile) = self.schemas.check(&doc);
-            let rules = rules::run(&doc, source, &self.rules);
+        if let Some(doc) = &doc {
+            let (structure, profile) = self.schemas.check(doc);
+            let rules = rules::run(doc, source, &self.rules);
             findings.extend(merge(structure, profile, rules));
+            rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc));
         }
         let findings = self.override_severity(suppress::apply(source, findings));
         FileReport::new(path.to_owned(), source, display, findings)
@@ -94,6 +95,7 @@ impl Checker {
                 ));
             }
         }
+        rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc));
         let per_file = app.split(&built.starts, findings);
         app.files
             .iter()

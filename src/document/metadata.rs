@@ -241,6 +241,9 @@ pub fn is_metadata(path: &Path) -> bool {
     classify(path) != Classified::Other
 }
 
+/// The deepest element nesting read; metadata needs three levels.
+const MAX_DEPTH: u32 = 32;
+
 /// One direct child element of a metadata file's root, with its spans (file-local).
 #[derive(Debug, Clone)]
 struct Element {
@@ -306,6 +309,28 @@ pub fn parse_file(
         };
     let root = doc.root_element();
     let root_span = name_span(&text, root.range());
+    // Metadata nests three levels at most; depth is counted without recursion, in
+    // document order, where a parent always comes before its children.
+    let mut depth = vec![0u32; doc.descendants().count() + 1];
+    for node in doc.descendants() {
+        let d = node.parent().map_or(0, |p| depth[p.id().get_usize()] + 1);
+        depth[node.id().get_usize()] = d;
+        if d > MAX_DEPTH {
+            let at = node.range().start;
+            return Err(Box::new(
+                Finding::new(
+                    codes::TOO_DEEP,
+                    Severity::Error,
+                    at..at,
+                    "",
+                    format!("the XML nests deeper than {MAX_DEPTH} levels; checking stopped"),
+                )
+                .help(
+                    "Metadata nests three levels at most. Look for unclosed or runaway elements.",
+                ),
+            ));
+        }
+    }
     let tag = root.tag_name();
     if tag.name() != kind.root() || tag.namespace() != Some(NAMESPACE) {
         let found = match tag.namespace() {
@@ -336,7 +361,7 @@ pub fn parse_file(
     let elements: Vec<Element> = root
         .children()
         .filter(|n| n.is_element())
-        .map(|n| element(&text, n))
+        .map(|n| element(&text, n, 0))
         .collect();
     let (app, app_span) = match kind {
         Kind::Header => (Some(member.clone()), root_span.clone()),
@@ -360,7 +385,7 @@ pub fn parse_file(
     })
 }
 
-fn element(text: &str, node: roxmltree::Node) -> Element {
+fn element(text: &str, node: roxmltree::Node, depth: u8) -> Element {
     let range = node.range();
     let text_node = node.children().find(|c| c.is_text());
     let content: String = node
@@ -383,11 +408,15 @@ fn element(text: &str, node: roxmltree::Node) -> Element {
         text: content,
         name_span: name_span(text, range),
         text_span,
-        children: node
-            .children()
-            .filter(|n| n.is_element())
-            .map(|n| element(text, n))
-            .collect(),
+        // One level is all metadata uses (`idTokenConfig`); no recursion on deep input.
+        children: if depth == 0 {
+            node.children()
+                .filter(|n| n.is_element())
+                .map(|n| element(text, n, 1))
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 

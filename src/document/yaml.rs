@@ -42,6 +42,14 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
                 {
                     at += tab;
                 }
+                // The parser's own nesting guard (flow collections) is the same limit as ours.
+                if err.info().contains("recursion limit") {
+                    builder.findings.push(
+                        Finding::new(codes::TOO_DEEP, Severity::Error, at..at, "", "the file nests too deeply; checking stopped")
+                            .help("A description nests four levels at most. Look for unbalanced brackets."),
+                    );
+                    return (None, builder.findings);
+                }
                 builder.findings.push(
                     Finding::new(
                         codes::YAML_SYNTAX,
@@ -145,7 +153,7 @@ struct Frame {
 
 struct Builder<'a> {
     limits: Limits,
-    offsets: &'a CharOffsets,
+    offsets: &'a CharOffsets<'a>,
     stack: Vec<Frame>,
     spans: SpanMap,
     anchors: HashMap<usize, Value>,
@@ -203,7 +211,12 @@ impl Builder<'_> {
         tag: Option<&Tag>,
         span: Span,
     ) -> Step {
-        let range = self.offsets.range(span);
+        let mut range = self.offsets.range(span);
+        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            // A block scalar's span runs to the next token; end it at its last character.
+            let source_end = self.offsets.trimmed_end(&range);
+            range.end = source_end.max(range.start);
+        }
         self.count_nodes(1, &range)?;
         let value = resolve_scalar(text, style, tag).map_err(|message| {
             Box::new(
@@ -490,14 +503,15 @@ fn short(text: &str) -> String {
 }
 
 /// saphyr-parser counts characters; miette and our spans want bytes.
-struct CharOffsets {
+struct CharOffsets<'t> {
     /// Byte offset of each character, plus the text length; empty for ASCII text.
     bytes: Vec<usize>,
     len: usize,
+    text: &'t str,
 }
 
-impl CharOffsets {
-    fn new(text: &str) -> Self {
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
         let bytes = if text.is_ascii() {
             Vec::new()
         } else {
@@ -509,6 +523,7 @@ impl CharOffsets {
         Self {
             bytes,
             len: text.len(),
+            text,
         }
     }
 
@@ -518,6 +533,12 @@ impl CharOffsets {
         } else {
             self.bytes.get(char_index).copied().unwrap_or(self.len)
         }
+    }
+
+    /// The end of `range` with trailing whitespace left out.
+    fn trimmed_end(&self, range: &Range<usize>) -> usize {
+        let text = self.text.get(range.clone()).unwrap_or_default();
+        range.start + text.trim_end().len()
     }
 
     fn range(&self, span: Span) -> Range<usize> {

@@ -100,6 +100,9 @@ impl Finding {
     }
 }
 
+/// The most findings reported for one file; the rest are summed up in one SF010.
+pub const MAX_FINDINGS: usize = 200;
+
 /// A finding with its line and column resolved, ready for any output format.
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -121,8 +124,9 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Resolves positions against `source` and sorts the findings by position.
-    /// Spans are clamped into the text and onto character boundaries.
+    /// Resolves positions against `source` and sorts the findings by position, keeping
+    /// the first [`MAX_FINDINGS`]. Spans are clamped into the text and onto character
+    /// boundaries.
     pub fn new(path: String, source: &str, display_source: String, findings: Vec<Finding>) -> Self {
         let index = LineIndex::new(source);
         let mut located: Vec<Located> = findings
@@ -146,6 +150,22 @@ impl FileReport {
                 &b.finding.pointer,
             ))
         });
+        if located.len() > MAX_FINDINGS {
+            let hidden = located.len() - MAX_FINDINGS;
+            located.truncate(MAX_FINDINGS);
+            let at = located[MAX_FINDINGS - 1].clone();
+            located.push(Located {
+                finding: Finding::new(
+                    crate::codes::FINDINGS_TRUNCATED,
+                    Severity::Warning,
+                    at.finding.span.clone(),
+                    "",
+                    format!("{hidden} more findings in this file are not shown"),
+                )
+                .help("Fix the findings shown first, or check that this file is a description."),
+                ..at
+            });
+        }
         Self {
             path,
             display_source,

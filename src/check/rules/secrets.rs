@@ -1,5 +1,7 @@
-//! SF401: a consumer secret written in the file. The value is never printed: the rule
-//! also gives the spans that every renderer masks.
+//! SF401: a consumer secret written in the file; SF402: a value that looks like a secret
+//! (a consumer secret's 64 hex digits, a private key, a certificate where none belongs).
+//! The value is never printed: this file also gives the spans every renderer masks and
+//! the strings scrubbed from every finding's text.
 
 use std::ops::Range;
 
@@ -49,9 +51,117 @@ fn secret_pointers(value: &Value) -> Vec<String> {
     found
 }
 
-/// One finding per secret-holding key, at the key.
+/// Why a value looks like a secret, if it does. `pointer` is where it is: a certificate
+/// belongs in `/oauth/certificate` and nowhere else.
+fn secret_like(pointer: &str, value: &str) -> Option<&'static str> {
+    if value.contains("PRIVATE KEY-----") {
+        return Some("a private key");
+    }
+    if value.contains("-----BEGIN CERTIFICATE-----") && pointer != "/oauth/certificate" {
+        return Some("a certificate where none belongs");
+    }
+    let hex = value.trim();
+    if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some("what looks like a consumer secret (64 hex digits)");
+    }
+    None
+}
+
+/// Every string value outside the secret keys that looks like a secret, with its reason.
+fn secret_like_values(value: &Value) -> Vec<(String, &'static str, String)> {
+    let mut found = Vec::new();
+    let mut todo = vec![(String::new(), value)];
+    while let Some((pointer, node)) = todo.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    if !is_secret_key(key) {
+                        todo.push((format!("{pointer}/{}", escape_token(key)), child));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    todo.push((format!("{pointer}/{i}"), child));
+                }
+            }
+            Value::String(s) => {
+                if let Some(why) = secret_like(&pointer, s) {
+                    found.push((pointer, why, s.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The secret strings of a document, to scrub from any text shown.
+pub fn secret_strings(doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = secret_pointers(&doc.value)
+        .iter()
+        .filter_map(|p| doc.value.pointer(p))
+        .filter_map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .or_else(|| (!v.is_null()).then(|| v.to_string()))
+        })
+        .collect();
+    out.extend(
+        secret_like_values(&doc.value)
+            .into_iter()
+            .map(|(_, _, s)| s),
+    );
+    // Also each line of a multi-line secret, which a message could quote on its own.
+    let lines: Vec<String> = out
+        .iter()
+        .flat_map(|s| s.lines().map(str::trim).map(str::to_owned))
+        .collect();
+    out.extend(lines);
+    out.retain(|s| s.chars().count() >= 8);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Replaces every secret string in the findings' words with `****`.
+pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
+    if secrets.is_empty() {
+        return;
+    }
+    let clean = |text: &mut String| {
+        for secret in secrets {
+            if text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), "****");
+            }
+        }
+    };
+    for f in findings {
+        clean(&mut f.message);
+        if let Some(h) = &mut f.help {
+            clean(h);
+        }
+        if let Some(l) = &mut f.label {
+            clean(l);
+        }
+        for r in &mut f.related {
+            clean(&mut r.text);
+        }
+    }
+}
+
+/// One finding per secret-holding key, at the key; one per secret-like value, at it.
 pub fn check(doc: &Document) -> Vec<Finding> {
-    secret_pointers(&doc.value)
+    let like = secret_like_values(&doc.value).into_iter().filter_map(|(pointer, why, _)| {
+        let span = doc.spans.nearest(&pointer)?.value_or_key();
+        Some(
+            Finding::new(codes::SECRET_LIKE_VALUE, Severity::Error, span, pointer, format!("this value is {why} (it is not shown)"))
+                .label("secret-like value here")
+                .help("Remove it from the file and from git history, and rotate it in Setup. The JWT Bearer flow's certificate goes in `oauth.certificate`, public part only."),
+        )
+    });
+    let keys: Vec<Finding> = secret_pointers(&doc.value)
         .into_iter()
         .filter_map(|pointer| {
             let span = doc.spans.get(&pointer)?.key_or_value();
@@ -67,7 +177,8 @@ pub fn check(doc: &Document) -> Vec<Finding> {
                 .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. Deskpro does not need the secret."),
             )
         })
-        .collect()
+        .collect();
+    keys.into_iter().chain(like).collect()
 }
 
 /// The byte ranges to mask before any text of the file is shown: the values of secret
@@ -76,12 +187,16 @@ pub fn check(doc: &Document) -> Vec<Finding> {
 pub fn mask_spans(source: &str, doc: Option<&Document>) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     if let Some(doc) = doc {
-        for pointer in secret_pointers(&doc.value) {
+        let like = secret_like_values(&doc.value)
+            .into_iter()
+            .map(|(p, _, _)| p);
+        for pointer in secret_pointers(&doc.value).into_iter().chain(like) {
             if let Some(span) = doc.spans.get(&pointer) {
                 spans.push(span.value.clone());
             }
         }
     }
+    spans.extend(textual_secrets(source));
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let lower = line.to_ascii_lowercase();
@@ -112,8 +227,47 @@ pub fn mask_spans(source: &str, doc: Option<&Document>) -> Vec<Range<usize>> {
     spans
 }
 
-/// The text with every byte of the given ranges replaced, keeping line breaks so that
-/// line numbers stay right. Multi-byte characters become one `*` per byte, so byte
+/// Secrets found in the raw text, so a file that does not parse is masked too: runs of
+/// exactly 64 hex digits, and PEM private key blocks.
+fn textual_secrets(source: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_hexdigit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_hexdigit())
+                .map_or(bytes.len(), |n| i + n);
+            if end - i == 64 && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric()) {
+                spans.push(i..end);
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    let mut from = 0;
+    while let Some(at) = source[from..].find("-----BEGIN") {
+        let start = from + at;
+        let header_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |n| start + n);
+        if !source[start..header_end].contains("PRIVATE KEY") {
+            from = header_end;
+            continue;
+        }
+        let end = source[header_end..]
+            .find("-----END")
+            .map_or(source.len(), |n| header_end + n);
+        spans.push(header_end..end);
+        from = end.max(start + 1);
+    }
+    spans
+}
+
+/// The text with every non-blank byte of the given ranges replaced, keeping line breaks
+/// and indentation so that positions and the file's shape stay right. Multi-byte characters become one `*` per byte, so byte
 /// offsets stay valid.
 pub fn mask(source: &str, spans: &[Range<usize>]) -> String {
     if spans.is_empty() {
@@ -123,7 +277,7 @@ pub fn mask(source: &str, spans: &[Range<usize>]) -> String {
     for span in spans {
         let end = span.end.min(bytes.len());
         for b in &mut bytes[span.start.min(end)..end] {
-            if *b != b'\n' && *b != b'\r' {
+            if !b.is_ascii_whitespace() {
                 *b = b'*';
             }
         }
