@@ -23,7 +23,6 @@ pub struct ExternalClientApp {
     /// starting with a letter, with no double or trailing underscore.
     #[schemars(
         regex(pattern = r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$"),
-        length(min = 1, max = 80),
         extend(
             "x-sfcheck-label" = "API Name",
             "x-sfcheck-message" = "is not a valid API name: use letters, digits and single underscores, starting with a letter and not ending with an underscore",

@@ -43,6 +43,8 @@ pub struct Schemas {
     structure_root: Arc<Value>,
     /// The profile's title, for messages.
     pub profile_title: Option<String>,
+    /// Each property name of the structure and where it lives.
+    homes: HashMap<String, String>,
 }
 
 fn structure_uri() -> String {
@@ -63,6 +65,7 @@ impl Schemas {
             })
             .transpose()?;
         Ok(Self {
+            homes: homes(&structure_root),
             structure,
             profile: profile_compiled,
             structure_root: Arc::new(structure_root),
@@ -110,6 +113,10 @@ impl Schemas {
             };
             ctx.push_findings(error.kind(), &error.to_string(), &mut out);
         }
+        // One word per field and code: a too-long API name that also breaks the pattern
+        // is one finding.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|f| seen.insert((f.pointer.clone(), f.code.clone())));
         out
     }
 
@@ -138,22 +145,29 @@ impl Schemas {
     }
 
     /// Where else in the format a key of this name exists (`/oauth/scopes` for `scopes`).
-    fn home_of(&self, key: &str) -> Option<String> {
-        let mut todo = vec![(String::new(), self.structure_root.as_ref())];
-        while let Some((pointer, node)) = todo.pop() {
-            let node = follow_ref(&self.structure_root, node);
-            if let Some(props) = node.get("properties").and_then(Value::as_object) {
-                for (name, child) in props {
-                    let child_pointer = format!("{pointer}/{}", escape_token(name));
-                    if name == key {
-                        return Some(child_pointer);
-                    }
-                    todo.push((child_pointer, child));
-                }
+    fn home_of(&self, key: &str) -> Option<&str> {
+        self.homes.get(key).map(String::as_str)
+    }
+}
+
+/// Every property of the structure schema by name, with its pointer: built once, so an
+/// unknown key's "belongs under" costs a lookup.
+fn homes(root: &Value) -> HashMap<String, String> {
+    let mut homes = HashMap::new();
+    let mut todo = vec![(String::new(), root)];
+    while let Some((pointer, node)) = todo.pop() {
+        let node = follow_ref(root, node);
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, child) in props {
+                let child_pointer = format!("{pointer}/{}", escape_token(name));
+                homes
+                    .entry(name.clone())
+                    .or_insert_with(|| child_pointer.clone());
+                todo.push((child_pointer, child));
             }
         }
-        None
     }
+    homes
 }
 
 fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
@@ -425,8 +439,12 @@ impl ErrorContext<'_> {
             .unwrap_or(Severity::Error)
     }
 
+    /// The annotation's message where it is a whole sentence: in a profile, or on a
+    /// structure requirement with a code of its own. The structure's other messages are
+    /// phrases about one keyword (a pattern), used where that keyword fails.
     fn message(&self, fallback: String) -> String {
-        match &self.annotations.message {
+        let whole = self.layer == Layer::Profile || self.annotations.code.is_some();
+        match self.annotations.message.as_ref().filter(|_| whole) {
             Some(m) => m
                 .replace("{value}", &short_value(self.instance))
                 .replace("{label}", &self.label(&self.pointer)),
@@ -452,8 +470,9 @@ impl ErrorContext<'_> {
         match kind {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let known = self.schemas.known_keys(&self.pointer);
                 for key in unexpected {
-                    out.push(self.unknown_key(key));
+                    out.push(self.unknown_key(key, &known));
                 }
             }
             ValidationErrorKind::Required { property } => {
@@ -693,7 +712,7 @@ impl ErrorContext<'_> {
             .unwrap_or_else(|| "the profile".into())
     }
 
-    fn unknown_key(&self, key: &str) -> Finding {
+    fn unknown_key(&self, key: &str, known: &[String]) -> Finding {
         let pointer = format!("{}/{}", self.pointer, escape_token(key));
         let span = self
             .doc
@@ -701,7 +720,6 @@ impl ErrorContext<'_> {
             .get(&pointer)
             .map(|s| s.key_or_value())
             .unwrap_or_else(|| self.value_span());
-        let known = self.schemas.known_keys(&self.pointer);
         let within = if self.pointer.is_empty() {
             "at the top level".to_owned()
         } else {
@@ -714,7 +732,7 @@ impl ErrorContext<'_> {
             pointer,
             format!("unknown key `{}` {within}", short_str(key)),
         );
-        if let Some(s) = suggest::closest(key, &known) {
+        if let Some(s) = suggest::closest(key, known) {
             finding = finding.label(format!("did you mean `{s}`?")).help(format!(
                 "Did you mean `{s}`? Rename the key; `sfcheck schema` lists every key."
             ));
@@ -723,10 +741,10 @@ impl ErrorContext<'_> {
             .home_of(key)
             .filter(|h| parent_pointer(h) != Some(&self.pointer))
         {
-            let parent = parent_pointer(&home).map(Self::dotted).unwrap_or_default();
+            let parent = parent_pointer(home).map(Self::dotted).unwrap_or_default();
             finding = finding
                 .label(format!("belongs under `{parent}`"))
-                .help(format!("Move `{}` under `{parent}`.", last_token(&home)));
+                .help(format!("Move `{}` under `{parent}`.", last_token(home)));
         } else {
             finding = finding.help(format!(
                 "Remove the key. The keys allowed {within} are: {}.",

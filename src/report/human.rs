@@ -47,8 +47,11 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
             if let Some(help) = &f.help {
                 diag = diag.with_help(help.clone());
             }
-            // A file that was never read as text has nothing to show.
-            if !report.display_source.is_empty() {
+            // A file never read as text has nothing to show, and a line of thousands of
+            // characters is no snippet: those get their position only.
+            let snippet = !report.display_source.is_empty()
+                && !touches_long_line(&report.display_source, &f.span);
+            if snippet {
                 diag = diag.and_label(LabeledSpan::new_primary_with_span(
                     f.label.clone(),
                     f.span.clone(),
@@ -65,7 +68,7 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
                 report.path, located.start.line, located.start.column
             );
             let rendered = miette::Report::new(diag).with_source_code(Arc::clone(&source));
-            if report.display_source.is_empty() {
+            if !snippet {
                 out.push_str(&format!("{position}\n"));
             }
             let _ = handler.render_report(&mut out, rendered.as_ref());
@@ -76,6 +79,21 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
         out.push_str(&summary_line(&Summary::of(reports), style.unicode));
     }
     out
+}
+
+/// Lines longer than this are not drawn in a snippet.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+fn touches_long_line(source: &str, span: &std::ops::Range<usize>) -> bool {
+    let start = source[..span.start.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = source[span.end.min(source.len())..]
+        .find('\n')
+        .map_or(source.len(), |i| span.end + i);
+    source[start..end]
+        .lines()
+        .any(|l| l.len() > MAX_SNIPPET_LINE)
 }
 
 fn summary_line(s: &Summary, unicode: bool) -> String {

@@ -1,0 +1,125 @@
+//! Hostile input: every file of `fixtures/hostile/` ends with its expected exit code and
+//! finding in every output format, with no panic; special files and loops get a clear
+//! error. (The timeout only guards against a hang; speed is measured in the benchmarks.)
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
+
+#[test]
+fn every_hostile_file_gives_its_finding_in_every_format() {
+    let manifest = std::fs::read_to_string("fixtures/hostile/expect").unwrap();
+    let mut failures = Vec::new();
+    for line in manifest.lines() {
+        let mut parts = line.split_whitespace();
+        let (file, code, finding) = (parts.next().unwrap(), parts.next().unwrap(), parts.next());
+        let path = Path::new("fixtures/hostile").join(file);
+        for format in FORMATS {
+            let out = cargo_bin_cmd!("sfcheck")
+                .args(["--format", format])
+                .arg(&path)
+                .timeout(Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let status = out
+                .status
+                .code()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "killed".into());
+            if status != code
+                || stderr.contains("panicked")
+                || finding.is_some_and(|f| !stdout.contains(f))
+            {
+                failures.push(format!("{file} ({format}): exit {status}, expected {code} {finding:?}; stderr: {stderr}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn no_format_prints_a_secret_the_input_held() {
+    let secrets = [
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210",
+    ];
+    for format in FORMATS {
+        let out = cargo_bin_cmd!("sfcheck")
+            .args([
+                "--format",
+                format,
+                "fixtures/hostile/secret-everywhere.eca.yaml",
+            ])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            all.contains("SF401") && all.contains("SF402"),
+            "{format}: {all}"
+        );
+        for secret in secrets {
+            assert!(!all.contains(secret), "{format} printed {secret}");
+            assert!(
+                !all.contains(&secret[..16]),
+                "{format} printed part of {secret}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_folder_a_fifo_and_a_symlink_loop() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("special-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("walk")).unwrap();
+    // A FIFO named on the command line: an error, not a wait for a writer.
+    let fifo = dir.join("pipe.eca.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    cargo_bin_cmd!("sfcheck")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("not a regular file"));
+    // Symlinks that loop: the walk does not follow them; named directly, an I/O error.
+    std::os::unix::fs::symlink("loop-b.eca.yaml", dir.join("walk/loop-a.eca.yaml")).unwrap();
+    std::os::unix::fs::symlink("loop-a.eca.yaml", dir.join("walk/loop-b.eca.yaml")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("walk/self")).unwrap();
+    cargo_bin_cmd!("sfcheck")
+        .arg(dir.join("walk"))
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .code(0);
+    cargo_bin_cmd!("sfcheck")
+        .arg(dir.join("walk/loop-a.eca.yaml"))
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .code(3);
+    // A file larger than the limit is a finding, not a read.
+    let big = dir.join("big.eca.yaml");
+    std::fs::write(&big, "# x\n".repeat(300_000)).unwrap();
+    cargo_bin_cmd!("sfcheck")
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("SF004"));
+    cargo_bin_cmd!("sfcheck")
+        .args(["--max-file-size", "2000000"])
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("SF003"));
+}
