@@ -33,10 +33,13 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = files
         .into_iter()
         .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
-    let results: Vec<Result<FileReport, String>> = yaml_files
-        .par_iter()
-        .map(|path| check_file(&settings.checker, path, args, settings.max_file_size))
-        .collect();
+    let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
+    let results: Vec<Result<FileReport, String>> = if yaml_files.len() <= 2 {
+        yaml_files.iter().map(check).collect()
+    } else {
+        yaml_files.par_iter().map(check).collect()
+    };
     let mut failed = false;
     let mut reports = Vec::with_capacity(results.len());
     for result in results {

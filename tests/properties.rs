@@ -83,12 +83,26 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 fn assert_spans_inside(text: &str, report: &sfcheck::report::finding::FileReport) {
     for l in &report.findings {
         let f = &l.finding;
-        assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
-        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end), "{f:?}");
+        assert!(
+            f.span.start <= f.span.end && f.span.end <= text.len(),
+            "{f:?}"
+        );
+        assert!(
+            text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+            "{f:?}"
+        );
         for r in &f.related {
-            assert!(r.span.end <= text.len() && text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
+            assert!(
+                r.span.end <= text.len()
+                    && text.is_char_boundary(r.span.start)
+                    && text.is_char_boundary(r.span.end)
+            );
         }
-        assert!(l.start.line >= 1 && l.start.column >= 1 && (l.start.line, l.start.column) <= (l.end.line, l.end.column));
+        assert!(
+            l.start.line >= 1
+                && l.start.column >= 1
+                && (l.start.line, l.start.column) <= (l.end.line, l.end.column)
+        );
         assert!(l.start.line <= text.lines().count().max(1) + 1);
     }
 }

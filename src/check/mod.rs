@@ -49,13 +49,14 @@ impl Checker {
     /// that cannot go on returns what it found.
     pub fn check_yaml(&self, path: &str, source: &str) -> FileReport {
         let (doc, mut findings) = yaml::parse(source, self.limits);
-        let display =
-            rules::secrets::mask(source, &rules::secrets::mask_spans(source, doc.as_ref()));
-        if let Some(doc) = &doc {
+        let scan = doc.as_ref().map(|d| rules::secrets::scan(&d.value));
+        let secrets = doc.as_ref().zip(scan.as_ref());
+        let display = rules::secrets::mask(source, &rules::secrets::mask_spans(source, secrets));
+        if let Some((doc, scan)) = secrets {
             let (structure, profile) = self.schemas.check(doc);
-            let rules = rules::run(doc, source, &self.rules);
+            let rules = rules::run(doc, source, &self.rules, scan);
             findings.extend(merge(structure, profile, rules));
-            rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc));
+            rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc, scan));
         }
         let findings = self.override_severity(suppress::apply(source, findings));
         FileReport::new(path.to_owned(), source, display, findings)
@@ -65,15 +66,16 @@ impl Checker {
     pub fn check_app(&self, app: &metadata::MetaApp) -> Vec<FileReport> {
         let built = app.build();
         let doc = &built.document;
+        let scan = rules::secrets::scan(&doc.value);
         let masked = rules::secrets::mask(
             &built.text,
-            &rules::secrets::mask_spans(&built.text, Some(doc)),
+            &rules::secrets::mask_spans(&built.text, Some((doc, &scan))),
         );
         let (structure, profile) = self.schemas.check(doc);
         // The mapping's own findings (a scope token, an absent element) are the most
         // specific word on their field, like a rule's.
         let mut rule_findings = built.findings;
-        rule_findings.extend(rules::run(doc, &built.text, &self.rules));
+        rule_findings.extend(rules::run(doc, &built.text, &self.rules, &scan));
         let mut findings = merge(structure, profile, rule_findings);
         if built.global_missing {
             // Said once by SF706: the checks that need the file did not run.
@@ -95,7 +97,7 @@ impl Checker {
                 ));
             }
         }
-        rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc));
+        rules::secrets::scrub(&mut findings, &rules::secrets::secret_strings(doc, &scan));
         let per_file = app.split(&built.starts, findings);
         app.files
             .iter()

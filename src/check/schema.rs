@@ -31,13 +31,16 @@ pub enum Layer {
 pub struct Compiled {
     validator: Validator,
     layer: Layer,
+    /// Whether it includes the structure schema by `$ref` (a profile usually does).
+    includes_structure: bool,
     /// Every schema resource by URI (without fragment): the root and what `$ref` loaded.
     resources: HashMap<String, Arc<Value>>,
 }
 
 /// Both validators and what the messages need to know about the profile.
 pub struct Schemas {
-    pub structure: Compiled,
+    /// The structure alone; not compiled when the profile includes it (one pass serves both).
+    structure: Option<Compiled>,
     pub profile: Option<Compiled>,
     /// The structure schema, to look up UI labels by instance pointer.
     structure_root: Arc<Value>,
@@ -56,14 +59,19 @@ impl Schemas {
     pub fn compile(profile: Option<&Profile>) -> Result<Self, String> {
         let structure_root: Value =
             serde_json::from_str(STRUCTURE_SCHEMA).expect("the embedded structure schema is JSON");
-        let structure = compile(&structure_root, &structure_uri(), Layer::Structure)
-            .map_err(|e| format!("the embedded structure schema does not compile: {e}"))?;
         let profile_compiled = profile
             .map(|p| {
                 compile(&p.schema, &p.base_uri, Layer::Profile)
                     .map_err(|e| format!("profile `{}` is not a usable JSON Schema: {e}", p.name))
             })
             .transpose()?;
+        let structure = match &profile_compiled {
+            Some(p) if p.includes_structure => None,
+            _ => Some(
+                compile(&structure_root, &structure_uri(), Layer::Structure)
+                    .map_err(|e| format!("the embedded structure schema does not compile: {e}"))?,
+            ),
+        };
         Ok(Self {
             homes: homes(&structure_root),
             structure,
@@ -75,16 +83,41 @@ impl Schemas {
 
     /// Validates `doc` against both schemas and returns the findings, structure first.
     pub fn check(&self, doc: &Document) -> (Vec<Finding>, Vec<Finding>) {
-        let structure = self.findings(&self.structure, doc);
-        let profile = self
-            .profile
-            .as_ref()
-            .map(|p| self.findings(p, doc))
-            .unwrap_or_default();
-        (structure, profile)
+        let strip = |v: Vec<(Layer, Finding)>| v.into_iter().map(|(_, f)| f).collect::<Vec<_>>();
+        match &self.profile {
+            // The profile includes the structure by `$ref`: one pass gives both layers,
+            // each error sorted by the schema it comes from.
+            Some(profile) if profile.includes_structure => {
+                if profile.validator.is_valid(&doc.value) {
+                    return (Vec::new(), Vec::new());
+                }
+                let (structure, profile): (Vec<_>, Vec<_>) = self
+                    .findings(profile, doc)
+                    .into_iter()
+                    .partition(|(layer, _)| *layer == Layer::Structure);
+                (strip(structure), strip(profile))
+            }
+            profile => {
+                let structure = match &self.structure {
+                    Some(s) if !s.validator.is_valid(&doc.value) => strip(self.findings(s, doc)),
+                    _ => Vec::new(),
+                };
+                let profile = profile
+                    .as_ref()
+                    .filter(|p| !p.validator.is_valid(&doc.value))
+                    .map(|p| self.findings(p, doc))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(layer, _)| *layer == Layer::Profile)
+                    .map(|(_, f)| f)
+                    .collect();
+                (structure, profile)
+            }
+        }
     }
 
-    fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<Finding> {
+    /// The findings of one validator's errors, each with the layer it belongs to.
+    fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<(Layer, Finding)> {
         let mut out = Vec::new();
         for error in compiled.validator.iter_errors(&doc.value) {
             let location = error
@@ -94,10 +127,11 @@ impl Schemas {
                 .as_deref()
                 .and_then(|l| l.split_once('#'))
                 .unwrap_or(("", ""));
-            if compiled.layer == Layer::Profile && resource.ends_with(&format!("/{STRUCTURE_FILE}"))
-            {
-                continue;
-            }
+            let layer = if compiled.layer == Layer::Structure || is_structure(resource) {
+                Layer::Structure
+            } else {
+                Layer::Profile
+            };
             let annotations = compiled
                 .resources
                 .get(resource)
@@ -105,18 +139,20 @@ impl Schemas {
                 .unwrap_or_default();
             let ctx = ErrorContext {
                 schemas: self,
-                layer: compiled.layer,
+                layer,
                 doc,
                 pointer: error.instance_path().as_str().to_owned(),
                 instance: error.instance().as_ref(),
                 annotations,
             };
-            ctx.push_findings(error.kind(), &error.to_string(), &mut out);
+            let mut found = Vec::new();
+            ctx.push_findings(error.kind(), &mut found);
+            out.extend(found.into_iter().map(|f| (layer, f)));
         }
         // One word per field and code: a too-long API name that also breaks the pattern
         // is one finding.
         let mut seen = std::collections::HashSet::new();
-        out.retain(|f| seen.insert((f.pointer.clone(), f.code.clone())));
+        out.retain(|(_, f)| seen.insert((f.pointer.clone(), f.code.clone())));
         out
     }
 
@@ -182,11 +218,19 @@ fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, Str
     let mut resources: HashMap<String, Arc<Value>> =
         loaded.lock().map(|m| m.clone()).unwrap_or_default();
     resources.insert(base_uri.to_owned(), Arc::new(schema.clone()));
+    let includes_structure =
+        layer == Layer::Profile && resources.keys().any(|uri| is_structure(uri));
     Ok(Compiled {
         validator,
         layer,
+        includes_structure,
         resources,
     })
+}
+
+/// Whether a schema resource is the structure schema (embedded, or a copy on disk).
+fn is_structure(uri: &str) -> bool {
+    uri.ends_with(&format!("/{STRUCTURE_FILE}"))
 }
 
 /// Resolves `$ref`s offline: local files, and the embedded structure schema.
@@ -309,6 +353,9 @@ fn jsonschema_unescape(token: &str) -> String {
 }
 
 fn percent_decode(s: &str) -> String {
+    if !s.contains(['%', '+']) {
+        return s.to_owned();
+    }
     url::form_urlencoded::parse(s.replace('+', "%2B").as_bytes())
         .map(|(k, v)| {
             if v.is_empty() {
@@ -465,7 +512,7 @@ impl ErrorContext<'_> {
             .help_opt(self.annotations.help.clone())
     }
 
-    fn push_findings(&self, kind: &ValidationErrorKind, display: &str, out: &mut Vec<Finding>) {
+    fn push_findings(&self, kind: &ValidationErrorKind, out: &mut Vec<Finding>) {
         let here = Self::dotted(&self.pointer);
         match kind {
             ValidationErrorKind::AdditionalProperties { unexpected }
@@ -693,7 +740,6 @@ impl ErrorContext<'_> {
                     }
                     _ => format!("is not allowed ({})", kind.keyword()),
                 };
-                let _ = display;
                 let fallback = format!("{} {what}", self.label(&self.pointer));
                 out.push(self.finding(
                     codes::INVALID_VALUE,

@@ -19,9 +19,14 @@ pub struct RuleOptions {
     pub profile_title: Option<String>,
 }
 
-/// Runs every rule over one document.
-pub fn run(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
-    let mut findings = secrets::check(doc);
+/// Runs every rule over one document; `secrets` is the document's secret scan.
+pub fn run(
+    doc: &Document,
+    source: &str,
+    options: &RuleOptions,
+    secrets: &secrets::Scan,
+) -> Vec<Finding> {
+    let mut findings = secrets::check(doc, secrets);
     findings.extend(callback_url::check(doc, source, options));
     findings.extend(scopes::check(doc));
     findings

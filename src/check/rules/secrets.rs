@@ -16,39 +16,16 @@ use crate::report::finding::{Finding, Severity};
 const SECRET_KEYS: &[&str] = &["consumersecret", "clientsecret"];
 
 fn is_secret_key(key: &str) -> bool {
+    // Most keys are too short or too long to be one; only those few are folded.
+    if !(12..=16).contains(&key.len()) {
+        return false;
+    }
     let folded: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     SECRET_KEYS.contains(&folded.as_str())
-}
-
-/// Pointers of every secret-holding key, found without recursion.
-fn secret_pointers(value: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut todo = vec![(String::new(), value)];
-    while let Some((pointer, node)) = todo.pop() {
-        match node {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    let child_pointer = format!("{pointer}/{}", escape_token(key));
-                    if is_secret_key(key) {
-                        found.push(child_pointer.clone());
-                    }
-                    todo.push((child_pointer, child));
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    todo.push((format!("{pointer}/{i}"), child));
-                }
-            }
-            _ => {}
-        }
-    }
-    found.sort();
-    found
 }
 
 /// Why a value looks like a secret, if it does. `pointer` is where it is: a certificate
@@ -67,16 +44,29 @@ fn secret_like(pointer: &str, value: &str) -> Option<&'static str> {
     None
 }
 
-/// Every string value outside the secret keys that looks like a secret, with its reason.
-fn secret_like_values(value: &Value) -> Vec<(String, &'static str, String)> {
-    let mut found = Vec::new();
+/// Where a document holds secrets: found in one walk, used by the finding, the masking
+/// and the scrubbing.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Pointers of secret-holding keys (`consumerSecret`), sorted.
+    keys: Vec<String>,
+    /// Pointer, reason and value of each secret-like value elsewhere, sorted.
+    like: Vec<(String, &'static str, String)>,
+}
+
+/// Walks the document once, without recursion.
+pub fn scan(value: &Value) -> Scan {
+    let mut found = Scan::default();
     let mut todo = vec![(String::new(), value)];
     while let Some((pointer, node)) = todo.pop() {
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    if !is_secret_key(key) {
-                        todo.push((format!("{pointer}/{}", escape_token(key)), child));
+                    let child_pointer = format!("{pointer}/{}", escape_token(key));
+                    if is_secret_key(key) {
+                        found.keys.push(child_pointer);
+                    } else {
+                        todo.push((child_pointer, child));
                     }
                 }
             }
@@ -87,19 +77,21 @@ fn secret_like_values(value: &Value) -> Vec<(String, &'static str, String)> {
             }
             Value::String(s) => {
                 if let Some(why) = secret_like(&pointer, s) {
-                    found.push((pointer, why, s.clone()));
+                    found.like.push((pointer, why, s.clone()));
                 }
             }
             _ => {}
         }
     }
-    found.sort();
+    found.keys.sort();
+    found.like.sort();
     found
 }
 
 /// The secret strings of a document, to scrub from any text shown.
-pub fn secret_strings(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> = secret_pointers(&doc.value)
+pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
+    let mut out: Vec<String> = scan
+        .keys
         .iter()
         .filter_map(|p| doc.value.pointer(p))
         .filter_map(|v| {
@@ -108,11 +100,7 @@ pub fn secret_strings(doc: &Document) -> Vec<String> {
                 .or_else(|| (!v.is_null()).then(|| v.to_string()))
         })
         .collect();
-    out.extend(
-        secret_like_values(&doc.value)
-            .into_iter()
-            .map(|(_, _, s)| s),
-    );
+    out.extend(scan.like.iter().map(|(_, _, s)| s.clone()));
     // Also each line of a multi-line secret, which a message could quote on its own.
     let lines: Vec<String> = out
         .iter()
@@ -152,17 +140,19 @@ pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
 }
 
 /// One finding per secret-holding key, at the key; one per secret-like value, at it.
-pub fn check(doc: &Document) -> Vec<Finding> {
-    let like = secret_like_values(&doc.value).into_iter().filter_map(|(pointer, why, _)| {
-        let span = doc.spans.nearest(&pointer)?.value_or_key();
+pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
+    let like = scan.like.iter().filter_map(|(pointer, why, _)| {
+        let span = doc.spans.nearest(pointer)?.value_or_key();
         Some(
-            Finding::new(codes::SECRET_LIKE_VALUE, Severity::Error, span, pointer, format!("this value is {why} (it is not shown)"))
+            Finding::new(codes::SECRET_LIKE_VALUE, Severity::Error, span, pointer.clone(), format!("this value is {why} (it is not shown)"))
                 .label("secret-like value here")
                 .help("Remove it from the file and from git history, and rotate it in Setup. The JWT Bearer flow's certificate goes in `oauth.certificate`, public part only."),
         )
     });
-    let keys: Vec<Finding> = secret_pointers(&doc.value)
-        .into_iter()
+    let keys: Vec<Finding> = scan
+        .keys
+        .iter()
+        .cloned()
         .filter_map(|pointer| {
             let span = doc.spans.get(&pointer)?.key_or_value();
             Some(
@@ -184,45 +174,54 @@ pub fn check(doc: &Document) -> Vec<Finding> {
 /// The byte ranges to mask before any text of the file is shown: the values of secret
 /// keys in the parsed document, and, so that a file that does not parse is safe too,
 /// the rest of any line where a secret key is followed by `:` or `=`.
-pub fn mask_spans(source: &str, doc: Option<&Document>) -> Vec<Range<usize>> {
+pub fn mask_spans(source: &str, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
-    if let Some(doc) = doc {
-        let like = secret_like_values(&doc.value)
-            .into_iter()
-            .map(|(p, _, _)| p);
-        for pointer in secret_pointers(&doc.value).into_iter().chain(like) {
-            if let Some(span) = doc.spans.get(&pointer) {
+    if let Some((doc, scan)) = doc {
+        let like = scan.like.iter().map(|(p, _, _)| p);
+        for pointer in scan.keys.iter().chain(like) {
+            if let Some(span) = doc.spans.get(pointer) {
                 spans.push(span.value.clone());
             }
         }
     }
     spans.extend(textual_secrets(source));
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let lower = line.to_ascii_lowercase();
-        for needle in [
-            "consumersecret",
-            "consumer_secret",
-            "clientsecret",
-            "client_secret",
-        ] {
-            let mut from = 0;
-            while let Some(at) = lower[from..].find(needle) {
-                let after = from + at + needle.len();
-                let rest = &line[after..];
-                let trimmed = rest.trim_start_matches(['"', '\'', ' ', '\t', '>']);
-                if let Some(sep) = trimmed.chars().next().filter(|c| matches!(c, ':' | '=')) {
-                    let value = &trimmed[sep.len_utf8()..];
-                    let value_start = line.len() - value.trim_start().len();
-                    let value_end = line.trim_end_matches(['\n', '\r']).len();
-                    if value_start < value_end {
-                        spans.push(offset + value_start..offset + value_end);
-                    }
+    // The text is lowercased once and each name searched once over all of it.
+    let lower = source.to_ascii_lowercase();
+    for needle in [
+        "consumersecret",
+        "consumer_secret",
+        "clientsecret",
+        "client_secret",
+    ] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(needle) {
+            let start = from + at;
+            let after = start + needle.len();
+            from = after;
+            let line_end = source[after..]
+                .find('\n')
+                .map_or(source.len(), |i| after + i);
+            let line = &source[after..line_end];
+            let rest = line.trim_end_matches('\r');
+            // `<consumerSecret>value</consumerSecret>`: mask up to the next tag.
+            if rest.starts_with('>') && source[..start].ends_with('<') {
+                let end = rest[1..].find('<').unwrap_or(rest.len() - 1);
+                if end > 0 {
+                    spans.push(after + 1..after + 1 + end);
                 }
-                from = after;
+                continue;
+            }
+            // `consumerSecret: value`, `"client_secret" = 'value'`: mask to the line's end.
+            let trimmed = rest.trim_start_matches(['"', '\'', ' ', '\t']);
+            if let Some(sep) = trimmed.chars().next().filter(|c| matches!(c, ':' | '=')) {
+                let value = trimmed[sep.len_utf8()..].trim_start();
+                let value_start = after + (rest.len() - value.len());
+                let value_end = after + rest.len();
+                if value_start < value_end {
+                    spans.push(value_start..value_end);
+                }
             }
         }
-        offset += line.len();
     }
     spans
 }
