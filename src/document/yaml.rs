@@ -145,8 +145,6 @@ struct Frame {
     anchor: usize,
     /// In a mapping: the key read and waiting for its value.
     pending_key: Option<(String, Range<usize>)>,
-    /// In a mapping: where each key was first written, for duplicate-key findings.
-    seen: HashMap<String, Range<usize>>,
     /// A duplicate key whose value is read but dropped (the first one wins).
     skipping: bool,
 }
@@ -234,23 +232,30 @@ impl Builder<'_> {
                 other => other.to_string(),
             };
             frame.end = range.end;
-            if let Some(first) = frame.seen.get(&key) {
+            // The first value of a key is placed before the next key arrives, so the
+            // mapping being built knows every key written so far.
+            let repeated =
+                matches!(&frame.container, Container::Map(map) if map.contains_key(&key));
+            frame.skipping = repeated;
+            if repeated {
+                let pointer = format!("{}/{}", frame.pointer, escape_token(&key));
+                let first = self
+                    .spans
+                    .get(&pointer)
+                    .and_then(|s| s.key.clone())
+                    .unwrap_or(range.clone());
                 self.findings.push(
                     Finding::new(
                         codes::DUPLICATE_KEY,
                         Severity::Error,
                         range.clone(),
-                        format!("{}/{}", frame.pointer, escape_token(&key)),
+                        pointer,
                         format!("the key `{key}` appears twice in the same mapping"),
                     )
                     .label("written again here")
-                    .related(first.clone(), "first written here")
+                    .related(first, "first written here")
                     .help("Remove one of the two; sfcheck checked the first one."),
                 );
-                frame.skipping = true;
-            } else {
-                frame.seen.insert(key.clone(), range.clone());
-                frame.skipping = false;
             }
             frame.pending_key = Some((key, range));
             return Ok(());
@@ -313,7 +318,6 @@ impl Builder<'_> {
             end: range.end,
             anchor,
             pending_key: None,
-            seen: HashMap::new(),
             skipping: false,
         });
         Ok(())
