@@ -799,56 +799,43 @@ impl MetaApp {
                 value: root_span.clone(),
             },
         );
-        for (key, element) in [
-            ("label", "label"),
-            ("description", "description"),
-            ("contactEmail", "contactEmail"),
-            ("contactPhone", "contactPhone"),
-            ("infoUrl", "infoUrl"),
-            ("iconUrl", "iconUrl"),
-            ("logoUrl", "logoUrl"),
-            ("distributionState", "distributionState"),
+        // Text elements whose model key is their own name.
+        for key in [
+            "label",
+            "description",
+            "contactEmail",
+            "contactPhone",
+            "infoUrl",
+            "iconUrl",
+            "logoUrl",
+            "distributionState",
         ] {
-            if let Some(e) = get(header, element) {
-                b.put(
-                    &mut root,
-                    key,
-                    &format!("/{key}"),
-                    Value::String(e.text.trim().to_owned()),
-                    shift(header, &e.name_span),
-                    shift(header, &e.text_span),
-                );
-            } else if matches!(key, "label" | "contactEmail" | "distributionState") {
-                b.findings.push(
-                    Finding::new(
-                        codes::MISSING_KEY,
-                        Severity::Error,
-                        root_span.clone(),
-                        format!("/{key}"),
-                        format!("missing element `<{element}>` in `ExternalClientApplication`"),
+            match get(header, key) {
+                Some(e) => b.text(&mut root, key, e, starts[header]),
+                None if matches!(key, "label" | "contactEmail" | "distributionState") => {
+                    b.findings.push(
+                        Finding::new(
+                            codes::MISSING_KEY,
+                            Severity::Error,
+                            root_span.clone(),
+                            format!("/{key}"),
+                            format!("missing element `<{key}>` in `ExternalClientApplication`"),
+                        )
+                        .label(format!("`<{key}>` is missing in here"))
+                        .help(format!(
+                            "Add `<{key}>` to the header file, as Setup shows it."
+                        )),
                     )
-                    .label(format!("`<{element}>` is missing in here"))
-                    .help(format!(
-                        "Add `<{element}>` to the header file, as Setup shows it."
-                    )),
-                );
+                }
+                None => {}
             }
         }
-        if let Some(g) = global {
-            for (key, element) in [
-                ("consumerKey", "consumerKey"),
-                ("consumerSecret", "consumerSecret"),
-            ] {
-                if let Some(e) = get(g, element) {
-                    b.put(
-                        &mut root,
-                        key,
-                        &format!("/{key}"),
-                        Value::String(e.text.trim().to_owned()),
-                        shift(g, &e.name_span),
-                        shift(g, &e.text_span),
-                    );
-                }
+        for (g, key) in global
+            .into_iter()
+            .flat_map(|g| [(g, "consumerKey"), (g, "consumerSecret")])
+        {
+            if let Some(e) = get(g, key) {
+                b.text(&mut root, key, e, starts[g]);
             }
         }
 
@@ -1131,6 +1118,20 @@ impl Builder {
                 key: Some(key_span),
                 value: value_span,
             },
+        );
+    }
+
+    /// Puts an element's trimmed text at `/<key>` of `map`, with spans in the app's text.
+    fn text(&mut self, map: &mut Map<String, Value>, key: &str, e: &Element, base: usize) {
+        let shift = |r: &Range<usize>| base + r.start..base + r.end;
+        let value = Value::String(e.text.trim().to_owned());
+        self.put(
+            map,
+            key,
+            &format!("/{key}"),
+            value,
+            shift(&e.name_span),
+            shift(&e.text_span),
         );
     }
 
