@@ -123,3 +123,52 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
         .code(1)
         .stdout(predicates::str::contains("SF003"));
 }
+
+#[test]
+fn crlf_and_a_bom_keep_lines_and_columns_right() {
+    for file in ["crlf.eca.yaml", "bom-and-error.eca.yaml"] {
+        let out = cargo_bin_cmd!("sfcheck")
+            .args(["--format", "json"])
+            .arg(Path::new("fixtures/hostile").join(file))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &json["findings"][0];
+        // `    device: true` on line 16 in both, whatever the line endings or the BOM.
+        assert_eq!(
+            (f["code"].as_str(), f["line"].as_u64(), f["column"].as_u64()),
+            (Some("SF205"), Some(16), Some(13)),
+            "{file}"
+        );
+        assert_eq!(
+            (f["endLine"].as_u64(), f["endColumn"].as_u64()),
+            (Some(16), Some(17)),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn the_size_limit_comes_from_the_config_too() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("size-limit-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sfcheck.toml"), "max_file_size = 100\n").unwrap();
+    std::fs::copy(
+        "examples/deskpro-crm-sync.eca.yaml",
+        dir.join("app.eca.yaml"),
+    )
+    .unwrap();
+    cargo_bin_cmd!("sfcheck")
+        .current_dir(&dir)
+        .arg("app.eca.yaml")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("SF004"));
+    // The flag wins over the config.
+    cargo_bin_cmd!("sfcheck")
+        .current_dir(&dir)
+        .args(["--max-file-size", "100000", "app.eca.yaml"])
+        .assert()
+        .code(0);
+}
