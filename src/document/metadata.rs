@@ -476,6 +476,15 @@ pub struct Lone {
     pub findings: Vec<Finding>,
 }
 
+/// The folder a source-format file sits in, when it is not its type's folder.
+fn wrong_folder(file: &MetaFile) -> Option<String> {
+    if !file.path.ends_with("-meta.xml") {
+        return None;
+    }
+    let folder = Path::new(&file.path).parent()?.file_name()?.to_str()?;
+    (folder != file.kind.folder()).then(|| folder.to_owned())
+}
+
 /// Groups parsed files into apps by `externalClientApplication`. Satellites that name no
 /// header, and second files of one type for one app, are reported on their own.
 pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
@@ -762,6 +771,18 @@ impl MetaApp {
 
         // Unknown elements and values that belong to one org, in every file.
         for (i, file) in self.files.iter().enumerate() {
+            if let Some(folder) = wrong_folder(file) {
+                b.findings.push(
+                    Finding::new(
+                        codes::WRONG_METADATA_SUFFIX,
+                        Severity::Warning,
+                        shift(i, &file.root_span),
+                        "",
+                        format!("`{}` files belong in `{}/`, not `{folder}/`", file.kind.root(), file.kind.folder()),
+                    )
+                    .help(format!("Move the file to `{}/`; the Salesforce CLI finds it by its suffix, but tools and people look in the usual folder.", file.kind.folder())),
+                );
+            }
             for e in &file.elements {
                 if !file.kind.fields().contains(&e.name.as_str()) {
                     b.unknown_element(file.kind, e, shift(i, &e.name_span));
