@@ -318,6 +318,11 @@ impl CodeDoc {
         self.doc.split("\n\n").nth(2).map(str::trim).unwrap_or("")
     }
 
+    /// The text after the `## Why it matters` heading: SARIF's full description.
+    pub fn why(&self) -> &'static str {
+        section(self.doc, "## Why it matters").unwrap_or(self.summary())
+    }
+
     /// The text after a `## Fix` heading: SARIF help and the README use it.
     pub fn fix(&self) -> &'static str {
         section(self.doc, "## Fix").unwrap_or("")

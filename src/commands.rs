@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::check::profile;
-use crate::document::{emit, metadata};
+use crate::document::emit;
 use crate::{codes, exit};
 
 /// `sfcheck explain CODE`: the code's whole documentation.
@@ -127,14 +127,9 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let files = match crate::discover::expand(
-        &[dir.to_path_buf()],
-        &crate::discover::Exclude::new(&[], dir).unwrap_or_else(|_| unreachable!()),
-    ) {
-        Ok(files) => files
-            .into_iter()
-            .filter(|p| metadata::is_metadata(p))
-            .collect::<Vec<_>>(),
+    // Git-ignored files count: the global OAuth settings are often ignored on purpose.
+    let files = match crate::discover::metadata_files(dir) {
+        Ok(files) => files,
         Err((path, e)) => {
             writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
             return Ok(exit::FAILURE);

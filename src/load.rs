@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::codes;
@@ -104,28 +105,30 @@ pub struct MetadataSet {
 /// (`<package>/<type folder>/<file>`), so that an app is always whole whichever of its
 /// files was named. `Err` is an I/O failure.
 pub fn metadata(asked: &[PathBuf], max: u64) -> Result<MetadataSet, String> {
-    let mut all: Vec<PathBuf> = asked.to_vec();
-    for path in asked {
-        if let Some(package) = path.parent().and_then(Path::parent) {
-            let package = if package.as_os_str().is_empty() {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    // Each package folder is walked once, however many of its files were asked for.
+    let mut packages: Vec<&Path> = asked
+        .iter()
+        .filter_map(|p| p.parent().and_then(Path::parent))
+        .map(|p| {
+            if p.as_os_str().is_empty() {
                 Path::new(".")
             } else {
-                package
-            };
-            if let Ok(found) = discover::metadata_files(package) {
-                all.extend(found);
+                p
             }
+        })
+        .collect();
+    packages.sort();
+    packages.dedup();
+    let mut all: Vec<PathBuf> = asked.to_vec();
+    for package in packages {
+        if let Ok(found) = discover::metadata_files(package) {
+            all.extend(found);
         }
     }
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let asked_set: Vec<PathBuf> = asked.iter().map(|p| canonical(p)).collect();
-    let mut seen = Vec::new();
-    all.retain(|p| {
-        let c = canonical(p);
-        let new = !seen.contains(&c);
-        seen.push(c);
-        new
-    });
+    let asked_set: HashSet<PathBuf> = asked.iter().map(|p| canonical(p)).collect();
+    let mut seen = HashSet::new();
+    all.retain(|p| seen.insert(canonical(p)));
     let was_asked = |path: &str| asked_set.contains(&canonical(Path::new(path)));
     let mut parsed = Vec::new();
     let mut lone = Vec::new();

@@ -22,7 +22,7 @@ fn rules() -> Vec<Value> {
                 "id": c.code,
                 "name": pascal(c.name()),
                 "shortDescription": { "text": c.summary() },
-                "fullDescription": { "text": section(c.doc, "## Why it matters").unwrap_or(c.summary()) },
+                "fullDescription": { "text": c.why() },
                 "help": { "text": c.fix(), "markdown": c.doc },
                 "defaultConfiguration": { "level": level(c.severity()) },
                 "properties": { "tags": if security { vec!["salesforce", "security"] } else { vec!["salesforce"] } }
@@ -33,12 +33,6 @@ fn rules() -> Vec<Value> {
             rule
         })
         .collect()
-}
-
-fn section<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {
-    let start = doc.find(heading)? + heading.len();
-    let rest = &doc[start..];
-    Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
 }
 
 fn pascal(kebab: &str) -> String {
