@@ -6,8 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Lint a Salesforce External Client App description against what an integration needs.
 ///
-/// Reads `*.eca.yaml` files (or folders holding them) and reports every missing, extra
-/// or wrong setting with its line, a snippet, and what to tick in Salesforce Setup.
+/// Reads `*.eca.yaml` descriptions or Salesforce DX metadata (`*.eca-meta.xml` and its
+/// satellites), as files or folders, and reports every missing, extra or wrong setting
+/// with its line, a snippet, and what to tick in Salesforce Setup.
 /// The default profile is Deskpro's Salesforce CRM Sync.
 #[derive(Debug, Parser)]
 #[command(
