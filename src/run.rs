@@ -198,7 +198,11 @@ fn human_style(choice: ColorChoice, to_file: bool) -> report::human::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && !no_color,
     };
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    // `COLUMNS` first (the user's word), then the terminal's own width.
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
     report::human::Style {
         color,
         // Box drawing reads well wherever UTF-8 does; `TERM=dumb` asks for plain ASCII.

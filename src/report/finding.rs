@@ -110,6 +110,8 @@ pub struct Located {
     pub start: LineCol,
     /// The position just past the last character (exclusive, as in SARIF).
     pub end: LineCol,
+    /// Start and end of each of the finding's related places, in the same order.
+    pub related: Vec<(LineCol, LineCol)>,
 }
 
 /// Everything sfcheck found in one file.
@@ -136,9 +138,20 @@ impl FileReport {
                 for label in &mut finding.related {
                     label.span = clamp(source, &label.span);
                 }
+                let related = finding
+                    .related
+                    .iter()
+                    .map(|l| {
+                        (
+                            index.line_col(source, l.span.start),
+                            index.line_col(source, l.span.end),
+                        )
+                    })
+                    .collect();
                 Located {
                     start: index.line_col(source, finding.span.start),
                     end: index.line_col(source, finding.span.end),
+                    related,
                     finding,
                 }
             })
@@ -163,6 +176,7 @@ impl FileReport {
                     format!("{hidden} more findings in this file are not shown"),
                 )
                 .help("Fix the findings shown first, or check that this file is a description."),
+                related: Vec::new(),
                 ..at
             });
         }

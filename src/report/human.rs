@@ -5,6 +5,7 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::Summary;
+use super::wrap;
 use super::finding::{FileReport, Severity};
 
 /// How the human report looks.
@@ -26,10 +27,23 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
         (false, true) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
+    // Prose is wrapped here, not by miette, which breaks inside URLs and code spans.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_context_lines(1);
+    // miette's lines are `width - 2` wide, after an indent of 4 (message) or 8 (help).
+    let plain = |text: &str| {
+        if style.unicode {
+            text.to_owned()
+        } else {
+            wrap::ascii(text)
+        }
+    };
+    let prose = |text: &str, indent: usize| {
+        wrap::wrap(&plain(text), style.width.saturating_sub(2 + indent).max(20))
+    };
     let mut out = String::new();
     for report in reports {
         let source = Arc::new(NamedSource::new(
@@ -38,27 +52,27 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
         ));
         for located in &report.findings {
             let f = &located.finding;
-            let mut diag = MietteDiagnostic::new(f.message.clone())
+            let mut diag = MietteDiagnostic::new(prose(&f.message, 4))
                 .with_code(f.code.clone())
                 .with_severity(match f.severity {
                     Severity::Error => miette::Severity::Error,
                     Severity::Warning => miette::Severity::Warning,
                 });
             if let Some(help) = &f.help {
-                diag = diag.with_help(help.clone());
+                diag = diag.with_help(prose(help, 8));
             }
-            // A file never read as text has nothing to show, and a line of thousands of
-            // characters is no snippet: those get their position only.
-            let snippet = !report.display_source.is_empty()
-                && !touches_long_line(&report.display_source, &f.span);
+            // A line of thousands of characters is no snippet: it gets its position only.
+            // A file never read as text gets the empty snippet, whose header still shows
+            // `path:1:1` where every other finding shows its place.
+            let snippet = !touches_long_line(&report.display_source, &f.span);
             if snippet {
                 diag = diag.and_label(LabeledSpan::new_primary_with_span(
-                    f.label.clone(),
+                    f.label.as_deref().map(plain),
                     f.span.clone(),
                 ));
                 for related in &f.related {
                     diag = diag.and_label(LabeledSpan::new_with_span(
-                        Some(related.text.clone()),
+                        Some(plain(&related.text)),
                         related.span.clone(),
                     ));
                 }

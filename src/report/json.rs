@@ -28,6 +28,18 @@ struct JsonFinding<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// Other places the finding is about (the first of two duplicate keys); often empty.
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonRelated<'a> {
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 /// Renders every finding of every file as pretty JSON with a final newline.
@@ -47,6 +59,19 @@ pub fn render(reports: &[FileReport]) -> String {
                 column: l.start.column,
                 end_line: l.end.line,
                 end_column: l.end.column,
+                related: l
+                    .finding
+                    .related
+                    .iter()
+                    .zip(&l.related)
+                    .map(|(label, (start, end))| JsonRelated {
+                        message: &label.text,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                    })
+                    .collect(),
             })
         })
         .collect();

@@ -143,6 +143,30 @@ pub fn render(reports: &[FileReport]) -> String {
             if let Some(i) = index(&f.code) {
                 result["ruleIndex"] = json!(i);
             }
+            if !f.related.is_empty() {
+                let related: Vec<Value> = f
+                    .related
+                    .iter()
+                    .zip(&l.related)
+                    .enumerate()
+                    .map(|(i, (label, (start, end)))| {
+                        json!({
+                            "id": i + 1,
+                            "message": { "text": label.text },
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": artifact_uri(&report.path) },
+                                "region": {
+                                    "startLine": start.line,
+                                    "startColumn": start.column,
+                                    "endLine": end.line,
+                                    "endColumn": end.column
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
+            }
             results.push(result);
         }
     }

@@ -1,4 +1,5 @@
-//! SF106: the same OAuth scope listed twice.
+//! SF106: the same OAuth scope listed twice, under one name or under two names that
+//! Setup shows as one scope.
 
 use serde_json::Value;
 
@@ -6,30 +7,58 @@ use crate::codes;
 use crate::document::Document;
 use crate::report::finding::{Finding, Severity};
 
+/// OAuth scope names that Setup shows as one scope: the first of each group is the one
+/// Setup's label names first.
+const ONE_UI_SCOPE: &[&[&str]] = &[&["refresh_token", "offline_access"]];
+
+/// The name standing for the UI scope `name` selects.
+fn ui_scope(name: &str) -> &str {
+    ONE_UI_SCOPE
+        .iter()
+        .find(|group| group.contains(&name))
+        .map_or(name, |group| group[0])
+}
+
 /// Reports each scope that repeats an earlier one, at the repeat.
 pub fn check(doc: &Document) -> Vec<Finding> {
     let Some(Value::Array(items)) = doc.value.pointer("/oauth/scopes") else {
         return Vec::new();
     };
     let mut findings = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let Some(name) = item.as_str() else { continue };
-        let Some(first) = items[..i].iter().position(|v| v.as_str() == Some(name)) else {
+        let Some(&first) = seen.get(ui_scope(name)) else {
+            seen.insert(ui_scope(name), i);
             continue;
         };
         let pointer = format!("/oauth/scopes/{i}");
         let Some(span) = doc.spans.nearest(&pointer) else {
             continue;
         };
+        let first_name = items[first].as_str().unwrap_or(name);
+        let (message, help) = if first_name == name {
+            (
+                format!("the OAuth scope `{name}` is listed twice"),
+                "Remove the repeated entry.".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "the OAuth scope `{name}` is `{first_name}` again: Setup shows the two as one scope"
+                ),
+                format!("Remove `{name}`; `{first_name}` already selects that scope in Setup."),
+            )
+        };
         let mut finding = Finding::new(
             codes::DUPLICATE_SCOPE,
             Severity::Warning,
             span.value.clone(),
             pointer,
-            format!("the OAuth scope `{name}` is listed twice"),
+            message,
         )
         .label("listed again here")
-        .help("Remove the repeated entry.");
+        .help(help);
         if let Some(first_span) = doc.spans.get(&format!("/oauth/scopes/{first}")) {
             finding = finding.related(first_span.value.clone(), "first listed here");
         }
