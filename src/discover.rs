@@ -68,32 +68,64 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Expands the command line's paths. Errors name the path that failed (exit 3).
-pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (PathBuf, String)> {
-    let mut files = Vec::new();
+/// What the command line's paths give: the files to check, and what was not checked.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Files to check, in the order given, folders sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// Paths that gave nothing to check, or could not be walked, and why (exit 3).
+    pub not_checked: Vec<(PathBuf, String)>,
+    /// Files named on the command line that the config's `exclude` takes out.
+    pub excluded: Vec<PathBuf>,
+}
+
+/// Expands the command line's paths. A folder or glob that gives nothing to check is
+/// not checked, and says why: a run that checked nothing is not a pass.
+pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
+    let mut out = Expanded::default();
+    let mut seen = HashSet::new();
     for path in paths {
         let text = path.to_string_lossy();
-        if text == "-" {
-            files.push(path.clone());
+        let mut found = Vec::new();
+        let failures_before = out.not_checked.len();
+        let nothing = if text == "-" {
+            out.files.push(path.clone());
+            continue;
         } else if path.is_dir() {
-            walk(path, None, true, &mut files)?;
+            walk(path, None, true, &mut found, &mut out.not_checked);
+            "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
-            let glob = Glob::new(&text)
-                .map_err(|e| (path.clone(), e.to_string()))?
-                .compile_matcher();
-            let root = literal_prefix(path);
-            let before = files.len();
-            walk(&root, Some(&glob), true, &mut files)?;
-            if files.len() == before {
-                return Err((path.clone(), "no file matches this pattern".into()));
-            }
+            let glob = match Glob::new(&text) {
+                Ok(glob) => glob.compile_matcher(),
+                Err(e) => {
+                    out.not_checked.push((path.clone(), e.to_string()));
+                    continue;
+                }
+            };
+            walk(&literal_prefix(path), Some(&glob), true, &mut found, &mut out.not_checked);
+            "no file matches this pattern"
         } else {
-            files.push(path.clone());
+            if exclude.matches(path) {
+                out.excluded.push(path.clone());
+            } else if seen.insert(path.clone()) {
+                out.files.push(path.clone());
+            }
+            continue;
+        };
+        let before = found.len();
+        found.retain(|f| !exclude.matches(f));
+        if found.is_empty() && out.not_checked.len() == failures_before {
+            let why = if before > 0 {
+                "every file found here is excluded by the config's `exclude`"
+            } else {
+                nothing
+            };
+            out.not_checked.push((path.clone(), why.into()));
         }
+        out.files
+            .extend(found.into_iter().filter(|f| seen.insert(f.clone())));
     }
-    let mut seen = HashSet::new();
-    files.retain(|f| !exclude.matches(f) && seen.insert(f.clone()));
-    Ok(files)
+    out
 }
 
 /// The folder a glob starts in: its components before the first one with a wildcard.
@@ -121,17 +153,24 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
 /// of the app.
 pub fn metadata_files(package: &Path) -> Result<Vec<PathBuf>, (PathBuf, String)> {
     let mut files = Vec::new();
-    walk(package, None, false, &mut files)?;
+    let mut failed = Vec::new();
+    walk(package, None, false, &mut files, &mut failed);
+    if let Some(first) = failed.into_iter().next() {
+        return Err(first);
+    }
     files.retain(|p| crate::document::metadata::is_metadata(p));
     Ok(files)
 }
 
+/// Adds the wanted files below `root` to `files`, sorted; what cannot be read goes to
+/// `failed`, and the walk goes on.
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     gitignore: bool,
     files: &mut Vec<PathBuf>,
-) -> Result<(), (PathBuf, String)> {
+    failed: &mut Vec<(PathBuf, String)>,
+) {
     let mut found = Vec::new();
     // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
     // inside and outside a git repository alike (unless `gitignore` is off).
@@ -144,7 +183,16 @@ fn walk(
         .ignore(gitignore)
         .build();
     for entry in walker {
-        let entry = entry.map_err(|e| (root.to_path_buf(), e.to_string()))?;
+        // The walker's own message repeats the path; the path is said once, by the caller.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = walk_error_path(&e).unwrap_or(root).to_path_buf();
+                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                failed.push((at, why));
+                continue;
+            }
+        };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -159,5 +207,15 @@ fn walk(
     }
     found.sort();
     files.extend(found);
-    Ok(())
+}
+
+/// The path a walk error is about, when it names one.
+fn walk_error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
 }

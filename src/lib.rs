@@ -11,6 +11,7 @@ pub mod discover;
 pub mod document;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod run;
 

@@ -56,6 +56,18 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
                 .help("Check that this is a description; raise the limit with `--max-file-size` if it really is one."),
         );
     }
+    if is_utf16(&bytes) {
+        return Loaded::Unusable(
+            Finding::new(
+                codes::NOT_UTF8,
+                Severity::Error,
+                0..0,
+                "",
+                "the file is UTF-16 text, not UTF-8",
+            )
+            .help("UTF-16: save it as UTF-8 (in most editors: Save with Encoding → UTF-8)."),
+        );
+    }
     if bytes.contains(&0) {
         return Loaded::Unusable(
             Finding::new(
@@ -91,6 +103,22 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
     }
 }
 
+/// Whether `bytes` look like UTF-16: a UTF-16 byte-order mark, or text whose every other
+/// byte is NUL (UTF-16 without a mark, as some Windows tools write it).
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let zeros = |parity: usize| {
+        head.iter()
+            .enumerate()
+            .filter(|(i, b)| i % 2 == parity && **b == 0)
+            .count()
+    };
+    head.len() >= 4 && [0, 1].iter().any(|&p| zeros(p) == head.len() / 2 && zeros(1 - p) == 0)
+}
+
 /// The metadata apps around some files, read and grouped.
 pub struct MetadataSet {
     /// Apps that hold a file that was asked for.
@@ -105,6 +133,17 @@ pub struct MetadataSet {
 /// (`<package>/<type folder>/<file>`), so that an app is always whole whichever of its
 /// files was named. `Err` is an I/O failure.
 pub fn metadata(asked: &[PathBuf], max: u64) -> Result<MetadataSet, String> {
+    metadata_with(asked, max, None).map_err(|(path, e)| format!("cannot read `{path}`: {e}"))
+}
+
+/// Like [`metadata`], with the text of one file given rather than read: standard input
+/// named by `--stdin-filename`. The given file is one of those asked for; the rest of
+/// its app is read from disk. `Err` names the file that could not be read, and why.
+pub fn metadata_with(
+    asked: &[PathBuf],
+    max: u64,
+    mut given: Option<(PathBuf, Loaded)>,
+) -> Result<MetadataSet, (String, String)> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<&Path> = asked
@@ -135,7 +174,11 @@ pub fn metadata(asked: &[PathBuf], max: u64) -> Result<MetadataSet, String> {
     let mut unusable = Vec::new();
     for path in &all {
         let shown = path.display().to_string();
-        let text = match load(path, max).map_err(|e| format!("cannot read `{shown}`: {e}"))? {
+        let loaded = match given.take_if(|(p, _)| p == path) {
+            Some((_, loaded)) => loaded,
+            None => load(path, max).map_err(|e| (shown.clone(), e.to_string()))?,
+        };
+        let text = match loaded {
             Loaded::Text(text) => text,
             Loaded::Unusable(finding) => {
                 unusable.push((shown, finding));

@@ -11,11 +11,15 @@ use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
 use crate::load::{self, Loaded};
 use crate::report::finding::{FileReport, Severity};
-use crate::report::{self, Summary};
-use crate::{config, discover, exit};
+use crate::report::{self, NotChecked, Summary};
+use crate::{config, discover, exit, output};
 
 /// Checks every file the arguments name and writes the report. Returns the exit code.
 pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    if let Some(message) = mistyped_subcommand(&args.paths) {
+        writeln!(err, "error: {message}")?;
+        return Ok(exit::USAGE);
+    }
     let settings = match Settings::resolve(args) {
         Ok(s) => s,
         Err(message) => {
@@ -23,55 +27,86 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::USAGE);
         }
     };
-    let files = match discover::expand(&args.paths, &settings.exclude) {
-        Ok(files) => files,
-        Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-            return Ok(exit::FAILURE);
-        }
-    };
-    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .into_iter()
-        .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
+    let expanded = discover::expand(&args.paths, &settings.exclude);
+    for path in &expanded.excluded {
+        writeln!(
+            err,
+            "note: `{}` is not checked: the config's `exclude` names it",
+            path.display()
+        )?;
+    }
+    let mut not_checked: Vec<NotChecked> = expanded
+        .not_checked
+        .iter()
+        .map(|(path, message)| NotChecked {
+            path: path.display().to_string(),
+            message: message.clone(),
+        })
+        .collect();
+    // Standard input is read as what its name says it is.
+    let stdin_is_metadata = metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
+    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        expanded.files.iter().cloned().partition(|p| {
+            if p.as_os_str() == "-" {
+                !stdin_is_metadata
+            } else {
+                metadata::classify(p) == Classified::Other
+            }
+        });
     let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
     // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-    let results: Vec<Result<FileReport, String>> = if yaml_files.len() <= 2 {
+    let results: Vec<Result<FileReport, NotChecked>> = if yaml_files.len() <= 2 {
         yaml_files.iter().map(check).collect()
     } else {
         yaml_files.par_iter().map(check).collect()
     };
-    let mut failed = false;
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(report) => reports.push(report),
-            Err(message) => {
-                failed = true;
-                writeln!(err, "error: {message}")?;
-            }
+            Err(failure) => not_checked.push(failure),
         }
     }
-    match check_metadata(&settings.checker, &meta_files, settings.max_file_size) {
+    match check_metadata(&settings.checker, &meta_files, args, settings.max_file_size) {
         Ok(meta_reports) => reports.extend(meta_reports),
-        Err(message) => {
-            failed = true;
-            writeln!(err, "error: {message}")?;
+        Err(failure) => not_checked.push(failure),
+    }
+    for n in &not_checked {
+        writeln!(err, "error: cannot check `{}`: {}", n.path, n.message)?;
+    }
+    if let Some(output) = &args.output {
+        let inputs = expanded
+            .files
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(reports.iter().map(|r| Path::new(r.path.as_str())));
+        if let Some(input) = output::names_an_input(output, inputs) {
+            writeln!(
+                err,
+                "error: --output `{}` is `{}`, a file this run reads; write the report elsewhere",
+                output.display(),
+                input.display()
+            )?;
+            return Ok(exit::USAGE);
         }
     }
     let to_file = args.output.is_some();
     let text = match args.format {
-        Format::Human => {
-            report::human::render(&reports, human_style(args.color, to_file), args.quiet)
-        }
+        Format::Human => report::human::render(
+            &reports,
+            &not_checked,
+            human_style(args.color, to_file),
+            args.quiet,
+        ),
         Format::Compact => report::compact::render(&reports),
-        Format::Json => report::json::render(&reports),
-        Format::Sarif => report::sarif::render(&reports),
-        Format::Github => report::github::render(&reports),
+        Format::Json => report::json::render(&reports, &not_checked),
+        Format::Sarif => report::sarif::render(&reports, &not_checked),
+        Format::Github => report::github::render(&reports, &not_checked),
     };
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+            if let Err(message) = output::write(path, text.as_bytes()) {
+                writeln!(err, "error: {message}")?;
                 return Ok(exit::FAILURE);
             }
         }
@@ -85,13 +120,32 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,
     };
-    Ok(if failed {
+    Ok(if !not_checked.is_empty() {
         exit::FAILURE
     } else if failing > 0 {
         exit::FINDINGS
     } else {
         exit::OK
     })
+}
+
+/// A first path that does not exist and is spelt like a subcommand (`explian`) was
+/// meant as one: say so rather than report a missing file.
+fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
+    use clap::CommandFactory;
+    let first = paths.first()?;
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '\\', '.', '*']) {
+        return None;
+    }
+    let names: Vec<String> = crate::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let meant = crate::check::suggest::closest(word, &names)?;
+    Some(format!(
+        "`{word}` is neither a file nor a subcommand; did you mean `{meant}`? (`sfcheck {meant} --help`)"
+    ))
 }
 
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.
@@ -149,16 +203,34 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`load::metadata`]), and the metadata files that stand alone.
+/// [`load::metadata`]), and the metadata files that stand alone. `-` is standard input,
+/// read as the metadata file `--stdin-filename` names.
 fn check_metadata(
     checker: &Checker,
     asked: &[PathBuf],
+    args: &CheckArgs,
     max: u64,
-) -> Result<Vec<FileReport>, String> {
+) -> Result<Vec<FileReport>, NotChecked> {
     if asked.is_empty() {
         return Ok(Vec::new());
     }
-    let set = load::metadata(asked, max)?;
+    let stdin = PathBuf::from(&args.stdin_filename);
+    let mut given = None;
+    let mut paths = Vec::with_capacity(asked.len());
+    for path in asked {
+        if path.as_os_str() == "-" {
+            let loaded = load::load(path, max).map_err(|e| NotChecked {
+                path: args.stdin_filename.clone(),
+                message: e.to_string(),
+            })?;
+            given = Some((stdin.clone(), loaded));
+            paths.push(stdin.clone());
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    let set = load::metadata_with(&paths, max, given)
+        .map_err(|(path, message)| NotChecked { path, message })?;
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()
@@ -171,13 +243,13 @@ fn check_metadata(
     Ok(reports)
 }
 
-/// Loads and checks one file. `Err` is an I/O failure, said in one line.
+/// Loads and checks one file. `Err` is an I/O failure: the file is not checked.
 fn check_file(
     checker: &Checker,
     path: &Path,
     args: &CheckArgs,
     max: u64,
-) -> Result<FileReport, String> {
+) -> Result<FileReport, NotChecked> {
     let shown = if path.as_os_str() == "-" {
         args.stdin_filename.clone()
     } else {
@@ -186,7 +258,10 @@ fn check_file(
     match load::load(path, max) {
         Ok(Loaded::Text(text)) => Ok(checker.check_yaml(&shown, &text)),
         Ok(Loaded::Unusable(finding)) => Ok(checker.unusable(&shown, finding)),
-        Err(e) => Err(format!("cannot read `{shown}`: {e}")),
+        Err(e) => Err(NotChecked {
+            path: shown,
+            message: e.to_string(),
+        }),
     }
 }
 

@@ -118,10 +118,10 @@ proptest! {
         // Every output format renders whatever was found.
         let reports = [report];
         let style = sfcheck::report::human::Style { color: false, unicode: true, width: 80 };
-        let _ = sfcheck::report::human::render(&reports, style, false);
-        let _ = sfcheck::report::sarif::render(&reports);
-        let _ = sfcheck::report::github::render(&reports);
-        let _ = sfcheck::report::json::render(&reports);
+        let _ = sfcheck::report::human::render(&reports, &[], style, false);
+        let _ = sfcheck::report::sarif::render(&reports, &[]);
+        let _ = sfcheck::report::github::render(&reports, &[]);
+        let _ = sfcheck::report::json::render(&reports, &[]);
         let _ = sfcheck::report::compact::render(&reports);
     }
 

@@ -1,11 +1,19 @@
 //! `--format github`: GitHub Actions workflow commands, which GitHub shows as annotations
 //! on the pull request's diff.
 
+use super::NotChecked;
 use super::finding::{FileReport, Severity};
 
 /// Renders one `::error …::message` (or `::warning`) line per finding.
-pub fn render(reports: &[FileReport]) -> String {
+pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
     let mut out = String::new();
+    for n in not_checked {
+        out.push_str(&format!(
+            "::error file={},title=sfcheck::{}\n",
+            property(&n.path),
+            data(&format!("{} was not checked: {}", n.path, n.message)),
+        ));
+    }
     for report in reports {
         for l in &report.findings {
             let f = &l.finding;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use super::Summary;
+use super::{NotChecked, Summary};
 use super::wrap;
 use super::finding::{FileReport, Severity};
 
@@ -20,7 +20,12 @@ pub struct Style {
 }
 
 /// Renders every finding of every file, and a closing summary line.
-pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
+pub fn render(
+    reports: &[FileReport],
+    not_checked: &[NotChecked],
+    style: Style,
+    quiet: bool,
+) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -90,7 +95,11 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
         }
     }
     if !quiet {
-        out.push_str(&summary_line(&Summary::of(reports), style.unicode));
+        out.push_str(&summary_line(
+            &Summary::of(reports),
+            not_checked,
+            style.unicode,
+        ));
     }
     out
 }
@@ -110,9 +119,40 @@ fn touches_long_line(source: &str, span: &std::ops::Range<usize>) -> bool {
         .any(|l| l.len() > MAX_SNIPPET_LINE)
 }
 
-fn summary_line(s: &Summary, unicode: bool) -> String {
+/// The closing line. A tick only when something was checked and every path was.
+fn summary_line(s: &Summary, not_checked: &[NotChecked], unicode: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(s.files, "file");
+    let found = if s.errors == 0 && s.warnings == 0 {
+        "no problems found".to_owned()
+    } else {
+        format!(
+            "{}, {}",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning")
+        )
+    };
+    if !not_checked.is_empty() {
+        const SHOWN: usize = 3;
+        let mut names: Vec<String> = not_checked
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("`{}`", n.path))
+            .collect();
+        if not_checked.len() > SHOWN {
+            names.push(format!("{} more", not_checked.len() - SHOWN));
+        }
+        let mark = if unicode { "✗" } else { "error:" };
+        let checked = if s.files == 0 {
+            format!("{files} checked")
+        } else {
+            format!("{files} checked, {found}")
+        };
+        return format!("{mark} not checked: {}; {checked}\n", names.join(", "));
+    }
+    if s.files == 0 {
+        return "0 files checked\n".to_owned();
+    }
     if s.errors == 0 && s.warnings == 0 {
         let mark = if unicode { "✓" } else { "ok:" };
         format!("{mark} {files} checked, no problems found\n")

@@ -2,17 +2,20 @@
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{NotChecked, Summary};
 use super::finding::FileReport;
 
 /// The version of this JSON shape; it changes only when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Output<'a> {
     version: u32,
     summary: &'a Summary,
     findings: Vec<JsonFinding<'a>>,
+    /// Paths that gave nothing to check (could not be read, matched nothing).
+    not_checked: &'a [NotChecked],
 }
 
 #[derive(Serialize)]
@@ -43,7 +46,7 @@ struct JsonRelated<'a> {
 }
 
 /// Renders every finding of every file as pretty JSON with a final newline.
-pub fn render(reports: &[FileReport]) -> String {
+pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
     let summary = Summary::of(reports);
     let findings = reports
         .iter()
@@ -79,6 +82,7 @@ pub fn render(reports: &[FileReport]) -> String {
         version: FORMAT_VERSION,
         summary: &summary,
         findings,
+        not_checked,
     };
     let mut text = serde_json::to_string_pretty(&output).expect("findings serialise");
     text.push('\n');

@@ -12,6 +12,16 @@ use serde::Serialize;
 
 use finding::{FileReport, Severity};
 
+/// A path named on the command line that gave nothing to check, and why. Any of these
+/// keeps a run from passing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotChecked {
+    /// The path as the user gave it.
+    pub path: String,
+    /// Why it was not checked, in plain words.
+    pub message: String,
+}
+
 /// Counts over a whole run.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::NotChecked;
 use super::finding::{FileReport, Severity};
 use crate::codes;
 
@@ -107,8 +108,29 @@ fn artifact_uri(path: &str) -> String {
     out
 }
 
+/// The run's invocation: it did not succeed when a path could not be checked, and each
+/// such path is a notification.
+fn invocation(not_checked: &[NotChecked]) -> Value {
+    let notifications: Vec<Value> = not_checked
+        .iter()
+        .map(|n| {
+            json!({
+                "level": "error",
+                "message": { "text": format!("{} was not checked: {}", n.path, n.message) },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": artifact_uri(&n.path) } }
+                }]
+            })
+        })
+        .collect();
+    json!({
+        "executionSuccessful": not_checked.is_empty(),
+        "toolExecutionNotifications": notifications
+    })
+}
+
 /// Renders one SARIF log with one run.
-pub fn render(reports: &[FileReport]) -> String {
+pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
     let index = |code: &str| codes::ALL.iter().position(|c| c.code == code);
     let mut results = Vec::new();
     for report in reports {
@@ -180,6 +202,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 "rules": rules()
             }},
             "columnKind": "unicodeCodePoints",
+            "invocations": [invocation(not_checked)],
             "results": results
         }]
     });
