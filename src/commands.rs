@@ -1,11 +1,12 @@
 //! The subcommands besides checking: explain, rules, schema, init, completions.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::check::profile;
+use crate::check::expected_callback::{self, STARTER, STARTER_CALLBACK};
+use crate::check::{Checker, profile};
 use crate::document::emit;
-use crate::{codes, exit};
+use crate::{codes, exit, output};
 
 /// `sfcheck explain CODE`: the code's whole documentation.
 pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
@@ -64,11 +65,6 @@ pub fn schema(
     Ok(exit::OK)
 }
 
-/// The starter description `init` writes: the bundled example, with the callback URL
-/// given.
-const STARTER: &str = include_str!("../examples/deskpro-crm-sync.eca.yaml");
-const EXAMPLE_CALLBACK: &str = "https://helpdesk.example.com/admin-api/salesforce/auth";
-
 /// `sfcheck init`: writes a valid starter description, never over a file without `--force`.
 pub fn init(
     path: &Path,
@@ -89,12 +85,11 @@ pub fn init(
         .join("\n")
         + "\n";
     if let Some(url) = callback_url {
-        if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url::Url::parse(url).is_err()
-        {
-            writeln!(err, "error: --callback-url `{url}` is not a URL")?;
+        if let Err(e) = vet_for_init(url) {
+            writeln!(err, "error: --callback-url: {e}")?;
             return Ok(exit::USAGE);
         }
-        text = text.replace(EXAMPLE_CALLBACK, url);
+        text = text.replace(STARTER_CALLBACK, url);
     }
     if path.as_os_str() == "-" {
         out.write_all(text.as_bytes())?;
@@ -108,7 +103,10 @@ pub fn init(
         )?;
         return Ok(exit::USAGE);
     }
-    std::fs::write(path, text)?;
+    if let Err(message) = output::write(path, text.as_bytes()) {
+        writeln!(err, "error: {message}")?;
+        return Ok(exit::FAILURE);
+    }
     writeln!(
         out,
         "wrote {}; check it with `sfcheck {}`",
@@ -116,6 +114,15 @@ pub fn init(
         path.display()
     )?;
     Ok(exit::OK)
+}
+
+/// Holds a URL given to `init` to what the default profile accepts, so that the starter
+/// it writes passes.
+fn vet_for_init(raw: &str) -> Result<(), String> {
+    let expected = url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    let profile = profile::load(&profile::ProfileChoice::parse(profile::DEFAULT_PROFILE))?;
+    let checker = Checker::new(profile.as_ref(), Some(expected), Default::default())?;
+    expected_callback::vet(&checker, raw)
 }
 
 /// `sfcheck import DIR`: the YAML description of each app found in the metadata. The
@@ -127,6 +134,10 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
+    if let Err(e) = std::fs::read_dir(dir) {
+        writeln!(err, "error: cannot read `{}`: {e}", dir.display())?;
+        return Ok(exit::FAILURE);
+    }
     // Git-ignored files count: the global OAuth settings are often ignored on purpose.
     let files = match crate::discover::metadata_files(dir) {
         Ok(files) => files,
@@ -192,7 +203,7 @@ pub fn import(
             out.write_all(joined.join("---\n").as_bytes())?;
         }
         Some(path) => {
-            let targets: Vec<(std::path::PathBuf, String)> = if documents.len() == 1 {
+            let targets: Vec<(PathBuf, String)> = if documents.len() == 1 {
                 vec![(path.to_path_buf(), documents.remove(0).1)]
             } else {
                 std::fs::create_dir_all(path)?;
@@ -202,6 +213,13 @@ pub fn import(
                     .collect()
             };
             for (target, _) in &targets {
+                if let Some(input) =
+                    output::names_an_input(target, files.iter().map(PathBuf::as_path))
+                {
+                    let why = output::refusal(target, &input, "import");
+                    writeln!(err, "error: --output: {why}")?;
+                    return Ok(exit::USAGE);
+                }
                 if target.exists() && !force {
                     writeln!(
                         err,
@@ -212,7 +230,10 @@ pub fn import(
                 }
             }
             for (target, text) in targets {
-                std::fs::write(&target, text)?;
+                if let Err(message) = output::write(&target, text.as_bytes()) {
+                    writeln!(err, "error: {message}")?;
+                    return Ok(exit::FAILURE);
+                }
                 writeln!(out, "wrote {}", target.display())?;
             }
         }

@@ -188,7 +188,14 @@ fn walk(
             Ok(entry) => entry,
             Err(e) => {
                 let at = walk_error_path(&e).unwrap_or(root).to_path_buf();
-                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                // The OS's own words, without the walker's repetition of the path.
+                let why = match e.io_error() {
+                    Some(io) => io.raw_os_error().map_or_else(
+                        || io.kind().to_string(),
+                        |code| std::io::Error::from_raw_os_error(code).to_string(),
+                    ),
+                    None => e.to_string(),
+                };
                 failed.push((at, why));
                 continue;
             }

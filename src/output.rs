@@ -62,3 +62,16 @@ pub fn names_an_input<'a>(
         .find(|p| same_file::is_same_file(output, p).unwrap_or(false))
         .map(Path::to_path_buf)
 }
+
+/// Why an output that names an input is refused, naming the input once.
+pub fn refusal(output: &Path, input: &Path, run: &str) -> String {
+    let also = if output == input {
+        String::new()
+    } else {
+        format!(" (`{}`)", input.display())
+    };
+    format!(
+        "`{}` is a file this {run} reads{also}; write to another path",
+        output.display()
+    )
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check::Checker;
+use crate::check::{Checker, expected_callback};
 use crate::check::profile::{self, ProfileChoice};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
@@ -81,12 +81,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             .map(PathBuf::as_path)
             .chain(reports.iter().map(|r| Path::new(r.path.as_str())));
         if let Some(input) = output::names_an_input(output, inputs) {
-            writeln!(
-                err,
-                "error: --output `{}` is `{}`, a file this run reads; write the report elsewhere",
-                output.display(),
-                input.display()
-            )?;
+            let why = output::refusal(output, &input, "run");
+            writeln!(err, "error: --output: {why}")?;
             return Ok(exit::USAGE);
         }
     }
@@ -176,16 +172,20 @@ impl Settings {
             (None, None) => ProfileChoice::Builtin(profile::DEFAULT_PROFILE.into()),
         };
         let profile = profile::load(&profile_choice)?;
-        let expected = args
-            .callback_url
-            .as_deref()
-            .or(cfg.callback_url.as_deref())
-            .map(|u| {
-                url::Url::parse(u)
-                    .map_err(|e| format!("the expected callback URL `{u}` is not a URL: {e}"))
+        let given = match (&args.callback_url, &cfg.callback_url) {
+            (Some(flag), _) => Some(("--callback-url", flag.as_str())),
+            (None, Some(value)) => Some(("callback_url in the config", value.as_str())),
+            (None, None) => None,
+        };
+        let expected = given
+            .map(|(whence, u)| {
+                url::Url::parse(u).map_err(|e| format!("{whence}: `{u}` is not a URL: {e}"))
             })
             .transpose()?;
         let checker = Checker::new(profile.as_ref(), expected, cfg.severity.clone())?;
+        if let Some((whence, u)) = given {
+            expected_callback::vet(&checker, u).map_err(|e| format!("{whence}: {e}"))?;
+        }
         let fail_level = match (args.fail_level, cfg.fail_level.as_deref()) {
             (Some(FailLevel::Warning), _) | (None, Some("warning")) => Severity::Warning,
             _ => Severity::Error,

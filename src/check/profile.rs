@@ -75,6 +75,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
             let base = format!("{EMBEDDED_BASE}profiles/{name}.schema.json");
             (name.clone(), text, base)
         }
+        ProfileChoice::File(path) if !path.exists() => return Err(no_such_profile(path)),
         ProfileChoice::File(path) => {
             let text = read_schema_file(path)?;
             let base = file_uri(path)?;
@@ -103,6 +104,33 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         base_uri,
         callback_path,
     }))
+}
+
+/// A profile that is neither built in nor a file: name the built-in ones.
+fn no_such_profile(path: &Path) -> String {
+    let mut names: Vec<String> = BUILTIN.iter().map(|(n, _)| (*n).to_owned()).collect();
+    names.push("none".into());
+    let word = path.to_str().unwrap_or_default();
+    let meant = names
+        .iter()
+        .find(|n| n.starts_with(word))
+        .cloned()
+        .or_else(|| crate::check::suggest::closest(word, &names))
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default();
+    let what = if word.contains(['/', '\\', '.']) {
+        format!("the profile file `{}` does not exist", path.display())
+    } else {
+        format!("no built-in profile `{word}` and no file of that name")
+    };
+    format!(
+        "{what}; {meant}the built-in profiles are {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// Reads a schema file from disk, bounded in size.

@@ -1,0 +1,61 @@
+//! The callback URL a run is given (`--callback-url`, `callback_url` in the config,
+//! `init --callback-url`) is held to what the description's own would be: a URL the
+//! profile cannot accept is a usage error, not advice to paste it into Setup.
+
+use super::Checker;
+use crate::report::finding::Severity;
+
+/// The starter description: the bundled example, which `init` writes.
+pub const STARTER: &str = include_str!("../../examples/deskpro-crm-sync.eca.yaml");
+/// The callback URL the starter holds, which a given URL replaces.
+pub const STARTER_CALLBACK: &str = "https://helpdesk.example.com/admin-api/salesforce/auth";
+
+/// Checks `raw` as the callback URL of the starter description, with `checker` (which
+/// expects `raw`): any error on the callback URL is the reason `raw` cannot be right.
+pub fn vet(checker: &Checker, raw: &str) -> Result<(), String> {
+    let quoted = serde_json::to_string(raw).unwrap_or_default();
+    let probe = STARTER.replacen(STARTER_CALLBACK, &quoted, 1);
+    let report = checker.check_yaml("", &probe);
+    match report.findings.iter().find(|l| {
+        l.finding.severity == Severity::Error
+            && l.finding.pointer.starts_with("/oauth/callbackUrl")
+    }) {
+        Some(l) => Err(format!(
+            "`{raw}` cannot be the callback URL: {} ({})",
+            l.finding.message, l.finding.code
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::profile::{self, ProfileChoice};
+
+    fn vet_default(raw: &str) -> Result<(), String> {
+        let profile = profile::load(&ProfileChoice::parse(profile::DEFAULT_PROFILE)).unwrap();
+        let checker = Checker::new(
+            profile.as_ref(),
+            url::Url::parse(raw).ok(),
+            Default::default(),
+        )
+        .unwrap();
+        vet(&checker, raw)
+    }
+
+    #[test]
+    fn the_profile_decides() {
+        assert!(vet_default("https://support.acme.com/admin-api/salesforce/auth").is_ok());
+        for (raw, code) in [
+            ("http://support.acme.com/admin-api/salesforce/auth", "SF302"),
+            ("https://support.acme.com/admin-api/salesforce/auth/", "SF304"),
+            ("https://support.acme.com/callback", "SF304"),
+            ("https://support.acme.com/admin-api/salesforce/auth?x=1", "SF303"),
+            ("http://x", "SF302"),
+        ] {
+            let err = vet_default(raw).unwrap_err();
+            assert!(err.contains(code), "{raw}: {err}");
+        }
+    }
+}
