@@ -8,7 +8,7 @@ use sfcheck::check::schema::Schemas;
 use sfcheck::document::{Limits, yaml};
 use sfcheck::report::finding::FileReport;
 
-const VALID: &str = include_str!("../examples/deskpro-crm-sync.eca.yaml");
+const VALID: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
 
 fn invalid() -> String {
     VALID

@@ -50,7 +50,7 @@ generate() {
   python3 - "$n" "$dir" <<'PY'
 import sys
 n, d = int(sys.argv[1]), sys.argv[2]
-valid = open("examples/deskpro-crm-sync.eca.yaml").read()
+valid = open("fixtures/valid/deskpro-crm-sync.eca.yaml").read()
 for i in range(n):
     t = valid.replace("Deskpro_CRM_Sync", f"Deskpro_CRM_Sync_{i}")
     if i % 3 == 1:

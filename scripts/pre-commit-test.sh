@@ -20,7 +20,7 @@ git init --quiet "$work/sample"
 cd "$work/sample"
 git config user.email sfcheck@example.com
 git config user.name sfcheck
-cp "$root/examples/deskpro-crm-sync.eca.yaml" good.eca.yaml
+cp "$root/fixtures/valid/deskpro-crm-sync.eca.yaml" good.eca.yaml
 sed 's/device: false/device: true/' good.eca.yaml > bad.eca.yaml
 git add good.eca.yaml bad.eca.yaml
 

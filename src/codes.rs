@@ -37,6 +37,8 @@ pub const INVALID_VALUE: &str = "SF104";
 pub const UNKNOWN_SCOPE: &str = "SF105";
 /// `SF106`: see `docs/rules/SF106.md`.
 pub const DUPLICATE_SCOPE: &str = "SF106";
+/// `SF107`: see `docs/rules/SF107.md`.
+pub const PLACEHOLDER_VALUE: &str = "SF107";
 /// `SF200`: see `docs/rules/SF200.md`.
 pub const PROFILE_MISMATCH: &str = "SF200";
 /// `SF201`: see `docs/rules/SF201.md`.
@@ -172,6 +174,10 @@ pub const ALL: &[CodeDoc] = &[
     CodeDoc {
         code: DUPLICATE_SCOPE,
         doc: include_str!("../docs/rules/SF106.md"),
+    },
+    CodeDoc {
+        code: PLACEHOLDER_VALUE,
+        doc: include_str!("../docs/rules/SF107.md"),
     },
     CodeDoc {
         code: PROFILE_MISMATCH,

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::check::expected_callback::{self, STARTER, STARTER_CALLBACK};
-use crate::check::{Checker, profile};
+use crate::check::{Checker, bundle, profile};
 use crate::document::emit;
 use crate::{codes, exit, output};
 
@@ -47,9 +47,17 @@ pub fn schema(
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
     let text = match profile_name {
-        None => profile::STRUCTURE_SCHEMA,
+        None => profile::STRUCTURE_SCHEMA.to_owned(),
         Some(name) => match profile::BUILTIN.iter().find(|(n, _)| *n == name) {
-            Some((_, text)) => text,
+            // Bundled, so that the file saved from this works on its own.
+            Some((_, text)) => {
+                let parse = |t: &str| serde_json::from_str(t).expect("embedded schemas are JSON");
+                let bundled = bundle::bundle(&parse(text), &parse(profile::STRUCTURE_SCHEMA));
+                let mut text =
+                    serde_json::to_string_pretty(&bundled).expect("a schema serialises");
+                text.push('\n');
+                text
+            }
             None => {
                 let names: Vec<&str> = profile::BUILTIN.iter().map(|(n, _)| *n).collect();
                 writeln!(

@@ -4,7 +4,8 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const EXAMPLE: &str = "examples/deskpro-crm-sync.eca.yaml";
+// A valid description with real-looking hosts (the bundled example holds placeholders).
+const EXAMPLE: &str = "fixtures/valid/deskpro-crm-sync.eca.yaml";
 
 fn sfcheck() -> assert_cmd::Command {
     cargo_bin_cmd!("sfcheck")

@@ -144,14 +144,14 @@ fn fixtures_give_exactly_the_expected_findings() {
 }
 
 #[test]
-fn valid_fixtures_and_the_bundled_example_are_clean() {
-    for path in [
-        "fixtures/valid/deskpro-crm-sync.eca.yaml",
-        "examples/deskpro-crm-sync.eca.yaml",
-    ] {
-        let (status, json) = run(Path::new(path));
-        assert_eq!(status, 0, "{path}");
-        assert_eq!(json["summary"]["errors"], 0, "{path}");
-        assert_eq!(json["summary"]["warnings"], 0, "{path}");
-    }
+fn the_valid_fixture_is_clean_and_the_bundled_example_only_holds_placeholders() {
+    let (status, json) = run(Path::new("fixtures/valid/deskpro-crm-sync.eca.yaml"));
+    assert_eq!(status, 0);
+    assert_eq!(json["summary"]["errors"], 0);
+    assert_eq!(json["summary"]["warnings"], 0);
+    // The example is the template `init` writes: its host and address are to be filled in.
+    let (status, json) = run(Path::new("examples/deskpro-crm-sync.eca.yaml"));
+    assert_eq!(status, 0);
+    let got: Vec<String> = found(&json).into_iter().collect();
+    assert_eq!(got, ["SF107@4:15", "SF107@8:16"]);
 }

@@ -6,7 +6,8 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const EXAMPLE: &str = "examples/deskpro-crm-sync.eca.yaml";
+// A valid description with real-looking hosts (the bundled example holds placeholders).
+const EXAMPLE: &str = "fixtures/valid/deskpro-crm-sync.eca.yaml";
 
 fn sfcheck() -> assert_cmd::Command {
     cargo_bin_cmd!("sfcheck")
@@ -198,7 +199,7 @@ fn config_file_is_found_upwards_and_flags_override_it() {
             "--format",
             "json",
             "--callback-url",
-            "https://helpdesk.example.com/admin-api/salesforce/auth",
+            "https://helpdesk.deskpro.com/admin-api/salesforce/auth",
             "app.eca.yaml",
         ])
         .output()

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use sfcheck::check::Checker;
 use sfcheck::check::profile::{self, ProfileChoice};
 
-const VALID: &str = include_str!("../examples/deskpro-crm-sync.eca.yaml");
+const VALID: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
 
 fn checker() -> &'static Checker {
     static CHECKER: std::sync::OnceLock<Checker> = std::sync::OnceLock::new();

@@ -1,5 +1,6 @@
 //! Checking one file: parse, structure schema, profile schema, Rust rules.
 
+pub mod bundle;
 pub mod expected_callback;
 pub mod profile;
 pub mod rules;

@@ -2,6 +2,7 @@
 //! They run on every profile; one family per file.
 
 pub mod callback_url;
+pub mod placeholders;
 pub mod scopes;
 pub mod secrets;
 
@@ -29,5 +30,6 @@ pub fn run(
     let mut findings = secrets::check(doc, secrets);
     findings.extend(callback_url::check(doc, source, options));
     findings.extend(scopes::check(doc));
+    findings.extend(placeholders::check(doc));
     findings
 }
