@@ -53,8 +53,7 @@ pub fn schema(
             Some((_, text)) => {
                 let parse = |t: &str| serde_json::from_str(t).expect("embedded schemas are JSON");
                 let bundled = bundle::bundle(&parse(text), &parse(profile::STRUCTURE_SCHEMA));
-                let mut text =
-                    serde_json::to_string_pretty(&bundled).expect("a schema serialises");
+                let mut text = serde_json::to_string_pretty(&bundled).expect("a schema serialises");
                 text.push('\n');
                 text
             }

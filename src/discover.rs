@@ -73,8 +73,10 @@ fn absolute(path: &Path) -> PathBuf {
 pub struct Expanded {
     /// Files to check, in the order given, folders sorted, each once.
     pub files: Vec<PathBuf>,
-    /// Paths that gave nothing to check, or could not be walked, and why (exit 3).
-    pub not_checked: Vec<(PathBuf, String)>,
+    /// Paths that could not be read or walked, and why (exit 3).
+    pub unreadable: Vec<(PathBuf, String)>,
+    /// Folders and globs that gave nothing to check, and why (exit 3).
+    pub empty: Vec<(PathBuf, String)>,
     /// Files named on the command line that the config's `exclude` takes out.
     pub excluded: Vec<PathBuf>,
 }
@@ -87,22 +89,28 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
     for path in paths {
         let text = path.to_string_lossy();
         let mut found = Vec::new();
-        let failures_before = out.not_checked.len();
+        let failures_before = out.unreadable.len();
         let nothing = if text == "-" {
             out.files.push(path.clone());
             continue;
         } else if path.is_dir() {
-            walk(path, None, true, &mut found, &mut out.not_checked);
+            walk(path, None, true, &mut found, &mut out.unreadable);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = match Glob::new(&text) {
                 Ok(glob) => glob.compile_matcher(),
                 Err(e) => {
-                    out.not_checked.push((path.clone(), e.to_string()));
+                    out.unreadable.push((path.clone(), e.to_string()));
                     continue;
                 }
             };
-            walk(&literal_prefix(path), Some(&glob), true, &mut found, &mut out.not_checked);
+            let root = literal_prefix(path);
+            if !root.exists() {
+                out.empty
+                    .push((path.clone(), "no file matches this pattern".into()));
+                continue;
+            }
+            walk(&root, Some(&glob), true, &mut found, &mut out.unreadable);
             "no file matches this pattern"
         } else {
             if exclude.matches(path) {
@@ -114,13 +122,13 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
         };
         let before = found.len();
         found.retain(|f| !exclude.matches(f));
-        if found.is_empty() && out.not_checked.len() == failures_before {
+        if found.is_empty() && out.unreadable.len() == failures_before {
             let why = if before > 0 {
                 "every file found here is excluded by the config's `exclude`"
             } else {
                 nothing
             };
-            out.not_checked.push((path.clone(), why.into()));
+            out.empty.push((path.clone(), why.into()));
         }
         out.files
             .extend(found.into_iter().filter(|f| seen.insert(f.clone())));
@@ -190,10 +198,11 @@ fn walk(
                 let at = walk_error_path(&e).unwrap_or(root).to_path_buf();
                 // The OS's own words, without the walker's repetition of the path.
                 let why = match e.io_error() {
-                    Some(io) => io.raw_os_error().map_or_else(
-                        || io.kind().to_string(),
-                        |code| std::io::Error::from_raw_os_error(code).to_string(),
-                    ),
+                    Some(io) => match (io.raw_os_error(), io.kind()) {
+                        (Some(code), _) => std::io::Error::from_raw_os_error(code).to_string(),
+                        (None, std::io::ErrorKind::NotFound) => "No such file or directory".into(),
+                        (None, kind) => kind.to_string(),
+                    },
                     None => e.to_string(),
                 };
                 failed.push((at, why));

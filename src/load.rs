@@ -116,7 +116,10 @@ fn is_utf16(bytes: &[u8]) -> bool {
             .filter(|(i, b)| i % 2 == parity && **b == 0)
             .count()
     };
-    head.len() >= 4 && [0, 1].iter().any(|&p| zeros(p) == head.len() / 2 && zeros(1 - p) == 0)
+    head.len() >= 4
+        && [0, 1]
+            .iter()
+            .any(|&p| zeros(p) == head.len() / 2 && zeros(1 - p) == 0)
 }
 
 /// The metadata apps around some files, read and grouped.

@@ -21,10 +21,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
             folder.display()
         ));
     }
-    let name = path.file_name().map_or_else(
-        || "output".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let temp = folder.join(format!(".{name}.{}.sfcheck-tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check::{Checker, expected_callback};
 use crate::check::profile::{self, ProfileChoice};
+use crate::check::{Checker, expected_callback};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
 use crate::load::{self, Loaded};
@@ -36,15 +36,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         )?;
     }
     let mut not_checked: Vec<NotChecked> = expanded
-        .not_checked
+        .unreadable
         .iter()
-        .map(|(path, message)| NotChecked {
+        .map(|(path, message)| NotChecked::unreadable(path.display().to_string(), message))
+        .chain(expanded.empty.iter().map(|(path, message)| NotChecked {
             path: path.display().to_string(),
             message: message.clone(),
-        })
+            unreadable: false,
+        }))
         .collect();
     // Standard input is read as what its name says it is.
-    let stdin_is_metadata = metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
+    let stdin_is_metadata =
+        metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
     let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) =
         expanded.files.iter().cloned().partition(|p| {
             if p.as_os_str() == "-" {
@@ -72,7 +75,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Err(failure) => not_checked.push(failure),
     }
     for n in &not_checked {
-        writeln!(err, "error: cannot check `{}`: {}", n.path, n.message)?;
+        writeln!(err, "error: {}", n.line())?;
     }
     if let Some(output) = &args.output {
         let inputs = expanded
@@ -219,10 +222,8 @@ fn check_metadata(
     let mut paths = Vec::with_capacity(asked.len());
     for path in asked {
         if path.as_os_str() == "-" {
-            let loaded = load::load(path, max).map_err(|e| NotChecked {
-                path: args.stdin_filename.clone(),
-                message: e.to_string(),
-            })?;
+            let loaded = load::load(path, max)
+                .map_err(|e| NotChecked::unreadable(&args.stdin_filename, e.to_string()))?;
             given = Some((stdin.clone(), loaded));
             paths.push(stdin.clone());
         } else {
@@ -230,7 +231,7 @@ fn check_metadata(
         }
     }
     let set = load::metadata_with(&paths, max, given)
-        .map_err(|(path, message)| NotChecked { path, message })?;
+        .map_err(|(path, message)| NotChecked::unreadable(path, message))?;
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()
@@ -258,10 +259,7 @@ fn check_file(
     match load::load(path, max) {
         Ok(Loaded::Text(text)) => Ok(checker.check_yaml(&shown, &text)),
         Ok(Loaded::Unusable(finding)) => Ok(checker.unusable(&shown, finding)),
-        Err(e) => Err(NotChecked {
-            path: shown,
-            message: e.to_string(),
-        }),
+        Err(e) => Err(NotChecked::unreadable(shown, e.to_string())),
     }
 }
 

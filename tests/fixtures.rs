@@ -153,5 +153,5 @@ fn the_valid_fixture_is_clean_and_the_bundled_example_only_holds_placeholders() 
     let (status, json) = run(Path::new("examples/deskpro-crm-sync.eca.yaml"));
     assert_eq!(status, 0);
     let got: Vec<String> = found(&json).into_iter().collect();
-    assert_eq!(got, ["SF107@4:15", "SF107@8:16"]);
+    assert_eq!(got, ["SF107@5:15", "SF107@9:16"]);
 }

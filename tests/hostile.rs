@@ -98,11 +98,13 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
     std::os::unix::fs::symlink("loop-b.eca.yaml", dir.join("walk/loop-a.eca.yaml")).unwrap();
     std::os::unix::fs::symlink("loop-a.eca.yaml", dir.join("walk/loop-b.eca.yaml")).unwrap();
     std::os::unix::fs::symlink(".", dir.join("walk/self")).unwrap();
+    // A folder of nothing but symlinks has nothing to check, and says so.
     cargo_bin_cmd!("sfcheck")
         .arg(dir.join("walk"))
         .timeout(Duration::from_secs(10))
         .assert()
-        .code(0);
+        .code(3)
+        .stderr(predicates::str::contains("nothing to check in"));
     cargo_bin_cmd!("sfcheck")
         .arg(dir.join("walk/loop-a.eca.yaml"))
         .timeout(Duration::from_secs(10))

@@ -19,7 +19,9 @@ pub fn bundle(profile: &Value, structure: &Value) -> Value {
         map.remove("$id");
     }
     rewrite_refs(&mut structure, &|target| {
-        target.strip_prefix('#').map(|fragment| format!("{inner}{fragment}"))
+        target
+            .strip_prefix('#')
+            .map(|fragment| format!("{inner}{fragment}"))
     });
     rewrite_refs(&mut profile, &|target| {
         let (file, fragment) = target.split_once('#').unwrap_or((target, ""));

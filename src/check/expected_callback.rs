@@ -17,8 +17,7 @@ pub fn vet(checker: &Checker, raw: &str) -> Result<(), String> {
     let probe = STARTER.replacen(STARTER_CALLBACK, &quoted, 1);
     let report = checker.check_yaml("", &probe);
     match report.findings.iter().find(|l| {
-        l.finding.severity == Severity::Error
-            && l.finding.pointer.starts_with("/oauth/callbackUrl")
+        l.finding.severity == Severity::Error && l.finding.pointer.starts_with("/oauth/callbackUrl")
     }) {
         Some(l) => Err(format!(
             "`{raw}` cannot be the callback URL: {} ({})",
@@ -49,9 +48,15 @@ mod tests {
         assert!(vet_default("https://support.acme.com/admin-api/salesforce/auth").is_ok());
         for (raw, code) in [
             ("http://support.acme.com/admin-api/salesforce/auth", "SF302"),
-            ("https://support.acme.com/admin-api/salesforce/auth/", "SF304"),
+            (
+                "https://support.acme.com/admin-api/salesforce/auth/",
+                "SF304",
+            ),
             ("https://support.acme.com/callback", "SF304"),
-            ("https://support.acme.com/admin-api/salesforce/auth?x=1", "SF303"),
+            (
+                "https://support.acme.com/admin-api/salesforce/auth?x=1",
+                "SF303",
+            ),
             ("http://x", "SF302"),
         ] {
             let err = vet_default(raw).unwrap_err();

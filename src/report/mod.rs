@@ -20,6 +20,30 @@ pub struct NotChecked {
     pub path: String,
     /// Why it was not checked, in plain words.
     pub message: String,
+    /// Whether reading failed (rather than nothing being there to check).
+    #[serde(skip)]
+    pub unreadable: bool,
+}
+
+impl NotChecked {
+    /// A path that could not be read.
+    pub fn unreadable(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            unreadable: true,
+        }
+    }
+
+    /// The line said on standard error.
+    pub fn line(&self) -> String {
+        let verb = if self.unreadable {
+            "cannot read"
+        } else {
+            "nothing to check in"
+        };
+        format!("{verb} `{}`: {}", self.path, self.message)
+    }
 }
 
 /// Counts over a whole run.

@@ -90,6 +90,9 @@ mod tests {
 
     #[test]
     fn ascii_spelling() {
-        assert_eq!(ascii("Setup → untick “Device” … ok"), "Setup -> untick \"Device\" ... ok");
+        assert_eq!(
+            ascii("Setup → untick “Device” … ok"),
+            "Setup -> untick \"Device\" ... ok"
+        );
     }
 }
