@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Level;
 use crate::document::{Limits, metadata, yaml};
-use crate::report::finding::{FileReport, Finding};
+use crate::finding::{FileReport, Finding};
 use rules::RuleOptions;
 use schema::Schemas;
 
@@ -155,7 +155,7 @@ fn merge(
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
-    use crate::report::finding::Severity;
+    use crate::finding::Severity;
     let owned: Vec<&str> = rules
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -174,9 +174,9 @@ fn merge(
         !owned
             .iter()
             .any(|o| within(&f.pointer, o) || within(o, &f.pointer))
-            && !structure
-                .iter()
-                .any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))
+            && !structure.iter().any(|s| {
+                s.code != crate::check::schema::MISSING_KEY.code && within(&f.pointer, &s.pointer)
+            })
     });
     structure.extend(profile);
     structure.extend(rules);

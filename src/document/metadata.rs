@@ -16,9 +16,41 @@ use serde_json::{Map, Value};
 use super::Document;
 use super::spans::{NodeSpan, SpanMap};
 use crate::check::suggest;
-use crate::codes;
+use crate::finding::{Finding, Rule, Severity};
 use crate::model::SCOPE_TOKENS;
-use crate::report::finding::{Finding, Severity};
+
+/// `SF701`: see `docs/rules/SF701.md`.
+pub static XML_SYNTAX: Rule = crate::rule!("SF701", Error);
+
+/// `SF702`: see `docs/rules/SF702.md`.
+pub static WRONG_ROOT_ELEMENT: Rule = crate::rule!("SF702", Error);
+
+/// `SF703`: see `docs/rules/SF703.md`.
+pub static UNKNOWN_ELEMENT: Rule = crate::rule!("SF703", Error);
+
+/// `SF704`: see `docs/rules/SF704.md`.
+pub static DUPLICATE_METADATA: Rule = crate::rule!("SF704", Error);
+
+/// `SF705`: see `docs/rules/SF705.md`.
+pub static ORPHAN_METADATA: Rule = crate::rule!("SF705", Error);
+
+/// `SF706`: see `docs/rules/SF706.md`.
+pub static GLOBAL_SETTINGS_MISSING: Rule = crate::rule!("SF706", Warning);
+
+/// `SF707`: see `docs/rules/SF707.md`.
+pub static NO_DOCUMENTED_DEFAULT: Rule = crate::rule!("SF707", Error);
+
+/// `SF708`: see `docs/rules/SF708.md`.
+pub static WRONG_METADATA_SUFFIX: Rule = crate::rule!("SF708", Error);
+
+/// `SF709`: see `docs/rules/SF709.md`.
+pub static ORG_SPECIFIC_VALUE: Rule = crate::rule!("SF709", Warning);
+
+/// `SF710`: see `docs/rules/SF710.md`.
+pub static ROTATES_ON_DEPLOY: Rule = crate::rule!("SF710", Warning);
+
+/// `SF711`: see `docs/rules/SF711.md`.
+pub static WRONG_SCOPE_TOKEN: Rule = crate::rule!("SF711", Error);
 
 /// The Metadata API namespace every ECA file uses.
 pub const NAMESPACE: &str = "http://soap.sforce.com/2006/04/metadata";
@@ -295,10 +327,7 @@ pub fn parse_file(
                     roxmltree::Error::UnclosedRootNode => text.find(kind.root()).unwrap_or(0),
                     _ => offset_of(&text, pos.row as usize, pos.col as usize),
                 };
-                return Err(Box::new(Finding::new(
-                codes::XML_SYNTAX,
-                Severity::Error,
-                at..at,
+                return Err(Box::new(Finding::new(&XML_SYNTAX, at..at,
                 "",
                 format!("the file is not well-formed XML: {e}"),
             )
@@ -319,8 +348,7 @@ pub fn parse_file(
             let at = node.range().start;
             return Err(Box::new(
                 Finding::new(
-                    codes::TOO_DEEP,
-                    Severity::Error,
+                    &crate::document::TOO_DEEP,
                     at..at,
                     "",
                     format!("the XML nests deeper than {MAX_DEPTH} levels; checking stopped"),
@@ -342,8 +370,7 @@ pub fn parse_file(
         };
         return Err(Box::new(
             Finding::new(
-                codes::WRONG_ROOT_ELEMENT,
-                Severity::Error,
+                &WRONG_ROOT_ELEMENT,
                 root_span,
                 "",
                 format!(
@@ -497,8 +524,7 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
         match apps.get(&name) {
             Some(first) => {
                 let finding = Finding::new(
-                    codes::DUPLICATE_METADATA,
-                    Severity::Error,
+                    &DUPLICATE_METADATA,
                     header.root_span.clone(),
                     "",
                     format!(
@@ -529,19 +555,13 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
         let Some(app) = apps.get_mut(&app_name) else {
             let known: Vec<String> = apps.keys().cloned().collect();
             let mut finding = if file.app.is_none() {
-                Finding::new(
-                    codes::ORPHAN_METADATA,
-                    Severity::Error,
-                    file.app_span.clone(),
+                Finding::new(&ORPHAN_METADATA, file.app_span.clone(),
                     "",
                     format!("`{}` has no `externalClientApplication` element, so it belongs to no app", file.kind.root()),
                 )
                 .help("Add `<externalClientApplication>` with the app's API name (its header file's name).")
             } else {
-                Finding::new(
-                    codes::ORPHAN_METADATA,
-                    Severity::Error,
-                    file.app_span.clone(),
+                Finding::new(&ORPHAN_METADATA, file.app_span.clone(),
                     "",
                     format!("`externalClientApplication` names `{app_name}`, but no header file `{app_name}.eca-meta.xml` was found"),
                 )
@@ -559,8 +579,7 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
         };
         if let Some(first) = app.files.iter().find(|f| f.kind == file.kind) {
             let finding = Finding::new(
-                codes::DUPLICATE_METADATA,
-                Severity::Error,
+                &DUPLICATE_METADATA,
                 file.app_span.clone(),
                 "",
                 format!(
@@ -773,13 +792,11 @@ impl MetaApp {
         for (i, file) in self.files.iter().enumerate() {
             if let Some(folder) = wrong_folder(file) {
                 b.findings.push(
-                    Finding::new(
-                        codes::WRONG_METADATA_SUFFIX,
-                        Severity::Warning,
-                        shift(i, &file.root_span),
+                    Finding::new(&WRONG_METADATA_SUFFIX, shift(i, &file.root_span),
                         "",
                         format!("`{}` files belong in `{}/`, not `{folder}/`", file.kind.root(), file.kind.folder()),
                     )
+                    .severity(Severity::Warning)
                     .help(format!("Move the file to `{}/`; the Salesforce CLI finds it by its suffix, but tools and people look in the usual folder.", file.kind.folder())),
                 );
             }
@@ -790,12 +807,12 @@ impl MetaApp {
                 let value = e.text.trim();
                 match e.name.as_str() {
                     "oauthLink" | "orgScopedExternalApp" => b.findings.push(
-                        Finding::new(codes::ORG_SPECIFIC_VALUE, Severity::Warning, shift(i, &e.name_span), "", format!("`{}` holds an org-specific value (`{}`)", e.name, short(value)))
+                        Finding::new(&ORG_SPECIFIC_VALUE, shift(i, &e.name_span), "", format!("`{}` holds an org-specific value (`{}`)", e.name, short(value)))
                             .label("only valid in the org it came from")
                             .help("Remove it before deploying to another org; Salesforce generates it. A wrong one makes the deploy fail."),
                     ),
                     "shouldRotateConsumerKey" | "shouldRotateConsumerSecret" if value == "true" => b.findings.push(
-                        Finding::new(codes::ROTATES_ON_DEPLOY, Severity::Warning, shift(i, &e.text_span), "", format!("`{}` is true: every deploy regenerates the credential", e.name))
+                        Finding::new(&ROTATES_ON_DEPLOY, shift(i, &e.text_span), "", format!("`{}` is true: every deploy regenerates the credential", e.name))
                             .help("Set it to `false`; every deploy would otherwise break Deskpro's connection until it gets the new credential."),
                     ),
                     _ => {}
@@ -836,8 +853,7 @@ impl MetaApp {
                 None if matches!(key, "label" | "contactEmail" | "distributionState") => {
                     b.findings.push(
                         Finding::new(
-                            codes::MISSING_KEY,
-                            Severity::Error,
+                            &crate::check::schema::MISSING_KEY,
                             root_span.clone(),
                             format!("/{key}"),
                             format!("missing element `<{key}>` in `ExternalClientApplication`"),
@@ -906,7 +922,7 @@ impl MetaApp {
                     )
                 };
                 b.findings.push(
-                    Finding::new(codes::MISSING_KEY, Severity::Error, at, "/oauth/scopes", message)
+                    Finding::new(&crate::check::schema::MISSING_KEY, at, "/oauth/scopes", message)
                         .help("Add the OAuth settings with `<commaSeparatedOauthScopes>Api, Web, RefreshToken</commaSeparatedOauthScopes>`."),
                 );
             }
@@ -946,7 +962,7 @@ impl MetaApp {
                             b.defaulted.push((cb.pointer.into(), value));
                         }
                         None => b.findings.push(
-                            Finding::new(codes::NO_DOCUMENTED_DEFAULT, Severity::Error, groot.clone(), cb.pointer, format!("`<{}>` is absent, and Salesforce documents no default for it", cb.element))
+                            Finding::new(&NO_DOCUMENTED_DEFAULT, groot.clone(), cb.pointer, format!("`<{}>` is absent, and Salesforce documents no default for it", cb.element))
                                 .label(format!("`<{}>` is missing in here", cb.element))
                                 .help(format!("Write `<{}>true</{}>` or `false` as you mean it; a retrieve writes every flag out.", cb.element, cb.element)),
                         ),
@@ -1037,7 +1053,7 @@ impl MetaApp {
         } else {
             let listed = "the callback URL, Introspect all Tokens, Configure ID token, every flow and every security checkbox";
             b.findings.push(
-                Finding::new(codes::GLOBAL_SETTINGS_MISSING, Severity::Warning, root_span.clone(), "", format!("no global OAuth settings file for `{}`: {listed} could not be checked", self.name))
+                Finding::new(&GLOBAL_SETTINGS_MISSING, root_span.clone(), "", format!("no global OAuth settings file for `{}`: {listed} could not be checked", self.name))
                     .label("no `extlClntAppGlobalOauthSets/*.ecaGlblOauth-meta.xml` names this app")
                     .help("Fine if the file is kept out of git on purpose (it holds the consumer key); check the app where the file exists, e.g. after `sf project retrieve`."),
             );
@@ -1167,8 +1183,7 @@ impl Builder {
             Severity::Error
         };
         let mut finding = Finding::new(
-            codes::UNKNOWN_ELEMENT,
-            severity,
+            &UNKNOWN_ELEMENT,
             span,
             "",
             format!(
@@ -1176,7 +1191,8 @@ impl Builder {
                 kind.root(),
                 e.name
             ),
-        );
+        )
+        .severity(severity);
         finding = match suggestion {
             Some(s) => finding.label(format!("did you mean `<{s}>`?")).help(format!("Did you mean `<{s}>`? Rename the element.")),
             None if e.name == "scopes" => finding.help("ECA OAuth settings list scopes in one `<commaSeparatedOauthScopes>`, such as `Api, Web, RefreshToken`; `<scopes>` belongs to the older Connected App type."),
@@ -1284,10 +1300,10 @@ impl Builder {
                 });
             let message = format!("`{trimmed}` is not a metadata scope token");
             let finding = match &meant {
-                Some((token, _)) => Finding::new(codes::WRONG_SCOPE_TOKEN, Severity::Error, span, pointer, message)
+                Some((token, _)) => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
                     .label(format!("write `{token}`"))
                     .help(format!("Scopes in metadata are PascalCase tokens: write `{token}`. Deskpro CRM Sync needs `Api, Web, RefreshToken`.")),
-                None => Finding::new(codes::WRONG_SCOPE_TOKEN, Severity::Error, span, pointer, message)
+                None => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
                     .help("Scopes in metadata are PascalCase tokens such as `Api, Web, RefreshToken`."),
             };
             self.findings.push(finding);

@@ -6,7 +6,7 @@ pub mod scopes;
 pub mod secrets;
 
 use crate::document::Document;
-use crate::report::finding::Finding;
+use crate::finding::Finding;
 
 /// What the rules need besides the document.
 #[derive(Debug, Clone, Default)]
