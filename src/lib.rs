@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod run;
+pub mod suggest;
 
 use std::io::Write;
 

@@ -3,7 +3,6 @@
 pub mod profile;
 pub mod rules;
 pub mod schema;
-pub mod suggest;
 pub mod suppress;
 
 use std::collections::BTreeMap;
@@ -75,15 +74,12 @@ impl Checker {
         // The mapping's own findings (a scope token, an absent element) are the most
         // specific word on their field, like a rule's.
         let mut rule_findings = built.findings;
+        rule_findings.extend(rules::metadata::check(app, &built.starts));
         rule_findings.extend(rules::run(doc, &built.text, &self.rules, &scan));
         let mut findings = merge(structure, profile, rule_findings);
         if built.global_missing {
             // Said once by SF706: the checks that need the file did not run.
-            findings.retain(|f| {
-                !metadata::GLOBAL_POINTERS
-                    .iter()
-                    .any(|p| f.pointer == *p || f.pointer.starts_with(&format!("{p}/")))
-            });
+            findings.retain(|f| !metadata::from_global(&f.pointer));
         }
         for f in &mut findings {
             if let Some(help) = &f.help {

@@ -14,16 +14,15 @@ use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
 use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, STRUCTURE_SCHEMA};
-use super::suggest;
 use crate::document::Document;
 use crate::document::spans::{escape_token, last_token, parent_pointer};
 use crate::finding::{Finding, Rule, Severity};
+use crate::suggest;
 
 /// `SF101`: see `docs/rules/SF101.md`.
 pub static UNKNOWN_KEY: Rule = crate::rule!("SF101", Error);
 
-/// `SF102`: see `docs/rules/SF102.md`.
-pub static MISSING_KEY: Rule = crate::rule!("SF102", Error);
+pub use crate::model::MISSING_KEY;
 
 /// `SF103`: see `docs/rules/SF103.md`.
 pub static WRONG_TYPE: Rule = crate::rule!("SF103", Error);

@@ -2,6 +2,7 @@
 //! They run on every profile; one family per file.
 
 pub mod callback_url;
+pub mod metadata;
 pub mod scopes;
 pub mod secrets;
 
