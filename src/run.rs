@@ -9,8 +9,8 @@ use crate::check::profile::{self, ProfileChoice};
 use crate::check::{Checker, expected_callback};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
+use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
-use crate::report::finding::{FileReport, Severity};
 use crate::report::{self, NotChecked, Summary};
 use crate::{config, discover, exit, output};
 
@@ -141,7 +141,7 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
         .collect();
-    let meant = crate::check::suggest::closest(word, &names)?;
+    let meant = crate::suggest::closest(word, &names)?;
     Some(format!(
         "`{word}` is neither a file nor a subcommand; did you mean `{meant}`? (`sfcheck {meant} --help`)"
     ))

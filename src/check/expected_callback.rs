@@ -3,7 +3,7 @@
 //! profile cannot accept is a usage error, not advice to paste it into Setup.
 
 use super::Checker;
-use crate::report::finding::Severity;
+use crate::finding::Severity;
 
 /// The starter description: the bundled example, which `init` writes.
 pub const STARTER: &str = include_str!("../../examples/deskpro-crm-sync.eca.yaml");

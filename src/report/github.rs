@@ -2,7 +2,7 @@
 //! on the pull request's diff.
 
 use super::NotChecked;
-use super::finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity};
 
 /// Renders one `::error …::message` (or `::warning`) line per finding.
 pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
@@ -43,7 +43,7 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
 }
 
 fn codes_title(code: &str) -> String {
-    match crate::codes::find(code) {
+    match crate::catalogue::find(code) {
         Some(doc) => format!("sfcheck {code} {}", doc.name()),
         None => format!("sfcheck {code}"),
     }

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use super::finding::{FileReport, Severity};
 use super::wrap;
 use super::{NotChecked, Summary};
+use crate::finding::{FileReport, Severity};
 
 /// How the human report looks.
 #[derive(Debug, Clone, Copy)]

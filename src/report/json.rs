@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::finding::FileReport;
 use super::{NotChecked, Summary};
+use crate::finding::FileReport;
 
 /// The version of this JSON shape; it changes only when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -1,7 +1,6 @@
 //! Rendering findings for people and machines.
 
 pub mod compact;
-pub mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -10,7 +9,7 @@ pub mod wrap;
 
 use serde::Serialize;
 
-use finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity};
 
 /// A path named on the command line that gave nothing to check, and why. Any of these
 /// keeps a run from passing.

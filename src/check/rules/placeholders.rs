@@ -3,9 +3,11 @@
 
 use serde_json::Value;
 
-use crate::codes;
 use crate::document::Document;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF107`: see `docs/rules/SF107.md`.
+pub static PLACEHOLDER_VALUE: Rule = crate::rule!("SF107", Warning);
 
 /// Domains reserved for documentation and tests (RFC 2606, RFC 6761): a host that is one
 /// of them or below one of them is a placeholder. `localhost` is reserved too, but it is
@@ -36,15 +38,9 @@ pub fn check(doc: &Document) -> Vec<Finding> {
     let mut report = |pointer: String, message: String, help: &str| {
         if let Some(span) = doc.spans.get(&pointer) {
             findings.push(
-                Finding::new(
-                    codes::PLACEHOLDER_VALUE,
-                    Severity::Warning,
-                    span.value.clone(),
-                    pointer,
-                    message,
-                )
-                .label("a placeholder")
-                .help(help),
+                Finding::new(&PLACEHOLDER_VALUE, span.value.clone(), pointer, message)
+                    .label("a placeholder")
+                    .help(help),
             );
         }
     };

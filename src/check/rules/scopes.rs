@@ -3,20 +3,20 @@
 
 use serde_json::Value;
 
-use crate::codes;
 use crate::document::Document;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+use crate::model::scopes::SCOPES;
 
-/// OAuth scope names that Setup shows as one scope: the first of each group is the one
-/// Setup's label names first.
-const ONE_UI_SCOPE: &[&[&str]] = &[&["refresh_token", "offline_access"]];
+/// `SF106`: see `docs/rules/SF106.md`.
+pub static DUPLICATE_SCOPE: Rule = crate::rule!("SF106", Warning);
 
-/// The name standing for the UI scope `name` selects.
+/// What a scope name selects in Setup: its label in the scope table, which names that
+/// share one UI scope (`refresh_token` and `offline_access`) have in common.
 fn ui_scope(name: &str) -> &str {
-    ONE_UI_SCOPE
+    SCOPES
         .iter()
-        .find(|group| group.contains(&name))
-        .map_or(name, |group| group[0])
+        .find(|s| s.name == name)
+        .map_or(name, |s| s.label)
 }
 
 /// Reports each scope that repeats an earlier one, at the repeat.
@@ -50,15 +50,9 @@ pub fn check(doc: &Document) -> Vec<Finding> {
                 format!("Remove `{name}`; `{first_name}` already selects that scope in Setup."),
             )
         };
-        let mut finding = Finding::new(
-            codes::DUPLICATE_SCOPE,
-            Severity::Warning,
-            span.value.clone(),
-            pointer,
-            message,
-        )
-        .label("listed again here")
-        .help(help);
+        let mut finding = Finding::new(&DUPLICATE_SCOPE, span.value.clone(), pointer, message)
+            .label("listed again here")
+            .help(help);
         if let Some(first_span) = doc.spans.get(&format!("/oauth/scopes/{first}")) {
             finding = finding.related(first_span.value.clone(), "first listed here");
         }
