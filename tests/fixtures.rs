@@ -1,11 +1,11 @@
 //! Every fixture under `fixtures/rules/<CODE>/` runs through the real binary.
 //!
-//! A `trip-*` file states the exact findings it must give, as `CODE@line:column`, on a
-//! `# expect:` line at its top (or in a `<file>.expect` beside a file that cannot hold a
-//! comment). A `pass-*` file must give no finding at all and exit 0. `# args:` (or
+//! A `trip-*` file states the exact findings it must give, in the report's order, as
+//! `CODE@line:column-endLine:endColumn/pointer`, on a `# expect:` line at its top (or in a
+//! `<file>.expect` beside a file that cannot hold a comment): a finding said twice, or
+//! one that points at the wrong place or field, fails. A `pass-*` file must give no finding at all and exit 0. `# args:` (or
 //! `<file>.args`) adds command-line arguments.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -44,19 +44,12 @@ fn run(path: &Path) -> (i32, Value) {
     (output.status.code().unwrap(), json)
 }
 
-fn found(json: &Value) -> BTreeSet<String> {
+fn found(json: &Value) -> Vec<String> {
     json["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            format!(
-                "{}@{}:{}",
-                f["code"].as_str().unwrap(),
-                f["line"],
-                f["column"]
-            )
-        })
+        .map(common::token)
         .collect()
 }
 
@@ -120,7 +113,7 @@ fn fixtures_give_exactly_the_expected_findings() {
             }
             continue;
         }
-        let expected: BTreeSet<String> = header(&path, "expect")
+        let expected: Vec<String> = header(&path, "expect")
             .unwrap_or_default()
             .split_whitespace()
             .map(str::to_owned)
@@ -158,6 +151,11 @@ fn the_valid_fixture_is_clean_and_the_bundled_example_only_holds_placeholders() 
     // The example is the template `init` writes: its host and address are to be filled in.
     let (status, json) = run(Path::new("examples/deskpro-crm-sync.eca.yaml"));
     assert_eq!(status, 0);
-    let got: Vec<String> = found(&json).into_iter().collect();
-    assert_eq!(got, ["SF107@5:15", "SF107@9:16"]);
+    assert_eq!(
+        found(&json),
+        [
+            "SF107@5:15-5:32/contactEmail",
+            "SF107@9:16-9:70/oauth/callbackUrl"
+        ]
+    );
 }

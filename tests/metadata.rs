@@ -1,5 +1,6 @@
 //! Salesforce DX metadata: every project under `fixtures/metadata/` gives exactly the
-//! findings its `expect` file lists (`<file> CODE@line:column`), and checking what
+//! findings its `expect` file lists, in the report's order
+//! (`<file> CODE@line:column-endLine:endColumn/pointer`), and checking what
 //! `sfcheck import` makes of it gives the same verdicts.
 
 use std::collections::BTreeSet;
@@ -32,7 +33,7 @@ fn check(args: &[&str], stdin: Option<String>) -> (i32, Value) {
     )
 }
 
-fn rows(json: &Value, base: &str) -> BTreeSet<String> {
+fn rows(json: &Value, base: &str) -> Vec<String> {
     json["findings"]
         .as_array()
         .unwrap()
@@ -40,11 +41,9 @@ fn rows(json: &Value, base: &str) -> BTreeSet<String> {
         .map(|f| {
             let path = f["path"].as_str().unwrap();
             format!(
-                "{} {}@{}:{}",
+                "{} {}",
                 path.strip_prefix(base).unwrap_or(path),
-                f["code"].as_str().unwrap(),
-                f["line"],
-                f["column"]
+                common::token(f)
             )
         })
         .collect()
@@ -56,7 +55,7 @@ fn every_project_gives_exactly_the_expected_findings() {
     for dir in cases() {
         let base = format!("{}/", dir.display());
         let (status, json) = check(&[&base], None);
-        let expected: BTreeSet<String> = std::fs::read_to_string(dir.join("expect"))
+        let expected: Vec<String> = std::fs::read_to_string(dir.join("expect"))
             .unwrap()
             .lines()
             .map(str::to_owned)
@@ -118,7 +117,7 @@ fn one_file_of_an_app_checks_the_whole_app() {
         None,
     );
     assert_eq!(status, 1);
-    let expected: BTreeSet<String> = std::fs::read_to_string(format!("{dir}expect"))
+    let expected: Vec<String> = std::fs::read_to_string(format!("{dir}expect"))
         .unwrap()
         .lines()
         .map(str::to_owned)

@@ -170,6 +170,44 @@ fn init_refuses_a_callback_url_its_starter_would_fail_and_writes_one_that_passes
     assert_eq!(findings(&json), ["SF107@4:15-4:32 /contactEmail"]);
 }
 
+// 2. One finding per distinct problem on a field.
+
+#[test]
+fn each_missing_scope_is_a_finding_of_its_own() {
+    let text = valid_with("scopes: [api, web, refresh_token]", "scopes: [full]");
+    let (code, json) = json_of(&["-"], Some(&text));
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json),
+        [
+            "SF203@10:11-10:17 /oauth/scopes",
+            "SF203@10:11-10:17 /oauth/scopes",
+            "SF203@10:11-10:17 /oauth/scopes",
+            "SF204@10:12-10:16 /oauth/scopes/0"
+        ]
+    );
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    for (message, scope) in messages.iter().zip(["`api`", "`web`", "`refresh_token`"]) {
+        assert!(message.contains(scope), "{message}");
+    }
+    // Code scanning keeps them apart too.
+    let r = run(&["--format", "sarif", "-"], Some(&text));
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    let prints: std::collections::BTreeSet<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partialFingerprints"]["sfcheckFinding/v1"].to_string())
+        .collect();
+    assert_eq!(prints.len(), 4);
+}
+
 // 3. refresh_token and offline_access are one UI scope.
 
 #[test]
@@ -187,6 +225,17 @@ fn refresh_token_with_offline_access_is_a_duplicate_scope() {
         f["message"].as_str().unwrap().contains("`refresh_token`"),
         "{f}"
     );
+}
+
+#[test]
+fn names_setup_shows_as_one_scope_are_a_duplicate() {
+    let text = valid_with(
+        "scopes: [api, web, refresh_token]",
+        "scopes: [api, id, profile]",
+    );
+    let (code, json) = json_of(&["--profile", "none", "-"], Some(&text));
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json), ["SF106@10:21-10:28 /oauth/scopes/2"]);
 }
 
 // 5. Placeholders are a warning.

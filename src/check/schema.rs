@@ -163,13 +163,16 @@ impl Schemas {
             };
             let mut found = Vec::new();
             ctx.push_findings(error.kind(), &mut found);
-            out.extend(found.into_iter().map(|f| (layer, f)));
+            // The schema object whose keyword failed: one requirement.
+            let node = fragment.rsplit_once('/').map_or("", |(node, _)| node);
+            out.extend(found.into_iter().map(|f| (layer, node.to_owned(), f)));
         }
-        // One word per field and code: a too-long API name that also breaks the pattern
-        // is one finding.
+        // One finding per field, code and requirement: a too-long API name that also
+        // breaks the pattern is one finding (one schema object), while each scope missing
+        // from a list is one of its own (one `contains` each).
         let mut seen = std::collections::HashSet::new();
-        out.retain(|(_, f)| seen.insert((f.pointer.clone(), f.code.clone())));
-        out
+        out.retain(|(_, node, f)| seen.insert((f.pointer.clone(), f.code.clone(), node.clone())));
+        out.into_iter().map(|(layer, _, f)| (layer, f)).collect()
     }
 
     /// The UI label of the field at an instance pointer, from the structure schema.

@@ -99,7 +99,7 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
             Event::MappingStart(anchor, tag) => {
                 builder.open(Container::Map(Map::new()), anchor, tag.as_deref(), span)
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(),
+            Event::SequenceEnd | Event::MappingEnd => builder.close(offsets.range(span)),
             Event::Alias(id) => builder.alias(id, span),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
         };
@@ -321,10 +321,17 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn close(&mut self) -> Step {
-        let Some(frame) = self.stack.pop() else {
+    /// Ends the innermost mapping or list; `at` is where its end event is, which for a
+    /// flow collection is the closing bracket, part of the node.
+    fn close(&mut self, at: Range<usize>) -> Step {
+        let Some(mut frame) = self.stack.pop() else {
             return Ok(());
         };
+        if let Some(b']' | b'}') = self.offsets.text.as_bytes().get(at.start)
+            && at.start >= frame.end
+        {
+            frame.end = at.start + 1;
+        }
         let value = match frame.container {
             Container::Map(map) => Value::Object(map),
             Container::Seq(items) => Value::Array(items),

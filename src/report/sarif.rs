@@ -133,8 +133,21 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
     let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
     let mut results = Vec::new();
     for report in reports {
+        // Two findings of one code on one field (two scopes missing) are told apart by
+        // their order.
+        let mut occurrences: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
         for l in &report.findings {
             let f = &l.finding;
+            let n = occurrences
+                .entry((f.code.as_str(), f.pointer.as_str()))
+                .or_insert(0);
+            let field = if *n == 0 {
+                f.pointer.clone()
+            } else {
+                format!("{}#{n}", f.pointer)
+            };
+            *n += 1;
             let mut text = f.message.clone();
             if !text.ends_with('.') {
                 text.push('.');
@@ -158,7 +171,7 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
                         }
                     }
                 }],
-                "partialFingerprints": { "sfcheckFinding/v1": fingerprint(&report.path, &f.code, &f.pointer) },
+                "partialFingerprints": { "sfcheckFinding/v1": fingerprint(&report.path, &f.code, &field) },
                 "properties": { "pointer": f.pointer }
             });
             if let Some(i) = index(&f.code) {

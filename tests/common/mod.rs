@@ -28,3 +28,21 @@ pub fn severity_mismatches(path: &str, json: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// A finding as fixtures write it: `CODE@line:column-endLine:endColumn/pointer` (spaces
+/// in the pointer as `%20`).
+pub fn token(f: &Value) -> String {
+    format!(
+        "{}@{}:{}-{}:{}{}",
+        f["code"].as_str().unwrap(),
+        f["line"],
+        f["column"],
+        f["endLine"],
+        f["endColumn"],
+        f["pointer"]
+            .as_str()
+            .unwrap()
+            .replace(' ', "%20")
+            .replace('\t', "%09")
+    )
+}
