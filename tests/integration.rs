@@ -34,8 +34,7 @@ fn compact_is_one_line_per_finding() {
         .assert()
         .code(1)
         .stdout(
-            "fixtures/rules/SF101/trip-typo.eca.yaml:6:1: error[SF102] missing key `callbackUrl` under `oauth` (“Callback URL”)\n\
-             fixtures/rules/SF101/trip-typo.eca.yaml:8:3: error[SF101] unknown key `callbackURL` under `oauth`\n",
+            "fixtures/rules/SF101/trip-typo.eca.yaml:8:3: error[SF101] unknown key `callbackURL` under `oauth`: did you mean `callbackUrl`, which is missing?\n",
         );
 }
 

@@ -238,6 +238,31 @@ fn names_setup_shows_as_one_scope_are_a_duplicate() {
     assert_eq!(findings(&json), ["SF106@10:21-10:28 /oauth/scopes/2"]);
 }
 
+// 4. A misspelt key is said once.
+
+#[test]
+fn a_misspelt_key_is_one_finding() {
+    let text = valid_with("contactEmail:", "contactEmial:");
+    let (code, json) = json_of(&["-"], Some(&text));
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json), ["SF101@5:1-5:13 /contactEmial"]);
+    assert_eq!(
+        json["findings"][0]["message"],
+        "unknown key `contactEmial` at the top level: did you mean `contactEmail`, which is missing?"
+    );
+    let text = valid_with("    device: false", "    devise: false");
+    let (_, json) = json_of(&["-"], Some(&text));
+    assert_eq!(findings(&json), ["SF101@16:5-16:11 /oauth/flows/devise"]);
+    // With the right key there too, the misspelt one is only extra.
+    let text = valid_with("    device: false", "    device: false\n    devise: false");
+    let (_, json) = json_of(&["-"], Some(&text));
+    assert_eq!(findings(&json), ["SF101@17:5-17:11 /oauth/flows/devise"]);
+    assert_eq!(
+        json["findings"][0]["message"],
+        "unknown key `devise` under `oauth.flows`"
+    );
+}
+
 // 5. Placeholders are a warning.
 
 #[test]

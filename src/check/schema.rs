@@ -172,7 +172,30 @@ impl Schemas {
         // from a list is one of its own (one `contains` each).
         let mut seen = std::collections::HashSet::new();
         out.retain(|(_, node, f)| seen.insert((f.pointer.clone(), f.code.clone(), node.clone())));
+        // A misspelt key is one mistake: the unknown key says which missing key it is, and
+        // that key's own "missing" finding goes.
+        let twins: std::collections::HashSet<String> = out
+            .iter()
+            .filter(|(_, _, f)| f.code == UNKNOWN_KEY.code)
+            .filter_map(|(_, _, f)| {
+                let parent = parent_pointer(&f.pointer)?;
+                let meant = self.missing_twin(doc, parent, &last_token(&f.pointer))?;
+                Some(format!("{parent}/{}", escape_token(&meant)))
+            })
+            .collect();
+        out.retain(|(_, _, f)| !(f.code == MISSING_KEY.code && twins.contains(&f.pointer)));
         out.into_iter().map(|(layer, _, f)| (layer, f)).collect()
+    }
+
+    /// The known key that `key`, unknown in the mapping at `parent`, misspells, when that
+    /// known key is missing from the mapping.
+    fn missing_twin(&self, doc: &Document, parent: &str, key: &str) -> Option<String> {
+        let meant = suggest::closest(key, &self.known_keys(parent))?;
+        doc.value
+            .pointer(parent)
+            .and_then(Value::as_object)
+            .is_some_and(|map| !map.contains_key(&meant))
+            .then_some(meant)
     }
 
     /// The UI label of the field at an instance pointer, from the structure schema.
@@ -786,6 +809,21 @@ impl ErrorContext<'_> {
         } else {
             format!("under `{}`", Self::dotted(&self.pointer))
         };
+        if let Some(s) = self.schemas.missing_twin(self.doc, &self.pointer, key) {
+            return Finding::new(
+                &UNKNOWN_KEY,
+                span,
+                pointer,
+                format!(
+                    "unknown key `{}` {within}: did you mean `{s}`, which is missing?",
+                    short_str(key)
+                ),
+            )
+            .label(format!("did you mean `{s}`?"))
+            .help(format!(
+                "Rename the key to `{s}`; `sfcheck schema` lists every key."
+            ));
+        }
         let mut finding = Finding::new(
             &UNKNOWN_KEY,
             span,
