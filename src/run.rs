@@ -206,7 +206,7 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`load::metadata`]), and the metadata files that stand alone. `-` is standard input,
+/// [`metadata::read`]), and the metadata files that stand alone. `-` is standard input,
 /// read as the metadata file `--stdin-filename` names.
 fn check_metadata(
     checker: &Checker,
@@ -230,7 +230,7 @@ fn check_metadata(
             paths.push(path.clone());
         }
     }
-    let set = load::metadata_with(&paths, max, given)
+    let set = metadata::read_with(&paths, max, given)
         .map_err(|(path, message)| NotChecked::unreadable(path, message))?;
     let mut reports: Vec<FileReport> = set
         .unusable

@@ -63,7 +63,7 @@ pub fn check(doc: &Document) -> Vec<Finding> {
             };
             if is_reserved(&host) {
                 let help = if field.starts_with("/oauth/") {
-                    "Put in the real callback URL, with your helpdesk's host, as the integration shows it."
+                    "Put in the real callback URL, with the real host, as the integration shows it."
                 } else {
                     "Put in the real address, or remove the key."
                 };
