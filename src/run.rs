@@ -39,11 +39,12 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         .unreadable
         .iter()
         .map(|(path, message)| NotChecked::unreadable(path.display().to_string(), message))
-        .chain(expanded.empty.iter().map(|(path, message)| NotChecked {
-            path: path.display().to_string(),
-            message: message.clone(),
-            unreadable: false,
-        }))
+        .chain(
+            expanded
+                .empty
+                .iter()
+                .map(|(path, message)| NotChecked::empty(path.display().to_string(), message)),
+        )
         .collect();
     // Standard input is read as what its name says it is.
     let stdin_is_metadata =
@@ -89,19 +90,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::USAGE);
         }
     }
-    let to_file = args.output.is_some();
-    let text = match args.format {
-        Format::Human => report::human::render(
-            &reports,
-            &not_checked,
-            human_style(args.color, to_file),
-            args.quiet,
-        ),
-        Format::Compact => report::compact::render(&reports),
-        Format::Json => report::json::render(&reports, &not_checked),
-        Format::Sarif => report::sarif::render(&reports, &not_checked),
-        Format::Github => report::github::render(&reports, &not_checked),
-    };
+    let text = render(args, &reports, &not_checked);
     match &args.output {
         Some(path) => {
             if let Err(message) = output::write(path, text.as_bytes()) {
@@ -126,6 +115,22 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     } else {
         exit::OK
     })
+}
+
+/// The report in the format asked for.
+fn render(args: &CheckArgs, reports: &[FileReport], not_checked: &[NotChecked]) -> String {
+    match args.format {
+        Format::Human => report::human::render(
+            reports,
+            not_checked,
+            human_style(args.color, args.output.is_some()),
+            args.quiet,
+        ),
+        Format::Compact => report::compact::render(reports),
+        Format::Json => report::json::render(reports, not_checked),
+        Format::Sarif => report::sarif::render(reports, not_checked),
+        Format::Github => report::github::render(reports, not_checked),
+    }
 }
 
 /// A first path that does not exist and is spelt like a subcommand (`explian`) was

@@ -34,6 +34,15 @@ impl NotChecked {
         }
     }
 
+    /// A folder or glob that gave nothing to check.
+    pub fn empty(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            unreadable: false,
+        }
+    }
+
     /// The line said on standard error.
     pub fn line(&self) -> String {
         let verb = if self.unreadable {
