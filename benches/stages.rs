@@ -79,7 +79,7 @@ fn render(bencher: Bencher, format: &str) {
         width: 100,
     };
     bencher.bench(|| match format {
-        "human" => sfcheck::report::human::render(black_box(&reports), &[], style, false),
+        "human" => sfcheck::report::human::render(black_box(&reports), style, false),
         "json" => sfcheck::report::json::render(black_box(&reports), &[]),
         "sarif" => sfcheck::report::sarif::render(black_box(&reports), &[]),
         "github" => sfcheck::report::github::render(black_box(&reports), &[]),

@@ -5,42 +5,91 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` through a temporary file beside it and a rename. An existing
-/// file keeps its permissions. The error names the path and, when the folder is missing,
-/// says so.
+/// Writes `bytes` to `path` through a temporary file beside it and a rename.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let fail = |e: std::io::Error| describe(path, &e);
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !folder.is_dir() {
-        return Err(format!(
-            "cannot write `{}`: the folder `{}` does not exist",
-            path.display(),
-            folder.display()
-        ));
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let temp = folder.join(format!(".{name}.{}.sfcheck-tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
+    let mut pending = Pending::create(path)?;
+    pending.write_all(bytes).map_err(|e| describe(path, &e))?;
+    pending.commit()
+}
+
+/// A file being written: a temporary file beside the target, renamed over it by
+/// [`Pending::commit`]. Dropped uncommitted, it is removed and the target is untouched.
+pub struct Pending {
+    target: PathBuf,
+    temp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Pending {
+    /// Opens the temporary file. The error names the path and, when the folder is
+    /// missing, says so.
+    pub fn create(path: &Path) -> Result<Self, String> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(format!(
+                "cannot write `{}`: the folder `{}` does not exist",
+                path.display(),
+                folder.display()
+            ));
+        }
+        let name = path
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let temp = folder.join(format!(".{name}.{}.sfcheck-tmp", std::process::id()));
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
-        }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+            .open(&temp)
+            .map_err(|e| describe(path, &e))?;
+        Ok(Self {
+            target: path.to_path_buf(),
+            temp,
+            file: Some(std::io::BufWriter::new(file)),
+        })
     }
-    result.map_err(fail)
+
+    /// Puts the written file in place of the target; an existing target keeps its
+    /// permissions.
+    pub fn commit(mut self) -> Result<(), String> {
+        let result = (|| {
+            if let Some(file) = self.file.take() {
+                file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            }
+            if let Ok(meta) = std::fs::metadata(&self.target) {
+                std::fs::set_permissions(&self.temp, meta.permissions())?;
+            }
+            std::fs::rename(&self.temp, &self.target)
+        })();
+        result.map_err(|e| describe(&self.target, &e))
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(buf),
+            None => Ok(0),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Committed, the temporary file is the target now; otherwise it goes.
+        if self.temp.exists() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 fn describe(path: &Path, e: &std::io::Error) -> String {

@@ -57,53 +57,80 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 metadata::classify(p) == Classified::Other
             }
         });
-    let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
-    // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-    let results: Vec<Result<FileReport, NotChecked>> = if yaml_files.len() <= 2 {
-        yaml_files.iter().map(check).collect()
-    } else {
-        yaml_files.par_iter().map(check).collect()
+    // A report file is written beside its target and renamed over it at the end, so an
+    // input named as the output is never touched.
+    let mut pending = match &args.output {
+        Some(path) => match output::Pending::create(path) {
+            Ok(pending) => Some(pending),
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
+                return Ok(exit::FAILURE);
+            }
+        },
+        None => None,
     };
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(failure) => not_checked.push(failure),
+    let writer: &mut dyn Write = match &mut pending {
+        Some(pending) => pending,
+        None => out,
+    };
+    let mut sink = Sink::new(args, writer);
+    let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    // Files are checked in parallel a chunk at a time and reported in order as each chunk
+    // ends, so memory holds one chunk's texts, not the whole run's.
+    for chunk in yaml_files.chunks(CHUNK) {
+        // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
+        let results: Vec<Result<FileReport, NotChecked>> = if yaml_files.len() <= 2 {
+            chunk.iter().map(check).collect()
+        } else {
+            chunk.par_iter().map(check).collect()
+        };
+        for result in results {
+            match result {
+                Ok(report) => sink.push(report)?,
+                Err(failure) => not_checked.push(failure),
+            }
         }
     }
     match check_metadata(&settings.checker, &meta_files, args, settings.max_file_size) {
-        Ok(meta_reports) => reports.extend(meta_reports),
+        Ok(meta_reports) => {
+            for report in meta_reports {
+                sink.push(report)?;
+            }
+        }
         Err(failure) => not_checked.push(failure),
     }
     for n in &not_checked {
         writeln!(err, "error: {}", n.line())?;
     }
-    if let Some(output) = &args.output {
+    let read = std::mem::take(&mut sink.paths);
+    let summary = match sink.finish(&not_checked) {
+        Ok(summary) => summary,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Err(e),
+        Err(e) => {
+            let shown = args
+                .output
+                .as_ref()
+                .map_or("standard output".into(), |p| p.display().to_string());
+            writeln!(err, "error: cannot write `{shown}`: {e}")?;
+            return Ok(exit::FAILURE);
+        }
+    };
+    if let (Some(pending), Some(output)) = (pending, &args.output) {
         let inputs = expanded
             .files
             .iter()
             .map(PathBuf::as_path)
-            .chain(reports.iter().map(|r| Path::new(r.path.as_str())));
+            .chain(read.iter().map(Path::new));
         if let Some(input) = output::names_an_input(output, inputs) {
             let why = output::refusal(output, &input, "run");
             writeln!(err, "error: --output: {why}")?;
             return Ok(exit::USAGE);
         }
-    }
-    let text = render(args, &reports, &not_checked);
-    match &args.output {
-        Some(path) => {
-            if let Err(message) = output::write(path, text.as_bytes()) {
-                writeln!(err, "error: {message}")?;
-                return Ok(exit::FAILURE);
-            }
-        }
-        None => {
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
+        if let Err(message) = pending.commit() {
+            writeln!(err, "error: {message}")?;
+            return Ok(exit::FAILURE);
         }
     }
-    let summary = Summary::of(&reports);
     let failing = match settings.fail_level {
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,
@@ -117,19 +144,68 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     })
 }
 
-/// The report in the format asked for.
-fn render(args: &CheckArgs, reports: &[FileReport], not_checked: &[NotChecked]) -> String {
-    match args.format {
-        Format::Human => report::human::render(
-            reports,
-            not_checked,
-            human_style(args.color, args.output.is_some()),
-            args.quiet,
-        ),
-        Format::Compact => report::compact::render(reports),
-        Format::Json => report::json::render(reports, not_checked),
-        Format::Sarif => report::sarif::render(reports, not_checked),
-        Format::Github => report::github::render(reports, not_checked),
+/// How many files are checked between two writes of the report.
+const CHUNK: usize = 256;
+
+/// Where reports go as they are made: written at once in the formats that are a list
+/// (human, compact, github); kept without their text for the formats that are one
+/// document (json, sarif).
+struct Sink<'w> {
+    format: Format,
+    style: report::human::Style,
+    quiet: bool,
+    writer: &'w mut dyn Write,
+    kept: Vec<FileReport>,
+    summary: Summary,
+    /// Every file reported on, to refuse an output that names one.
+    paths: Vec<String>,
+}
+
+impl<'w> Sink<'w> {
+    fn new(args: &CheckArgs, writer: &'w mut dyn Write) -> Self {
+        Self {
+            format: args.format,
+            style: human_style(args.color, args.output.is_some()),
+            quiet: args.quiet,
+            writer,
+            kept: Vec::new(),
+            summary: Summary::default(),
+            paths: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, mut report: FileReport) -> std::io::Result<()> {
+        self.summary.add(&report);
+        self.paths.push(report.path.clone());
+        let one = std::slice::from_ref(&report);
+        let text = match self.format {
+            Format::Human => report::human::render_findings(one, self.style),
+            Format::Compact => report::compact::render(one),
+            Format::Github => report::github::render(one, &[]),
+            Format::Json | Format::Sarif => {
+                // Neither quotes the file: keep the findings only.
+                report.display_source = String::new();
+                self.kept.push(report);
+                return Ok(());
+            }
+        };
+        self.writer.write_all(text.as_bytes())
+    }
+
+    /// Ends the report: the summary, what was not checked, or the whole document.
+    fn finish(self, not_checked: &[NotChecked]) -> std::io::Result<Summary> {
+        let text = match self.format {
+            Format::Human if !self.quiet => {
+                report::human::summary_line(&self.summary, not_checked, self.style.unicode)
+            }
+            Format::Json => report::json::render(&self.kept, not_checked),
+            Format::Sarif => report::sarif::render(&self.kept, not_checked),
+            Format::Github => report::github::render(&[], not_checked),
+            _ => String::new(),
+        };
+        self.writer.write_all(text.as_bytes())?;
+        self.writer.flush()?;
+        Ok(self.summary)
     }
 }
 
@@ -242,9 +318,13 @@ fn check_metadata(
         .into_iter()
         .map(|(path, f)| checker.unusable(&path, f))
         .collect();
-    for app in &set.apps {
-        reports.extend(checker.check_app(app));
-    }
+    // Apps are checked in parallel like files; collected in order.
+    let apps: Vec<Vec<FileReport>> = set
+        .apps
+        .par_iter()
+        .map(|app| checker.check_app(app))
+        .collect();
+    reports.extend(apps.into_iter().flatten());
     reports.extend(set.lone.iter().map(|l| checker.lone(l)));
     Ok(reports)
 }

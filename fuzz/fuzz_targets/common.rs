@@ -23,7 +23,7 @@ pub fn render_all(sources: &[&str], reports: &[FileReport]) {
         }
     }
     let style = sfcheck::report::human::Style { color: false, unicode: true, width: 80 };
-    let _ = sfcheck::report::human::render(reports, &[], style, false);
+    let _ = sfcheck::report::human::render(reports, style, false);
     let _ = sfcheck::report::compact::render(reports);
     let _ = sfcheck::report::json::render(reports, &[]);
     let _ = sfcheck::report::sarif::render(reports, &[]);

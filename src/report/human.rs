@@ -20,12 +20,17 @@ pub struct Style {
 }
 
 /// Renders every finding of every file, and a closing summary line.
-pub fn render(
-    reports: &[FileReport],
-    not_checked: &[NotChecked],
-    style: Style,
-    quiet: bool,
-) -> String {
+pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
+    let mut out = render_findings(reports, style);
+    if !quiet {
+        out.push_str(&summary_line(&Summary::of(reports), &[], style.unicode));
+    }
+    out
+}
+
+/// Renders every finding of every file, without the summary: a run streams this per
+/// file and adds [`summary_line`] at the end.
+pub fn render_findings(reports: &[FileReport], style: Style) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -94,13 +99,6 @@ pub fn render(
             out.push('\n');
         }
     }
-    if !quiet {
-        out.push_str(&summary_line(
-            &Summary::of(reports),
-            not_checked,
-            style.unicode,
-        ));
-    }
     out
 }
 
@@ -119,8 +117,9 @@ fn touches_long_line(source: &str, span: &std::ops::Range<usize>) -> bool {
         .any(|l| l.len() > MAX_SNIPPET_LINE)
 }
 
-/// The closing line. A tick only when something was checked and every path was.
-fn summary_line(s: &Summary, not_checked: &[NotChecked], unicode: bool) -> String {
+/// The closing line: files, errors and warnings. A tick only when something was checked
+/// and every path was; what was not checked is named.
+pub fn summary_line(s: &Summary, not_checked: &[NotChecked], unicode: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(s.files, "file");
     let found = if s.errors == 0 && s.warnings == 0 {
