@@ -9,7 +9,8 @@
 // DIR of binaries holds <rust target>/sfcheck[.exe]; a platform without one is skipped,
 // but the main package always names every platform. Prints the tarballs it wrote.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -48,10 +49,14 @@ if (!version) {
   process.exit(2);
 }
 const main = JSON.parse(readFileSync(join(here, "sfcheck", "package.json"), "utf8"));
+// In the release workflow, name the repository: `npm publish --provenance` checks it.
+const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo } = process.env;
+const repository = server && repo ? { repository: { type: "git", url: `git+${server}/${repo}.git` } } : {};
+Object.assign(main, repository);
 
-const stage = join(out, "stage");
-rmSync(stage, { recursive: true, force: true });
-mkdirSync(stage, { recursive: true });
+mkdirSync(out, { recursive: true });
+const stage = mkdtempSync(join(tmpdir(), "sfcheck-npm-"));
+process.on("exit", () => rmSync(stage, { recursive: true, force: true }));
 
 function pack(dir) {
   const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], { cwd: dir, encoding: "utf8" });
@@ -73,6 +78,7 @@ for (const platform of PLATFORMS) {
     version,
     description: `The sfcheck binary for ${platform.label}. Install \`sfcheck\`, which picks this package.`,
     license: main.license,
+    ...repository,
     os: [platform.os],
     cpu: [platform.cpu],
     ...(platform.libc ? { libc: [platform.libc] } : {}),

@@ -88,6 +88,22 @@ echo "time: sfcheck on one file: $(mean_ms "$work/empty/node_modules/.bin/sfchec
   "the npm launcher, $(mean_ms "$work/empty/node_modules/@sfcheck/cli-linux-x64/sfcheck" "$example") ms" \
   "for the binary alone, $(mean_ms node -e '') ms for Node to start (means of 10)"
 
+# Without its platform package (--omit=optional), the launcher says so and exits 3.
+mkdir "$work/lone"
+echo '{"private": true}' > "$work/lone/package.json"
+npm install --prefix "$work/lone" --omit=optional "$main_tgz" > "$work/install.log" 2>&1 \
+  || { cat "$work/install.log"; exit 1; }
+status=0
+"$work/lone/node_modules/.bin/sfcheck" --version > "$work/out.txt" 2>&1 || status=$?
+if [ "$status" -eq 3 ] && grep -q '@sfcheck/cli-linux-x64 is not installed' "$work/out.txt"; then
+  echo "ok: without its platform package the launcher exits 3 and names it"
+  passed=$((passed + 1))
+else
+  echo "FAILED: without its platform package the launcher exits $status"
+  cat "$work/out.txt"
+  failures=$((failures + 1))
+fi
+
 "$sf" template generate project --name demo --output-dir "$work" > "$work/generate.log" 2>&1 \
   || { cat "$work/generate.log"; exit 1; }
 cd "$work/demo"

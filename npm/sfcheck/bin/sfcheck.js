@@ -26,7 +26,7 @@ try {
     `sfcheck: the package ${pkg} is not installed.\n` +
       "npm installs it as an optional dependency of sfcheck: reinstall without " +
       "--omit=optional / --no-optional. If there is no prebuilt binary for " +
-      `${platform}-${arch}, build one with \`cargo install sfcheck\`.`,
+      `${platform}-${arch}, build sfcheck from source (see its README).`,
   );
   process.exit(3);
 }
