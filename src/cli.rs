@@ -1,8 +1,11 @@
 //! The command line, as clap definitions.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::profile;
 
 /// Lint a Salesforce External Client App description against what an integration needs.
 ///
@@ -14,6 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "sfcheck",
     version,
+    long_version = long_version(),
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "Exit codes: 0 no errors, 1 errors found, 2 bad usage or config, 3 I/O or internal failure.\n\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format sarif --output sfcheck.sarif .\n  sfcheck explain SF205"
@@ -23,6 +27,24 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+/// What `--version` prints after the name: sfcheck's version, then each built-in profile
+/// with the version its schema declares (`x-sfcheck-version`), so that a result can be
+/// traced to the requirement it was checked against.
+fn long_version() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = env!("CARGO_PKG_VERSION").to_owned();
+        for (name, schema) in profile::BUILTIN {
+            let version = serde_json::from_str::<serde_json::Value>(schema)
+                .ok()
+                .and_then(|v| v.get("x-sfcheck-version")?.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "(no version)".to_owned());
+            text.push_str(&format!("\nprofile {name} {version}"));
+        }
+        text
+    })
 }
 
 /// Options of a check run (the default command).
