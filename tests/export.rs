@@ -187,3 +187,166 @@ const REFUSED: &[&str] = &[
     "several-callback-urls",
     "wrong-suffix",
 ];
+
+fn sfcheck(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("sfcheck").args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Every file under `dir`, as `== path` and its text, in path order.
+fn tree(dir: &Path) -> String {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(dir).unwrap().display();
+            format!("== {rel}\n{}", std::fs::read_to_string(f).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn exports_the_example_as_a_retrieve_writes_it() {
+    let dir = scratch("example").join("force-app/main/default");
+    let (code, out, err) = sfcheck(&["export", EXAMPLE, "--output-dir", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let wrote: Vec<String> = out
+        .lines()
+        .map(|l| l.replace(&format!("{}/", dir.display()), ""))
+        .collect();
+    assert_eq!(
+        wrote,
+        [
+            "wrote externalClientApps/Deskpro_CRM_Sync.eca-meta.xml",
+            "wrote extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml",
+            "wrote extlClntAppOauthSettings/Deskpro_CRM_Sync_oauth.ecaOauth-meta.xml",
+            "wrote extlClntAppPolicies/Deskpro_CRM_Sync_defaultPolicy.ecaPlcy-meta.xml",
+            "wrote extlClntAppOauthPolicies/Deskpro_CRM_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml",
+        ]
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("note: "), "{err}");
+    assert!(
+        err.contains("Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml"),
+        "{err}"
+    );
+    assert!(err.contains("not meant for source control"), "{err}");
+    insta::assert_snapshot!("export-example", tree(&dir));
+    // What was written checks clean under the profile the example was written for.
+    let (code, _, err) = sfcheck(&["--quiet", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn refuses_a_description_with_errors_and_writes_nothing() {
+    let dir = scratch("refused");
+    let out_dir = dir.join("out");
+    for (file, code) in [
+        (
+            "fixtures/rules/SF104/trip-api-name-underscores.eca.yaml",
+            "SF104",
+        ),
+        (
+            "fixtures/rules/SF401/trip-consumer-secret.eca.yaml",
+            "SF401",
+        ),
+    ] {
+        let (status, out, err) =
+            sfcheck(&["export", file, "--output-dir", out_dir.to_str().unwrap()]);
+        assert_eq!(status, 1, "{file}: {err}");
+        assert_eq!(out, "", "{file}");
+        assert!(err.contains(code), "{file}: {err}");
+        assert!(
+            err.ends_with("has errors (see above); nothing was exported\n"),
+            "{err}"
+        );
+        assert!(!out_dir.exists(), "{file}");
+    }
+    // The secret is not echoed, not even its start.
+    let text =
+        std::fs::read_to_string("fixtures/rules/SF401/trip-consumer-secret.eca.yaml").unwrap();
+    let secret = text
+        .lines()
+        .find_map(|l| l.strip_prefix("consumerSecret:"))
+        .unwrap()
+        .trim();
+    let (_, _, err) = sfcheck(&[
+        "export",
+        "fixtures/rules/SF401/trip-consumer-secret.eca.yaml",
+        "--output-dir",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(!err.contains(&secret[..8]), "{err}");
+    let (status, _, err) = sfcheck(&["export", "fixtures/no-such.eca.yaml"]);
+    assert_eq!(status, 3, "{err}");
+    assert!(
+        err.starts_with("error: cannot read `fixtures/no-such.eca.yaml`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn never_overwrites_without_force() {
+    let dir = scratch("overwrite");
+    let out_dir = dir.to_str().unwrap();
+    assert_eq!(sfcheck(&["export", EXAMPLE, "--output-dir", out_dir]).0, 0);
+    let header = dir.join("externalClientApps/Deskpro_CRM_Sync.eca-meta.xml");
+    std::fs::write(&header, "edited").unwrap();
+    let (code, out, err) = sfcheck(&["export", EXAMPLE, "--output-dir", out_dir]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "error: `{}` exists; pass --force to overwrite it\n",
+            header.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&header).unwrap(), "edited");
+    let (code, _, err) = sfcheck(&["export", EXAMPLE, "--output-dir", out_dir, "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&header)
+            .unwrap()
+            .starts_with("<?xml")
+    );
+    // The temporary files were renamed into place, none left behind.
+    assert!(!tree(&dir).contains(".tmp"), "{}", tree(&dir));
+}
+
+#[test]
+fn writes_nested_multiline_and_escaped_values_as_a_retrieve_does() {
+    let text = "name: App\nlabel: R&D <App>\ncontactEmail: a@example.com\ndistributionState: Local\n\
+        oauth:\n  enabled: true\n  callbackUrl: [https://a.example.com/cb, https://b.example.com/cb]\n\
+        \x20 scopes: [api, id, refresh_token]\n  introspectAllTokens: false\n  configureIdToken: true\n\
+        \x20 idToken: {validityMinutes: 30, includeStandardClaims: true, audience: aud}\n\
+        \x20 certificate: |\n    -----BEGIN CERTIFICATE-----\n    MIIB\n    -----END CERTIFICATE-----\n\
+        \x20 flows: {clientCredentials: false, authorizationCodeAndCredentials: false, device: false, jwtBearer: true, tokenExchange: false}\n\
+        \x20 security: {requireSecretForTokenExchange: true, requireSecretForWebServerFlow: true, requireSecretForRefreshToken: true, requirePkce: true, refreshTokenRotation: true, jwtAccessTokens: false}\n";
+    let checker = Checker::new(None, None, BTreeMap::new()).unwrap();
+    assert!(valid(&checker, text));
+    let value = yaml::parse(text, Limits::default()).0.unwrap().value;
+    let files = sfcheck::export::files(&value).unwrap();
+    let shown: String = files
+        .iter()
+        .take(3)
+        .map(|f| format!("== {}\n{}", f.path.display(), f.text))
+        .collect();
+    insta::assert_snapshot!("export-nested", shown);
+    assert_eq!(export_then_import(&value, "nested"), [settings(&value)]);
+}

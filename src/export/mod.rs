@@ -146,8 +146,9 @@ fn text(field: &Field, v: &Value) -> Result<String, String> {
     Ok(match (field.value, v) {
         (ValueKind::Flag, _) => flag(field, v)?.to_string(),
         (ValueKind::Integer, Value::Number(n)) if n.is_u64() => n.to_string(),
+        // A YAML block scalar's final line break is no part of the value (a PEM block).
         (ValueKind::Text | ValueKind::Secret | ValueKind::CallbackUrls, Value::String(s)) => {
-            s.clone()
+            s.trim_end_matches(['\r', '\n']).to_owned()
         }
         // Several callback URLs: one per line, as a retrieve writes them.
         (ValueKind::CallbackUrls, Value::Array(urls)) => urls
