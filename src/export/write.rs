@@ -80,14 +80,18 @@ pub fn export(
             return Ok(exit::FAILURE);
         }
         writeln!(out, "wrote {}", target.display())?;
-        if file.kind == Kind::Global {
-            writeln!(
-                err,
-                "note: {} holds the consumer key and the OAuth flow settings; Salesforce says it is not meant for source control: deploy it, but keep it out of git (add `**/{}/` to .gitignore)",
-                target.display(),
-                Kind::Global.folder()
-            )?;
-        }
+    }
+    if let Some((_, global)) = files
+        .iter()
+        .zip(&targets)
+        .find(|(f, _)| f.kind == Kind::Global)
+    {
+        writeln!(
+            err,
+            "note: {} holds the global OAuth settings, which Salesforce says are not meant for source control: deploy it, but keep it out of git (add `**/{}/` to .gitignore)",
+            global.display(),
+            Kind::Global.folder()
+        )?;
     }
     Ok(exit::OK)
 }
