@@ -65,6 +65,11 @@ if [ "$files" != "$(echo "$expected" | cut -d' ' -f3 | LC_ALL=C sort)" ]; then
   exit 1
 fi
 
-# The converted app is the same app: it passes the profile the example was written for.
+# The converted app is the same app: it passes the profile the example was written for,
+# and imports as the same description as the exported source.
 "$sfcheck" --quiet out
+if ! diff <("$sfcheck" import force-app | tail -n +2) <("$sfcheck" import out | tail -n +2); then
+  echo "FAILED: the converted app imports as another description"
+  exit 1
+fi
 echo "sf export test: $(echo "$expected" | wc -l) files resolved by source-deploy-retrieve, converted by sf, checked clean"
