@@ -12,13 +12,13 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::document::metadata::{Kind, NAMESPACE};
-use crate::model::fields::{FIELDS, Field, POLICY_COPIES, Source, ValueKind};
+use crate::model::fields::{self, FIELDS, Field, POLICY_COPIES, Source, ValueKind};
 use crate::model::scopes::SCOPES;
 
 /// Salesforce's documented default for "ID Token Valid for": written when Configure ID
 /// token is ticked with no ID token setting, since an empty `<idTokenConfig>` reads as
 /// unticked.
-const DEFAULT_ID_TOKEN_MINUTES: &str = "2";
+const DEFAULT_ID_TOKEN_VALIDITY: (&str, &str) = ("/oauth/idToken/validityMinutes", "2");
 
 /// One file of the exported app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,8 +97,11 @@ fn elements(kind: Kind, value: &Value) -> Result<Vec<(&'static str, Node)>, Stri
                         children.push((c, text(child, cv)?));
                     }
                 }
-                if children.is_empty() {
-                    children.push(("idTokenValidityInMinutes", DEFAULT_ID_TOKEN_MINUTES.into()));
+                let (pointer, minutes) = DEFAULT_ID_TOKEN_VALIDITY;
+                if children.is_empty()
+                    && let Some(c) = fields::at(pointer).and_then(|f| f.source.element())
+                {
+                    children.push((c, minutes.into()));
                 }
                 // The Metadata API writes a subtype's fields in alphabetical order too.
                 children.sort_by_key(|(c, _)| *c);
