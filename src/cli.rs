@@ -159,6 +159,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the Salesforce DX source files of the app a description describes, ready for
+    /// `sf project deploy start`.
+    Export {
+        /// The description (`*.eca.yaml`).
+        path: PathBuf,
+        /// The package folder to write into.
+        #[arg(long, value_name = "DIR", default_value = "force-app/main/default")]
+        output_dir: PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod document;
+pub mod export;
 pub mod finding;
 pub mod load;
 pub mod model;
@@ -49,6 +50,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             output,
             force,
         }) => commands::import(&path, output.as_deref(), force, out, err),
+        Some(Command::Export {
+            path,
+            output_dir,
+            force,
+        }) => export::export(&path, &output_dir, force, out, err),
         Some(Command::Completions { shell }) => commands::completions(shell, out),
         None => run::check(&cli.check, out, err),
     };

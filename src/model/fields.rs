@@ -167,6 +167,15 @@ pub const FIELDS: &[Field] = &[
     field("/oauth/security/jwtAccessTokens", "Issue JWT-based access tokens for named users", SECURITY, Element(Global, "isNamedUserJwtEnabled"), true, Documented(false), Flag),
 ];
 
+/// Flow switches the app's OAuth policies hold a second time, beside the global ones
+/// (retrieves show both). The reader goes by the global settings; `export` writes the
+/// policy switch the same, so the deployed app allows the flow the description asks for.
+#[rustfmt::skip]
+pub const POLICY_COPIES: &[(&str, Kind, &str)] = &[
+    ("/oauth/flows/clientCredentials", Kind::OauthPolicies, "isClientCredentialsFlowEnabled"),
+    ("/oauth/flows/tokenExchange", Kind::OauthPolicies, "isTokenExchangeFlowEnabled"),
+];
+
 /// The setting at `pointer`.
 pub fn at(pointer: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.pointer == pointer)
@@ -236,6 +245,18 @@ mod tests {
         leaves(&schema, &schema, String::new(), &mut all);
         for pointer in all.iter().filter(|p| *p != "/$schema") {
             assert!(at(pointer).is_some(), "{pointer} is not in the field table");
+        }
+    }
+
+    #[test]
+    fn policy_copies_are_documented_flags() {
+        for (pointer, kind, element) in POLICY_COPIES {
+            assert_eq!(
+                at(pointer).map(|f| f.value),
+                Some(ValueKind::Flag),
+                "{pointer}"
+            );
+            assert!(kind.fields().contains(element), "{element}");
         }
     }
 

@@ -19,7 +19,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub(super) const ALL: [Kind; 5] = [
+    /// Every type, header first: the order `export` writes the files in.
+    pub const ALL: [Kind; 5] = [
         Kind::Header,
         Kind::Global,
         Kind::OauthSettings,
@@ -71,7 +72,25 @@ impl Kind {
         }
     }
 
-    /// The elements the Metadata API documents for the type.
+    /// The member name a retrieve gives this type's file for the app `app`: the header
+    /// is the app itself; satellites are named after it (`App_glbloauth`, `App_oauth`,
+    /// and the policies Salesforce creates, `App_defaultPolicy` and
+    /// `App_oauth_defaultPolicy`). Only `export` uses it; the reader links files by
+    /// their `externalClientApplication` element.
+    pub fn member(self, app: &str) -> String {
+        let tail = match self {
+            Kind::Header => "",
+            Kind::Global => "_glbloauth",
+            Kind::OauthSettings => "_oauth",
+            Kind::Policies => "_defaultPolicy",
+            Kind::OauthPolicies => "_oauth_defaultPolicy",
+        };
+        format!("{app}{tail}")
+    }
+
+    /// The elements the Metadata API documents for the type, in the order a retrieve
+    /// writes them (the Metadata API's field order, which for these types is
+    /// alphabetical): `export` writes elements in this order.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Kind::Header => &[
@@ -261,5 +280,21 @@ mod tests {
         );
         assert_eq!(c("app.eca.yaml"), Classified::Other);
         assert_eq!(c("x/App.ecaOauthSecurity-meta.xml"), Classified::Other);
+    }
+
+    #[test]
+    fn fields_are_in_retrieve_order() {
+        for kind in Kind::ALL {
+            let fields = kind.fields();
+            for pair in fields.windows(2) {
+                assert!(
+                    pair[0] < pair[1],
+                    "{:?}: {} before {}",
+                    kind,
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
     }
 }
