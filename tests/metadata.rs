@@ -48,30 +48,43 @@ fn rows(json: &Value, base: &str) -> BTreeSet<String> {
         .collect()
 }
 
+fn expected(dir: &Path, file: &str) -> Option<BTreeSet<String>> {
+    let text = std::fs::read_to_string(dir.join(file)).ok()?;
+    Some(text.lines().map(str::to_owned).collect())
+}
+
+/// Checks each project under the default profile (`expect`) and, where an `expect.none`
+/// file is given, structure only (`--profile none`): exact rows, and exit 1 exactly when
+/// an error is among them.
 #[test]
 fn every_project_gives_exactly_the_expected_findings() {
     let mut failures = Vec::new();
     for dir in cases() {
         let base = format!("{}/", dir.display());
-        let (status, json) = check(&[&base], None);
-        let expected: BTreeSet<String> = std::fs::read_to_string(dir.join("expect"))
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        let got = rows(&json, &base);
-        if got != expected {
-            failures.push(format!(
-                "{base}:\n  expected {expected:?}\n  got      {got:?}"
-            ));
-        }
-        let want = if json["summary"]["errors"].as_u64().unwrap() > 0 {
-            1
-        } else {
-            0
-        };
-        if status != want {
-            failures.push(format!("{base}: exit {status}, expected {want}"));
+        let runs = [
+            ("expect", vec![base.as_str()]),
+            ("expect.none", vec!["--profile", "none", base.as_str()]),
+        ];
+        for (file, args) in runs {
+            let Some(expected) = expected(&dir, file) else {
+                assert_ne!(file, "expect", "{base} has no `expect` file");
+                continue;
+            };
+            let (status, json) = check(&args, None);
+            let got = rows(&json, &base);
+            if got != expected {
+                failures.push(format!(
+                    "{base} ({file}):\n  expected {expected:?}\n  got      {got:?}"
+                ));
+            }
+            let want = if json["summary"]["errors"].as_u64().unwrap() > 0 {
+                1
+            } else {
+                0
+            };
+            if status != want {
+                failures.push(format!("{base} ({file}): exit {status}, expected {want}"));
+            }
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
