@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// Ignore any `sfcheck.toml`.
     #[arg(long)]
     pub no_config: bool,
+    /// Walk folders without `.gitignore`: check the files git ignores too (such as an
+    /// ignored `extlClntAppGlobalOauthSets/` folder).
+    #[arg(long)]
+    pub no_ignore: bool,
     /// Files larger than this many bytes are reported, not read [default: 1048576].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,

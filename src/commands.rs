@@ -157,7 +157,7 @@ pub fn import(
             "error: no External Client App (`externalClientApps/*.eca-meta.xml`) under `{}`",
             dir.display()
         )?;
-        return Ok(exit::FINDINGS);
+        return Ok(exit::FAILURE);
     }
     let mut documents = Vec::new();
     for app in &set.apps {

@@ -68,22 +68,27 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Expands the command line's paths. Errors name the path that failed (exit 3).
-pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (PathBuf, String)> {
+/// Expands the command line's paths; folder walks and globs skip what `.gitignore`
+/// ignores unless `gitignore` is off. Errors name the path that failed (exit 3).
+pub fn expand(
+    paths: &[PathBuf],
+    exclude: &Exclude,
+    gitignore: bool,
+) -> Result<Vec<PathBuf>, (PathBuf, String)> {
     let mut files = Vec::new();
     for path in paths {
         let text = path.to_string_lossy();
         if text == "-" {
             files.push(path.clone());
         } else if path.is_dir() {
-            walk(path, None, true, &mut files)?;
+            walk(path, None, gitignore, &mut files)?;
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = Glob::new(&text)
                 .map_err(|e| (path.clone(), e.to_string()))?
                 .compile_matcher();
             let root = literal_prefix(path);
             let before = files.len();
-            walk(&root, Some(&glob), true, &mut files)?;
+            walk(&root, Some(&glob), gitignore, &mut files)?;
             if files.len() == before {
                 return Err((path.clone(), "no file matches this pattern".into()));
             }
@@ -114,6 +119,45 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
     } else {
         root
     }
+}
+
+/// The ECA metadata files below the folders in `paths` that `.gitignore` hides, but for
+/// those in `checked`: what a run that honours `.gitignore` leaves out. Hidden folders
+/// and `node_modules` are not walked; no ECA file lives there.
+pub fn ignored_metadata(
+    paths: &[PathBuf],
+    exclude: &Exclude,
+    checked: &HashSet<PathBuf>,
+) -> Vec<PathBuf> {
+    let mut skipped = Vec::new();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(true)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != "node_modules")
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            if crate::document::metadata::is_metadata(&path)
+                && !exclude.matches(&path)
+                && !checked.contains(&canonical(&path))
+            {
+                skipped.push(path);
+            }
+        }
+    }
+    skipped.sort();
+    skipped.dedup();
+    skipped
+}
+
+/// The path with symlinks and `..` resolved, or as given when that fails.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Every ECA metadata file below `package`, git-ignored ones included: an app's global

@@ -23,7 +23,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::USAGE);
         }
     };
-    let files = match discover::expand(&args.paths, &settings.exclude) {
+    let files = match discover::expand(&args.paths, &settings.exclude, !args.no_ignore) {
         Ok(files) => files,
         Err((path, e)) => {
             writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
@@ -79,6 +79,36 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             out.write_all(text.as_bytes())?;
             out.flush()?;
         }
+    }
+    if !args.no_ignore {
+        let checked = reports
+            .iter()
+            .map(|r| discover::canonical(Path::new(&r.path)))
+            .collect();
+        let skipped = discover::ignored_metadata(&args.paths, &settings.exclude, &checked);
+        if let Some(first) = skipped.first() {
+            writeln!(
+                err,
+                "note: {} ECA metadata file{} ignored by .gitignore {} not checked (such as `{}`); run with `--no-ignore` to check {}",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+                if skipped.len() == 1 { "was" } else { "were" },
+                first.display(),
+                if skipped.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+    }
+    if reports.is_empty() && !failed {
+        writeln!(
+            err,
+            "error: no file was checked under {}; a run that checks nothing is not a pass",
+            args.paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+        return Ok(exit::FAILURE);
     }
     let summary = Summary::of(&reports);
     let failing = match settings.fail_level {

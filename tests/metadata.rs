@@ -278,3 +278,84 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Copies a fixture project into a fresh folder under the test's temporary directory.
+fn copy_project(name: &str, to: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(to);
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = Path::new("fixtures/metadata").join(name);
+    for entry in walk(&src) {
+        let target = dir.join(entry.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn eca_files_hidden_by_gitignore_are_counted_and_a_run_that_checks_nothing_fails() {
+    let dir = copy_project("deskpro-valid", "gitignored-app");
+    std::fs::write(dir.join(".gitignore"), "force-app/main/default/ext*/\n").unwrap();
+    let out = cargo_bin_cmd!("sfcheck").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "✗ no file checked\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: 5 ECA metadata files ignored by .gitignore were not checked")
+            && stderr.contains("run with `--no-ignore` to check them")
+            && stderr.contains("error: no file was checked under"),
+        "{stderr}"
+    );
+    let (status, json) = check(&["--no-ignore", dir.to_str().unwrap()], None);
+    assert_eq!((status, json["summary"]["files"].as_u64()), (0, Some(5)));
+    // An empty folder checks nothing either.
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    std::fs::create_dir_all(&empty).unwrap();
+    cargo_bin_cmd!("sfcheck").arg(&empty).assert().code(3);
+}
+
+#[test]
+fn the_json_report_lists_each_file_with_its_metadata_type_full_name_and_app() {
+    let dir = "fixtures/metadata/orphan/";
+    let (_, json) = check(&["--profile", "none", dir], None);
+    let files: Vec<String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            format!(
+                "{} {} {} {}",
+                path.strip_prefix(dir).unwrap_or(path),
+                f["metadataType"],
+                f["fullName"],
+                f["app"]
+            )
+        })
+        .collect();
+    let t = "force-app/main/default";
+    assert_eq!(
+        files,
+        [
+            format!(
+                "{t}/externalClientApps/Deskpro_CRM_Sync.eca-meta.xml \"ExternalClientApplication\" \"Deskpro_CRM_Sync\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml \"ExtlClntAppGlobalOauthSettings\" \"Deskpro_CRM_Sync_glbloauth\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppOauthSettings/Deskpro_CRM_Sync_oauth.ecaOauth-meta.xml \"ExtlClntAppOauthSettings\" \"Deskpro_CRM_Sync_oauth\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppPolicies/Deskpro_CRM_Sync_defaultPolicy.ecaPlcy-meta.xml \"ExtlClntAppConfigurablePolicies\" \"Deskpro_CRM_Sync_defaultPolicy\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppOauthPolicies/Deskpro_CRM_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml \"ExtlClntAppOauthConfigurablePolicies\" \"Deskpro_CRM_Sync_oauth_defaultPolicy\" \"Deskpro_CRM_Sync\""
+            ),
+            // The orphan names no known app: typed by its suffix, in no app.
+            format!(
+                "{t}/extlClntAppOauthSettings/Deskpro_Sync_oauth.ecaOauth-meta.xml \"ExtlClntAppOauthSettings\" \"Deskpro_Sync_oauth\" null"
+            ),
+        ]
+    );
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Level;
 use crate::document::{Limits, metadata, yaml};
-use crate::report::finding::{FileReport, Finding};
+use crate::report::finding::{FileReport, Finding, Identity};
 use rules::RuleOptions;
 use schema::Schemas;
 
@@ -107,7 +107,13 @@ impl Checker {
                 let start = built.starts[i];
                 let display = masked[start..start + file.text.len()].to_owned();
                 let findings = self.override_severity(suppress::apply(&file.text, findings));
-                FileReport::new(file.path.clone(), &file.text, display, findings)
+                FileReport::new(file.path.clone(), &file.text, display, findings).with_identity(
+                    Some(Identity {
+                        metadata_type: file.kind.root(),
+                        full_name: file.member.clone(),
+                        app: Some(app.name.clone()),
+                    }),
+                )
             })
             .collect()
     }
@@ -119,6 +125,7 @@ impl Checker {
             rules::secrets::mask(&lone.text, &rules::secrets::mask_spans(&lone.text, None));
         let findings = self.override_severity(suppress::apply(&lone.text, lone.findings.clone()));
         FileReport::new(lone.path.clone(), &lone.text, masked, findings)
+            .with_identity(identity_of(&lone.path))
     }
 
     /// The report for a file that could not be read as text (too large, not UTF-8).
@@ -129,6 +136,7 @@ impl Checker {
             String::new(),
             self.override_severity(vec![finding]),
         )
+        .with_identity(identity_of(path))
     }
 
     fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {
@@ -144,6 +152,18 @@ impl Checker {
                 Some(f)
             })
             .collect()
+    }
+}
+
+/// What a file is by its name alone, as `sf` resolves it: a lone file belongs to no app.
+fn identity_of(path: &str) -> Option<Identity> {
+    match metadata::classify(std::path::Path::new(path)) {
+        metadata::Classified::Meta(kind, member) => Some(Identity {
+            metadata_type: kind.root(),
+            full_name: member,
+            app: None,
+        }),
+        _ => None,
     }
 }
 

@@ -99,7 +99,10 @@ fn touches_long_line(source: &str, span: &std::ops::Range<usize>) -> bool {
 fn summary_line(s: &Summary, unicode: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(s.files, "file");
-    if s.errors == 0 && s.warnings == 0 {
+    if s.files == 0 {
+        let mark = if unicode { "✗" } else { "error:" };
+        format!("{mark} no file checked\n")
+    } else if s.errors == 0 && s.warnings == 0 {
         let mark = if unicode { "✓" } else { "ok:" };
         format!("{mark} {files} checked, no problems found\n")
     } else {
