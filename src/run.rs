@@ -9,8 +9,8 @@ use crate::check::Checker;
 use crate::check::profile::{self, ProfileChoice};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
+use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
-use crate::report::finding::{FileReport, Severity};
 use crate::report::{self, Summary};
 use crate::{config, discover, exit};
 

@@ -3,14 +3,13 @@
 pub mod profile;
 pub mod rules;
 pub mod schema;
-pub mod suggest;
 pub mod suppress;
 
 use std::collections::BTreeMap;
 
 use crate::config::Level;
 use crate::document::{Limits, metadata, yaml};
-use crate::report::finding::{FileReport, Finding, Identity};
+use crate::finding::{FileReport, Finding, Identity};
 use rules::RuleOptions;
 use schema::Schemas;
 
@@ -75,15 +74,12 @@ impl Checker {
         // The mapping's own findings (a scope token, an absent element) are the most
         // specific word on their field, like a rule's.
         let mut rule_findings = built.findings;
+        rule_findings.extend(rules::metadata::check(app, &built.starts));
         rule_findings.extend(rules::run(doc, &built.text, &self.rules, &scan));
         let mut findings = merge(structure, profile, rule_findings);
         if built.global_missing {
             // Said once by SF706: the checks that need the file did not run.
-            findings.retain(|f| {
-                !metadata::GLOBAL_POINTERS
-                    .iter()
-                    .any(|p| f.pointer == *p || f.pointer.starts_with(&format!("{p}/")))
-            });
+            findings.retain(|f| !metadata::from_global(&f.pointer));
         }
         for f in &mut findings {
             if let Some(help) = &f.help {
@@ -175,7 +171,7 @@ fn merge(
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
-    use crate::report::finding::Severity;
+    use crate::finding::Severity;
     let owned: Vec<&str> = rules
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -194,9 +190,9 @@ fn merge(
         !owned
             .iter()
             .any(|o| within(&f.pointer, o) || within(o, &f.pointer))
-            && !structure
-                .iter()
-                .any(|s| s.code != crate::codes::MISSING_KEY && within(&f.pointer, &s.pointer))
+            && !structure.iter().any(|s| {
+                s.code != crate::check::schema::MISSING_KEY.code && within(&f.pointer, &s.pointer)
+            })
     });
     structure.extend(profile);
     structure.extend(rules);

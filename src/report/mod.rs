@@ -1,7 +1,6 @@
 //! Rendering findings for people and machines.
 
 pub mod compact;
-pub mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -9,7 +8,7 @@ pub mod sarif;
 
 use serde::Serialize;
 
-use finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity};
 
 /// Counts over a whole run.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
