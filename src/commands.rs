@@ -135,7 +135,7 @@ pub fn import(
             return Ok(exit::FAILURE);
         }
     };
-    let set = match crate::load::metadata(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
+    let set = match crate::document::metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
         Ok(set) => set,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -161,7 +161,7 @@ pub fn import(
     }
     let mut documents = Vec::new();
     for app in &set.apps {
-        let built = app.build();
+        let built = app.build(&app.sources());
         let mut value = built.document.value;
         if let Some(map) = value.as_object_mut()
             && map.remove("consumerSecret").is_some()

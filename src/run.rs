@@ -179,7 +179,7 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`load::metadata`]), and the metadata files that stand alone.
+/// [`metadata::read`]), and the metadata files that stand alone.
 fn check_metadata(
     checker: &Checker,
     asked: &[PathBuf],
@@ -188,7 +188,7 @@ fn check_metadata(
     if asked.is_empty() {
         return Ok(Vec::new());
     }
-    let set = load::metadata(asked, max)?;
+    let set = metadata::read(asked, max)?;
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::RuleOptions;
 use crate::document::Document;
+use crate::document::sources::Sources;
 use crate::finding::{Finding, Rule};
 
 /// `SF301`: see `docs/rules/SF301.md`.
@@ -50,7 +51,7 @@ impl Want<'_> {
 /// Spans inside the document, narrowed to the part of a URL at fault when possible.
 struct Spans<'a> {
     doc: &'a Document,
-    source: &'a str,
+    sources: &'a Sources<'a>,
 }
 
 impl Spans<'_> {
@@ -61,7 +62,7 @@ impl Spans<'_> {
             .nearest(pointer)
             .map(|s| s.value_or_key())
             .unwrap_or(0..0);
-        narrow(self.source, value, raw, part)
+        narrow(self.sources, value, raw, part)
     }
 
     fn key(&self) -> Range<usize> {
@@ -79,7 +80,7 @@ impl Spans<'_> {
 /// checked (an absolute URL without spaces): real orgs hold `http://localhost:…` and
 /// custom schemes such as `sfdc://…`. https, no query and the path are what an
 /// integration asks for, so they are checked only against the URL the integration uses.
-pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
+pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Finding> {
     let (entries, single): (Vec<(String, &str)>, bool) = match doc.value.pointer(POINTER) {
         Some(Value::String(s)) => (vec![(POINTER.to_owned(), s.as_str())], true),
         Some(Value::Array(items)) => (
@@ -92,7 +93,7 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
         ),
         _ => return Vec::new(),
     };
-    let spans = Spans { doc, source };
+    let spans = Spans { doc, sources };
     let error = |pointer: &str, raw: &str, p: Problem| {
         Finding::new(
             p.rule,
@@ -367,12 +368,12 @@ fn parse(raw: &str) -> Result<Url, Problem> {
 /// Narrows a value span to a part of the raw URL, when the URL is written in the file
 /// exactly (no escapes, so offsets match).
 fn narrow(
-    source: &str,
+    sources: &Sources,
     value: Range<usize>,
     raw: &str,
     part: Option<Range<usize>>,
 ) -> Range<usize> {
-    let (Some(part), Some(text)) = (part, source.get(value.clone())) else {
+    let (Some(part), Some(text)) = (part, sources.get(value.clone())) else {
         return value;
     };
     match text.find(raw) {

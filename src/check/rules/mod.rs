@@ -7,6 +7,7 @@ pub mod scopes;
 pub mod secrets;
 
 use crate::document::Document;
+use crate::document::sources::Sources;
 use crate::finding::Finding;
 
 /// What the rules need besides the document.
@@ -23,12 +24,12 @@ pub struct RuleOptions {
 /// Runs every rule over one document; `secrets` is the document's secret scan.
 pub fn run(
     doc: &Document,
-    source: &str,
+    sources: &Sources,
     options: &RuleOptions,
     secrets: &secrets::Scan,
 ) -> Vec<Finding> {
     let mut findings = secrets::check(doc, secrets);
-    findings.extend(callback_url::check(doc, source, options));
+    findings.extend(callback_url::check(doc, sources, options));
     findings.extend(scopes::check(doc));
     findings
 }

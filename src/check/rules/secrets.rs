@@ -8,6 +8,7 @@ use std::ops::Range;
 use serde_json::Value;
 
 use crate::document::Document;
+use crate::document::sources::SourceFile;
 use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
 
@@ -176,13 +177,16 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
 /// The byte ranges to mask before any text of the file is shown: the values of secret
 /// keys in the parsed document, and, so that a file that does not parse is safe too,
 /// the rest of any line where a secret key is followed by `:` or `=`.
-pub fn mask_spans(source: &str, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
+pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
+    let source = file.text;
     let mut spans = Vec::new();
     if let Some((doc, scan)) = doc {
         let like = scan.like.iter().map(|(p, _, _)| p);
         for pointer in scan.keys.iter().chain(like) {
-            if let Some(span) = doc.spans.get(pointer) {
-                spans.push(span.value.clone());
+            if let Some(span) = doc.spans.get(pointer)
+                && file.holds(&span.value)
+            {
+                spans.push(span.value.start - file.start..span.value.end - file.start);
             }
         }
     }
@@ -294,7 +298,13 @@ mod tests {
     #[test]
     fn masks_secret_lines_even_without_a_document() {
         let src = "a: 1\nconsumerSecret: s3cr3t-VALUE # x\n\"client_secret\" = 'v'\n";
-        let masked = mask(src, &mask_spans(src, None));
+        let masked = mask(
+            src,
+            &mask_spans(
+                crate::document::sources::Sources::one("f", src).files()[0],
+                None,
+            ),
+        );
         assert!(
             !masked.contains("s3cr3t") && !masked.contains("'v'"),
             "{masked}"
