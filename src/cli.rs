@@ -134,7 +134,8 @@ pub enum Command {
     Import {
         /// The folder to search.
         path: PathBuf,
-        /// Write to this file instead of standard output (a folder when there are several apps).
+        /// Write to this file instead of standard output; with several apps, a folder
+        /// (ending in `/`) that gets one `<App>.eca.yaml` per app.
         #[arg(long, short = 'o', value_name = "PATH")]
         output: Option<PathBuf>,
         /// Overwrite files that exist.

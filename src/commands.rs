@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::check::profile;
-use crate::document::emit;
 use crate::exit;
 
 /// `sfcheck explain CODE`: the code's whole documentation.
@@ -115,108 +114,6 @@ pub fn init(
         path.display(),
         path.display()
     )?;
-    Ok(exit::OK)
-}
-
-/// `sfcheck import DIR`: the YAML description of each app found in the metadata. The
-/// consumer secret is never copied; what the YAML cannot hold is said on standard error.
-pub fn import(
-    dir: &Path,
-    output: Option<&Path>,
-    force: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<u8> {
-    // Git-ignored files count: the global OAuth settings are often ignored on purpose.
-    let files = match crate::discover::metadata_files(dir) {
-        Ok(files) => files,
-        Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-            return Ok(exit::FAILURE);
-        }
-    };
-    let set = match crate::document::metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
-        Ok(set) => set,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(exit::FAILURE);
-        }
-    };
-    for lone in &set.lone {
-        for f in &lone.findings {
-            writeln!(
-                err,
-                "warning: {} was not imported: {} [{}]",
-                lone.path, f.message, f.code
-            )?;
-        }
-    }
-    if set.apps.is_empty() {
-        writeln!(
-            err,
-            "error: no External Client App (`externalClientApps/*.eca-meta.xml`) under `{}`",
-            dir.display()
-        )?;
-        return Ok(exit::FAILURE);
-    }
-    let mut documents = Vec::new();
-    for app in &set.apps {
-        let built = app.build(&app.sources());
-        let mut value = built.document.value;
-        if let Some(map) = value.as_object_mut()
-            && map.remove("consumerSecret").is_some()
-        {
-            writeln!(
-                err,
-                "warning: {}: the consumer secret was not copied; remove it from the metadata and rotate it",
-                app.name
-            )?;
-        }
-        if built.global_missing {
-            writeln!(
-                err,
-                "warning: {}: no global OAuth settings file, so the callback URL, flows and security checkboxes are missing from the description; add them by hand",
-                app.name
-            )?;
-        }
-        let text = format!(
-            "# Imported by sfcheck from {}\n{}",
-            app.files[0].path,
-            emit::to_yaml(&value)
-        );
-        documents.push((app.name.clone(), text));
-    }
-    match output {
-        None => {
-            let joined: Vec<String> = documents.into_iter().map(|(_, t)| t).collect();
-            out.write_all(joined.join("---\n").as_bytes())?;
-        }
-        Some(path) => {
-            let targets: Vec<(std::path::PathBuf, String)> = if documents.len() == 1 {
-                vec![(path.to_path_buf(), documents.remove(0).1)]
-            } else {
-                std::fs::create_dir_all(path)?;
-                documents
-                    .into_iter()
-                    .map(|(name, t)| (path.join(format!("{name}.eca.yaml")), t))
-                    .collect()
-            };
-            for (target, _) in &targets {
-                if target.exists() && !force {
-                    writeln!(
-                        err,
-                        "error: `{}` exists; pass --force to overwrite it",
-                        target.display()
-                    )?;
-                    return Ok(exit::USAGE);
-                }
-            }
-            for (target, text) in targets {
-                std::fs::write(&target, text)?;
-                writeln!(out, "wrote {}", target.display())?;
-            }
-        }
-    }
     Ok(exit::OK)
 }
 

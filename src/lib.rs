@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod report;
@@ -47,7 +48,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             path,
             output,
             force,
-        }) => commands::import(&path, output.as_deref(), force, out, err),
+        }) => import::import(&path, output.as_deref(), force, out, err),
         Some(Command::Completions { shell }) => commands::completions(shell, out),
         None => run::check(&cli.check, out, err),
     };

@@ -1,6 +1,7 @@
 //! Checking: the schemas and rules compiled once per run, and the pipeline that runs
 //! them over each input.
 
+pub mod metadata;
 pub mod pipeline;
 pub mod profile;
 pub mod rules;
@@ -44,6 +45,11 @@ impl Checker {
             limits: Limits::default(),
             overrides,
         })
+    }
+
+    /// Whether a profile is in force (not `--profile none`).
+    fn has_profile(&self) -> bool {
+        self.rules.profile_title.is_some()
     }
 
     pub(crate) fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {

@@ -103,7 +103,7 @@ impl Checker {
         let mut findings = parse;
         findings.extend(merge(structure, profile, rule_findings));
         if let Some((_, built)) = metadata {
-            for_metadata(&mut findings, built);
+            self.for_metadata(&mut findings, &doc, built);
         }
         secrets::scrub(&mut findings, &secrets::secret_strings(&doc, &scan));
         self.finish(sources, findings, Some((&doc, &scan)))
@@ -155,26 +155,6 @@ fn identity_of(path: &str) -> Option<Identity> {
     }
 }
 
-/// Metadata wording: the checks that need a missing global settings file are said once
-/// by SF706; help names elements, not keys; a default Salesforce fills in is named.
-fn for_metadata(findings: &mut Vec<Finding>, built: &Built) {
-    if built.global_missing {
-        findings.retain(|f| !metadata::from_global(&f.pointer));
-    }
-    for f in findings {
-        if let Some(help) = &f.help {
-            f.help = Some(metadata::metadata_help(&f.pointer, help));
-        }
-        if let Some((_, value)) = built.defaulted.iter().find(|(p, _)| *p == f.pointer)
-            && let Some(element) = metadata::element_for(&f.pointer)
-        {
-            f.message.push_str(&format!(
-                " (`<{element}>` is absent; Salesforce's default is {value})"
-            ));
-        }
-    }
-}
-
 /// Says each thing once. A rule finding is the most specific word on its field, so it
 /// replaces schema findings on the same field; a structure finding (wrong type, unknown
 /// key) makes profile findings on that field or inside it moot.
@@ -183,9 +163,10 @@ fn merge(
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
+    // A finding on no field (an unknown XML element, a value of one org) owns nothing.
     let owned: Vec<&str> = rules
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == Severity::Error && !f.pointer.is_empty())
         .map(|f| f.pointer.as_str())
         .collect();
     structure.retain(|f| !owned.contains(&f.pointer.as_str()));
