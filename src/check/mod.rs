@@ -38,6 +38,7 @@ impl Checker {
             expected_callback,
             callback_path: profile.and_then(|p| p.callback_path.clone()),
             profile_title: profile.map(|p| p.title.clone()),
+            callback_source: profile.and_then(|p| p.callback_source.clone()),
         };
         Ok(Self {
             schemas,

@@ -94,6 +94,11 @@ pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Fi
         _ => return Vec::new(),
     };
     let spans = Spans { doc, sources };
+    // Generic words unless the profile says where the integration shows its URL.
+    let source = options
+        .callback_source
+        .as_deref()
+        .unwrap_or("the setup page of the integration that uses the app");
     let error = |pointer: &str, raw: &str, p: Problem| {
         Finding::new(
             p.rule,
@@ -102,7 +107,7 @@ pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Fi
             p.message,
         )
         .label(p.label)
-        .help(p.help)
+        .help(p.help.replace("{source}", source))
     };
     let want = match (&options.expected_callback, &options.callback_path) {
         (Some(url), _) => Want::Exact(url),
@@ -115,16 +120,21 @@ pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Fi
         }
     };
     let who = options.profile_title.as_deref().unwrap_or("the profile");
-    let parsed: Vec<(&String, &str, Result<Url, Problem>)> = entries
-        .iter()
-        .map(|(pointer, raw)| (pointer, *raw, parse(raw)))
-        .collect();
+    // A URL that is not a URL at all is wrong whatever the integration; the others are
+    // weighed against what the integration uses.
+    let mut findings = Vec::new();
+    let mut parsed: Vec<(&String, &str, Result<Url, Problem>)> = Vec::new();
+    for (pointer, raw) in &entries {
+        match syntax(raw) {
+            Err(p) => findings.push(error(pointer, raw, p)),
+            Ok(()) => parsed.push((pointer, *raw, parse(raw))),
+        }
+    }
     // The first URL that fits is the integration's; every other one is extra, whatever
     // its form: it is not the integration's to judge.
     let used = parsed
         .iter()
         .position(|(_, _, r)| r.as_ref().is_ok_and(|u| want.fits(u)));
-    let mut findings = Vec::new();
     if let Some(used) = used {
         for (i, (pointer, raw, _)) in parsed.iter().enumerate() {
             if i == used {
@@ -153,7 +163,7 @@ pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Fi
         }
     }
     if !good.is_empty() {
-        findings.push(missing(&spans, &good, single, &want, who));
+        findings.push(missing(&spans, &good, single, &want, (who, source)));
     }
     findings
 }
@@ -164,7 +174,7 @@ fn missing(
     good: &[(String, &str, Url)],
     single: bool,
     want: &Want,
-    who: &str,
+    (who, source): (&str, &str),
 ) -> Finding {
     let (pointer, raw, url) = &good[0];
     match want {
@@ -182,7 +192,7 @@ fn missing(
             };
             Finding::new(&MISMATCH, span, POINTER, message)
                 .label(format!("expected `{expected}`"))
-                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as Deskpro shows it, or pass the right `--callback-url`."))
+                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as shown on {source}, or pass the right `--callback-url`."))
         }
         Want::Path(path) => {
             let after_scheme = raw.find("://").map_or(0, |i| i + 3);
@@ -204,10 +214,12 @@ fn missing(
                     format!("none of the callback URLs has the path `{path}` that {who} uses"),
                 ),
             };
-            let host = url.host_str().unwrap_or("your-helpdesk");
+            let host = url.host_str().unwrap_or("your-host");
             Finding::new(&PATH, span, POINTER, message)
                 .label(format!("expected `{path}`"))
-                .help(format!("Use `https://{host}{path}` (your helpdesk's address, then `{path}`), copied from Deskpro's Salesforce CRM Sync setup page."))
+                .help(format!(
+                    "Use `https://{host}{path}` (your host, then `{path}`), copied from {source}."
+                ))
         }
     }
 }
@@ -272,7 +284,7 @@ fn character(c: char) -> String {
 
 /// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
 fn parse(raw: &str) -> Result<Url, Problem> {
-    const COPY: &str = "Copy the callback URL again from Deskpro's Salesforce CRM Sync setup page.";
+    const COPY: &str = "Copy the callback URL again from {source}.";
     if let Some((at, c)) = raw
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
@@ -300,7 +312,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             &NOT_HTTPS,
             format!("the callback URL uses `{scheme}`, not https"),
             "use https",
-            "Use the https address of your helpdesk; the authorization code must not travel in clear text.",
+            "Use the https address; the authorization code must not travel in clear text.",
             Some(0..sep),
         ));
     }

@@ -60,7 +60,7 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
                 ),
                 "shouldRotateConsumerKey" | "shouldRotateConsumerSecret" if value == "true" => findings.push(
                     Finding::new(&ROTATES_ON_DEPLOY, shift(&e.text_span), "", format!("`{}` is true: every deploy regenerates the credential", e.name))
-                        .help("Set it to `false`; every deploy would otherwise break Deskpro's connection until it gets the new credential."),
+                        .help("Set it to `false`; every deploy would otherwise break the integration's connection until it gets the new credential."),
                 ),
                 _ => {}
             }

@@ -19,6 +19,8 @@ pub struct RuleOptions {
     pub callback_path: Option<String>,
     /// The profile's title, for messages.
     pub profile_title: Option<String>,
+    /// Where the integration shows its callback URL (`x-sfcheck-callback-source`).
+    pub callback_source: Option<String>,
 }
 
 /// Runs every rule over one document; `secrets` is the document's secret scan.

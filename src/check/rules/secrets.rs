@@ -167,7 +167,7 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
                     "a consumer secret is written in this file (its value is not shown)",
                 )
                 .label("secret here")
-                .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. Deskpro does not need the secret."),
+                .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. A description never needs the secret."),
             )
         })
         .collect();

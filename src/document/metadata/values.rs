@@ -72,7 +72,10 @@ pub(super) fn scopes(m: &mut Mapper, field: &Field, file: usize, e: &Element) {
             m.findings.push(
                 Finding::new(&WRONG_SCOPE_TOKEN, span.clone(), pointer.clone(), message)
                     .label(format!("write `{}`", s.token))
-                    .help(format!("Scopes in metadata are PascalCase tokens: write `{}`. Deskpro CRM Sync needs `Api, Web, RefreshToken`.", s.token)),
+                    .help(format!(
+                        "Scopes in metadata are PascalCase tokens: write `{}`.",
+                        s.token
+                    )),
             );
             m.span(&pointer, None, span);
             names.push(Value::String(s.name.to_owned()));
