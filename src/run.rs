@@ -34,57 +34,67 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         .into_iter()
         .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
     let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
-    // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-    let results: Vec<Result<FileReport, String>> = if yaml_files.len() <= 2 {
-        yaml_files.iter().map(check).collect()
-    } else {
-        yaml_files.par_iter().map(check).collect()
+    let writer: Box<dyn Write + '_> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+                return Ok(exit::FAILURE);
+            }
+        },
+        None => Box::new(out),
     };
+    let mut sink = Sink::new(args, writer);
     let mut failed = false;
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(message) => {
-                failed = true;
-                writeln!(err, "error: {message}")?;
+    // What was checked, to count the ECA files `.gitignore` kept out of the walk.
+    let mut checked = std::collections::HashSet::new();
+    // Files are checked in parallel a chunk at a time and reported in order as each chunk
+    // ends, so memory holds one chunk's texts, not the whole run's.
+    for chunk in yaml_files.chunks(CHUNK) {
+        // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
+        let results: Vec<Result<FileReport, String>> = if yaml_files.len() <= 2 {
+            chunk.iter().map(check).collect()
+        } else {
+            chunk.par_iter().map(check).collect()
+        };
+        for result in results {
+            match result {
+                Ok(report) => {
+                    checked.insert(discover::canonical(Path::new(&report.path)));
+                    sink.push(report)?
+                }
+                Err(message) => {
+                    failed = true;
+                    writeln!(err, "error: {message}")?;
+                }
             }
         }
     }
     match check_metadata(&settings.checker, &meta_files, settings.max_file_size) {
-        Ok(meta_reports) => reports.extend(meta_reports),
+        Ok(meta_reports) => {
+            for report in meta_reports {
+                checked.insert(discover::canonical(Path::new(&report.path)));
+                sink.push(report)?;
+            }
+        }
         Err(message) => {
             failed = true;
             writeln!(err, "error: {message}")?;
         }
     }
-    let to_file = args.output.is_some();
-    let text = match args.format {
-        Format::Human => {
-            report::human::render(&reports, human_style(args.color, to_file), args.quiet)
+    let summary = match sink.finish() {
+        Ok(summary) => summary,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Err(e),
+        Err(e) => {
+            let shown = args
+                .output
+                .as_ref()
+                .map_or("standard output".into(), |p| p.display().to_string());
+            writeln!(err, "error: cannot write `{shown}`: {e}")?;
+            return Ok(exit::FAILURE);
         }
-        Format::Compact => report::compact::render(&reports),
-        Format::Json => report::json::render(&reports),
-        Format::Sarif => report::sarif::render(&reports),
-        Format::Github => report::github::render(&reports),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
-                return Ok(exit::FAILURE);
-            }
-        }
-        None => {
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
-    }
     if !args.no_ignore {
-        let checked = reports
-            .iter()
-            .map(|r| discover::canonical(Path::new(&r.path)))
-            .collect();
         let skipped = discover::ignored_metadata(&args.paths, &settings.exclude, &checked);
         if let Some(first) = skipped.first() {
             writeln!(
@@ -98,7 +108,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             )?;
         }
     }
-    if reports.is_empty() && !failed {
+    if summary.files == 0 && !failed {
         writeln!(
             err,
             "error: no file was checked under {}; a run that checks nothing is not a pass",
@@ -110,7 +120,6 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         )?;
         return Ok(exit::FAILURE);
     }
-    let summary = Summary::of(&reports);
     let failing = match settings.fail_level {
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,
@@ -122,6 +131,65 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     } else {
         exit::OK
     })
+}
+
+/// How many files are checked between two writes of the report.
+const CHUNK: usize = 256;
+
+/// Where reports go as they are made: written at once in the formats that are a list
+/// (human, compact, github); kept without their text for the formats that are one
+/// document (json, sarif).
+struct Sink<'w> {
+    format: Format,
+    style: report::human::Style,
+    quiet: bool,
+    writer: Box<dyn Write + 'w>,
+    kept: Vec<FileReport>,
+    summary: Summary,
+}
+
+impl<'w> Sink<'w> {
+    fn new(args: &CheckArgs, writer: Box<dyn Write + 'w>) -> Self {
+        Self {
+            format: args.format,
+            style: human_style(args.color, args.output.is_some()),
+            quiet: args.quiet,
+            writer,
+            kept: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    fn push(&mut self, mut report: FileReport) -> std::io::Result<()> {
+        self.summary.add(&report);
+        let one = std::slice::from_ref(&report);
+        let text = match self.format {
+            Format::Human => report::human::render_findings(one, self.style),
+            Format::Compact => report::compact::render(one),
+            Format::Github => report::github::render(one),
+            Format::Json | Format::Sarif => {
+                // Neither quotes the file: keep the findings only.
+                report.display_source = String::new();
+                self.kept.push(report);
+                return Ok(());
+            }
+        };
+        self.writer.write_all(text.as_bytes())
+    }
+
+    fn finish(mut self) -> std::io::Result<Summary> {
+        let text = match self.format {
+            Format::Human if !self.quiet => {
+                report::human::summary_line(&self.summary, self.style.unicode)
+            }
+            Format::Json => report::json::render(&self.kept),
+            Format::Sarif => report::sarif::render(&self.kept),
+            _ => String::new(),
+        };
+        self.writer.write_all(text.as_bytes())?;
+        self.writer.flush()?;
+        Ok(self.summary)
+    }
 }
 
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.
@@ -194,9 +262,13 @@ fn check_metadata(
         .into_iter()
         .map(|(path, f)| checker.unusable(&path, f))
         .collect();
-    for app in &set.apps {
-        reports.extend(checker.check_app(app));
-    }
+    // Apps are checked in parallel like files; collected in order.
+    let apps: Vec<Vec<FileReport>> = set
+        .apps
+        .par_iter()
+        .map(|app| checker.check_app(app))
+        .collect();
+    reports.extend(apps.into_iter().flatten());
     reports.extend(set.lone.iter().map(|l| checker.lone(l)));
     Ok(reports)
 }

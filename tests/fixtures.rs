@@ -1,4 +1,5 @@
-//! Every fixture under `fixtures/rules/<CODE>/` runs through the real binary.
+//! Every fixture under `fixtures/rules/<CODE>/` runs through the library, in-process, as
+//! the binary would run it.
 //!
 //! A `trip-*` file states the exact findings it must give, as `CODE@line:column`, on a
 //! `# expect:` line at its top (or in a `<file>.expect` beside a file that cannot hold a
@@ -7,8 +8,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-use assert_cmd::cargo::cargo_bin_cmd;
 
 mod common;
 use serde_json::Value;
@@ -29,19 +28,11 @@ fn header(path: &Path, key: &str) -> Option<String> {
 }
 
 fn run(path: &Path) -> (i32, Value) {
-    let mut cmd = cargo_bin_cmd!("sfcheck");
-    if let Some(args) = header(path, "args") {
-        cmd.args(args.split_whitespace());
-    }
-    let output = cmd.arg("--format").arg("json").arg(path).output().unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{}: not JSON ({e}): {}",
-            path.display(),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap(), json)
+    let mut args: Vec<String> = header(path, "args")
+        .map(|a| a.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    args.push(path.display().to_string());
+    common::run_json(&args)
 }
 
 fn found(json: &Value) -> BTreeSet<String> {
@@ -102,51 +93,77 @@ fn every_code_has_a_fixture_that_trips_it_and_one_that_does_not() {
 
 #[test]
 fn fixtures_give_exactly_the_expected_findings() {
-    let mut failures = Vec::new();
+    // Fixtures with the same arguments run together: one run, findings told apart by path.
+    let mut groups: std::collections::BTreeMap<Vec<String>, Vec<(String, PathBuf)>> =
+        Default::default();
     for (code, path) in fixture_files() {
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let (status, json) = run(&path);
-        let got = found(&json);
-        failures.extend(common::severity_mismatches(
-            &path.display().to_string(),
-            &json,
-        ));
-        if name.starts_with("pass-") {
-            if status != 0 || !got.is_empty() {
-                failures.push(format!(
-                    "{}: expected no finding, got {got:?} (exit {status})",
-                    path.display()
-                ));
-            }
-            continue;
+        let args = header(&path, "args")
+            .map(|a| a.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        groups.entry(args).or_default().push((code, path));
+    }
+    let mut failures = Vec::new();
+    for (args, files) in groups {
+        let mut all = args.clone();
+        all.extend(files.iter().map(|(_, p)| p.display().to_string()));
+        let (status, json) = common::run_json(&all);
+        let mut any_error = false;
+        for (code, path) in &files {
+            let shown = path.display().to_string();
+            let mine: Vec<Value> = json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["path"] == shown.as_str())
+                .cloned()
+                .collect();
+            any_error |= mine.iter().any(|f| f["severity"] == "error");
+            let json = serde_json::json!({ "findings": mine });
+            failures.extend(common::severity_mismatches(&shown, &json));
+            failures.extend(check_one(code, path, &found(&json)));
         }
-        let expected: BTreeSet<String> = header(&path, "expect")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        if !expected.iter().any(|e| e.starts_with(&format!("{code}@"))) {
+        if status != i32::from(any_error) {
             failures.push(format!(
-                "{}: the expectation does not name {code}",
-                path.display()
-            ));
-        }
-        if got != expected {
-            failures.push(format!(
-                "{}:\n  expected {expected:?}\n  got      {got:?}",
-                path.display()
-            ));
-        }
-        let errors = json["summary"]["errors"].as_u64().unwrap();
-        let want_status = if errors > 0 { 1 } else { 0 };
-        if status != want_status {
-            failures.push(format!(
-                "{}: exit {status}, expected {want_status}",
-                path.display()
+                "{args:?}: exit {status}, expected {}",
+                i32::from(any_error)
             ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// What is wrong with one fixture's findings: a `pass-*` file has none, a `trip-*` file
+/// exactly those its `expect` header lists, naming its own code.
+fn check_one(code: &str, path: &Path, got: &BTreeSet<String>) -> Vec<String> {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    if name.starts_with("pass-") {
+        return match got.is_empty() {
+            true => Vec::new(),
+            false => vec![format!(
+                "{}: expected no finding, got {got:?}",
+                path.display()
+            )],
+        };
+    }
+    let expected: BTreeSet<String> = header(path, "expect")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let mut failures = Vec::new();
+    if !expected.iter().any(|e| e.starts_with(&format!("{code}@"))) {
+        failures.push(format!(
+            "{}: the expectation does not name {code}",
+            path.display()
+        ));
+    }
+    if *got != expected {
+        failures.push(format!(
+            "{}:\n  expected {expected:?}\n  got      {got:?}",
+            path.display()
+        ));
+    }
+    failures
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! Hostile input: every file of `fixtures/hostile/` ends with its expected exit code and
 //! finding in every output format, with no panic; special files and loops get a clear
-//! error. (The timeout only guards against a hang; speed is measured in the benchmarks.)
+//! error. Files run in-process; special files run the binary, whose timeout only guards
+//! against a hang (speed is measured in the benchmarks).
 
 use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+
+mod common;
 
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 
@@ -18,23 +21,11 @@ fn every_hostile_file_gives_its_finding_in_every_format() {
         let (file, code, finding) = (parts.next().unwrap(), parts.next().unwrap(), parts.next());
         let path = Path::new("fixtures/hostile").join(file);
         for format in FORMATS {
-            let out = cargo_bin_cmd!("sfcheck")
-                .args(["--format", format])
-                .arg(&path)
-                .timeout(Duration::from_secs(20))
-                .output()
-                .unwrap();
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let status = out
-                .status
-                .code()
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "killed".into());
-            if status != code
-                || stderr.contains("panicked")
-                || finding.is_some_and(|f| !stdout.contains(f))
-            {
+            // In-process: a panic fails the test; a hang is caught by the fuzz scripts.
+            let (status, stdout, stderr) =
+                common::run(&["--format", format, &path.display().to_string()]);
+            let status = status.to_string();
+            if status != code || finding.is_some_and(|f| !stdout.contains(f)) {
                 failures.push(format!("{file} ({format}): exit {status}, expected {code} {finding:?}; stderr: {stderr}"));
             }
         }
@@ -49,19 +40,12 @@ fn no_format_prints_a_secret_the_input_held() {
         "FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210",
     ];
     for format in FORMATS {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args([
-                "--format",
-                format,
-                "fixtures/hostile/secret-everywhere.eca.yaml",
-            ])
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (_, out, err) = common::run(&[
+            "--format",
+            format,
+            "fixtures/hostile/secret-everywhere.eca.yaml",
+        ]);
+        let all = format!("{out}{err}");
         assert!(
             all.contains("SF401") && all.contains("SF402"),
             "{format}: {all}"
@@ -129,12 +113,7 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
 #[test]
 fn crlf_and_a_bom_keep_lines_and_columns_right() {
     for file in ["crlf.eca.yaml", "bom-and-error.eca.yaml"] {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(["--format", "json"])
-            .arg(Path::new("fixtures/hostile").join(file))
-            .output()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (_, json) = common::run_json(&[format!("fixtures/hostile/{file}")]);
         let f = &json["findings"][0];
         // `    device: true` on line 16 in both, whatever the line endings or the BOM.
         assert_eq!(

@@ -108,7 +108,10 @@ fn assert_spans_inside(text: &str, report: &sfcheck::finding::FileReport) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    // 64 cases by default keep `cargo test` quick; `PROPTEST_CASES=10000` searches harder.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+    ))]
 
     #[test]
     fn random_edits_never_panic_and_spans_stay_inside(edits in prop::collection::vec(edit(), 1..6)) {

@@ -89,7 +89,12 @@ impl FileReport {
         }
         Self {
             path,
-            display_source,
+            // Only a finding's snippet quotes the text: a clean file keeps none of it.
+            display_source: if located.is_empty() {
+                String::new()
+            } else {
+                display_source
+            },
             findings: located,
             identity: None,
         }

@@ -20,6 +20,16 @@ pub struct Style {
 
 /// Renders every finding of every file, and a closing summary line.
 pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
+    let mut out = render_findings(reports, style);
+    if !quiet {
+        out.push_str(&summary_line(&Summary::of(reports), style.unicode));
+    }
+    out
+}
+
+/// Renders every finding of every file, without the summary: a run streams this per
+/// file and adds [`summary_line`] at the end.
+pub fn render_findings(reports: &[FileReport], style: Style) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -75,9 +85,6 @@ pub fn render(reports: &[FileReport], style: Style, quiet: bool) -> String {
             out.push('\n');
         }
     }
-    if !quiet {
-        out.push_str(&summary_line(&Summary::of(reports), style.unicode));
-    }
     out
 }
 
@@ -96,7 +103,8 @@ fn touches_long_line(source: &str, span: &std::ops::Range<usize>) -> bool {
         .any(|l| l.len() > MAX_SNIPPET_LINE)
 }
 
-fn summary_line(s: &Summary, unicode: bool) -> String {
+/// The closing line: files, errors and warnings.
+pub fn summary_line(s: &Summary, unicode: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(s.files, "file");
     if s.files == 0 {

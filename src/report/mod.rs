@@ -19,6 +19,13 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds one file's counts.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.errors += report.count(Severity::Error);
+        self.warnings += report.count(Severity::Warning);
+    }
+
     /// Counts files and findings by severity.
     pub fn of(reports: &[FileReport]) -> Self {
         Self {

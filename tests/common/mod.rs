@@ -1,6 +1,34 @@
-//! Helpers the integration tests share.
+//! Helpers the integration tests share. Each test file uses some of them.
+#![allow(dead_code)]
 
+use clap::Parser;
 use serde_json::Value;
+
+/// Runs sfcheck in-process, as the binary would with these arguments: (exit code,
+/// stdout, stderr). No process is started, so a fixture costs microseconds.
+pub fn run<S: AsRef<str>>(args: &[S]) -> (i32, String, String) {
+    let argv = std::iter::once("sfcheck").chain(args.iter().map(AsRef::as_ref));
+    let cli = match sfcheck::cli::Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => return (e.exit_code(), String::new(), e.to_string()),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = sfcheck::run(cli, &mut out, &mut err);
+    (
+        i32::from(code),
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+/// Runs sfcheck in-process with `--format json`: (exit code, the report).
+pub fn run_json<S: AsRef<str>>(args: &[S]) -> (i32, Value) {
+    let mut all: Vec<&str> = vec!["--format", "json"];
+    all.extend(args.iter().map(AsRef::as_ref));
+    let (code, out, err) = run(&all);
+    let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {err}"));
+    (code, json)
+}
 
 /// A finding's severity is its rule's declared one, or one the rule's documentation names
 /// (SF703 and SF708 are warnings in the cases Salesforce still deploys); a profile's
