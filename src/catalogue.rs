@@ -2,7 +2,7 @@
 //! beside the code that emits it (`rule!("SF102", Error)`), and named here once;
 //! `sfcheck rules`, `explain`, the README's table and SARIF's rules read this list.
 
-use crate::check::{profile, rules, schema, suppress};
+use crate::check::{self, profile, rules, schema, suppress};
 use crate::document::{self, metadata, yaml};
 use crate::finding::{self, Rule};
 use crate::load;
@@ -51,11 +51,11 @@ pub static ALL: &[&Rule] = &[
     &metadata::DUPLICATE_METADATA,
     &metadata::ORPHAN_METADATA,
     &metadata::GLOBAL_SETTINGS_MISSING,
-    &metadata::NO_DOCUMENTED_DEFAULT,
     &metadata::WRONG_METADATA_SUFFIX,
     &rules::metadata::ORG_SPECIFIC_VALUE,
     &rules::metadata::ROTATES_ON_DEPLOY,
     &metadata::WRONG_SCOPE_TOKEN,
+    &check::metadata::POLICY_SWITCHED_OFF,
 ];
 
 /// Looks a rule up by code (`SF102`, any case) or by name (`missing-key`).

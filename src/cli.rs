@@ -81,6 +81,10 @@ pub struct CheckArgs {
     /// Ignore any `sfcheck.toml`.
     #[arg(long)]
     pub no_config: bool,
+    /// Walk folders without `.gitignore`: check the files git ignores too (such as an
+    /// ignored `extlClntAppGlobalOauthSets/` folder).
+    #[arg(long)]
+    pub no_ignore: bool,
     /// Files larger than this many bytes are reported, not read [default: 1048576].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
@@ -152,7 +156,8 @@ pub enum Command {
     Import {
         /// The folder to search.
         path: PathBuf,
-        /// Write to this file instead of standard output (a folder when there are several apps).
+        /// Write to this file instead of standard output; with several apps, a folder
+        /// (ending in `/`) that gets one `<App>.eca.yaml` per app.
         #[arg(long, short = 'o', value_name = "PATH")]
         output: Option<PathBuf>,
         /// Overwrite files that exist.

@@ -1,11 +1,10 @@
 //! The subcommands besides checking: explain, rules, schema, init, completions.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::check::expected_callback::{self, STARTER, STARTER_CALLBACK};
 use crate::check::{Checker, bundle, profile};
-use crate::document::emit;
 use crate::{exit, output};
 
 /// `sfcheck explain CODE`: the code's whole documentation.
@@ -130,122 +129,6 @@ fn vet_for_init(raw: &str) -> Result<(), String> {
     let profile = profile::load(&profile::ProfileChoice::parse(profile::DEFAULT_PROFILE))?;
     let checker = Checker::new(profile.as_ref(), Some(expected), Default::default())?;
     expected_callback::vet(&checker, raw)
-}
-
-/// `sfcheck import DIR`: the YAML description of each app found in the metadata. The
-/// consumer secret is never copied; what the YAML cannot hold is said on standard error.
-pub fn import(
-    dir: &Path,
-    output: Option<&Path>,
-    force: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<u8> {
-    if let Err(e) = std::fs::read_dir(dir) {
-        writeln!(err, "error: cannot read `{}`: {e}", dir.display())?;
-        return Ok(exit::FAILURE);
-    }
-    // Git-ignored files count: the global OAuth settings are often ignored on purpose.
-    let files = match crate::discover::metadata_files(dir) {
-        Ok(files) => files,
-        Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-            return Ok(exit::FAILURE);
-        }
-    };
-    let set = match crate::document::metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
-        Ok(set) => set,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(exit::FAILURE);
-        }
-    };
-    for lone in &set.lone {
-        for f in &lone.findings {
-            writeln!(
-                err,
-                "warning: {} was not imported: {} [{}]",
-                lone.path, f.message, f.code
-            )?;
-        }
-    }
-    if set.apps.is_empty() {
-        writeln!(
-            err,
-            "error: no External Client App (`externalClientApps/*.eca-meta.xml`) under `{}`",
-            dir.display()
-        )?;
-        return Ok(exit::FINDINGS);
-    }
-    let mut documents = Vec::new();
-    for app in &set.apps {
-        let built = app.build(&app.sources());
-        let mut value = built.document.value;
-        if let Some(map) = value.as_object_mut()
-            && map.remove("consumerSecret").is_some()
-        {
-            writeln!(
-                err,
-                "warning: {}: the consumer secret was not copied; remove it from the metadata and rotate it",
-                app.name
-            )?;
-        }
-        if built.global_missing {
-            writeln!(
-                err,
-                "warning: {}: no global OAuth settings file, so the callback URL, flows and security checkboxes are missing from the description; add them by hand",
-                app.name
-            )?;
-        }
-        let text = format!(
-            "# Imported by sfcheck from {}\n{}",
-            app.files[0].path,
-            emit::to_yaml(&value)
-        );
-        documents.push((app.name.clone(), text));
-    }
-    match output {
-        None => {
-            let joined: Vec<String> = documents.into_iter().map(|(_, t)| t).collect();
-            out.write_all(joined.join("---\n").as_bytes())?;
-        }
-        Some(path) => {
-            let targets: Vec<(PathBuf, String)> = if documents.len() == 1 {
-                vec![(path.to_path_buf(), documents.remove(0).1)]
-            } else {
-                std::fs::create_dir_all(path)?;
-                documents
-                    .into_iter()
-                    .map(|(name, t)| (path.join(format!("{name}.eca.yaml")), t))
-                    .collect()
-            };
-            for (target, _) in &targets {
-                if let Some(input) =
-                    output::names_an_input(target, files.iter().map(PathBuf::as_path))
-                {
-                    let why = output::refusal(target, &input, "import");
-                    writeln!(err, "error: --output: {why}")?;
-                    return Ok(exit::USAGE);
-                }
-                if target.exists() && !force {
-                    writeln!(
-                        err,
-                        "error: `{}` exists; pass --force to overwrite it",
-                        target.display()
-                    )?;
-                    return Ok(exit::USAGE);
-                }
-            }
-            for (target, text) in targets {
-                if let Err(message) = output::write(&target, text.as_bytes()) {
-                    writeln!(err, "error: {message}")?;
-                    return Ok(exit::FAILURE);
-                }
-                writeln!(out, "wrote {}", target.display())?;
-            }
-        }
-    }
-    Ok(exit::OK)
 }
 
 /// `sfcheck completions SHELL`.

@@ -81,9 +81,10 @@ pub struct Expanded {
     pub excluded: Vec<PathBuf>,
 }
 
-/// Expands the command line's paths. A folder or glob that gives nothing to check is
+/// Expands the command line's paths; folder walks and globs skip what `.gitignore`
+/// ignores unless `gitignore` is off. A folder or glob that gives nothing to check is
 /// not checked, and says why: a run that checked nothing is not a pass.
-pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
+pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded {
     let mut out = Expanded::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -94,7 +95,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
             out.files.push(path.clone());
             continue;
         } else if path.is_dir() {
-            walk(path, None, true, &mut found, &mut out.unreadable);
+            walk(path, None, gitignore, &mut found, &mut out.unreadable);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = match Glob::new(&text) {
@@ -110,7 +111,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Expanded {
                     .push((path.clone(), "no file matches this pattern".into()));
                 continue;
             }
-            walk(&root, Some(&glob), true, &mut found, &mut out.unreadable);
+            walk(&root, Some(&glob), gitignore, &mut found, &mut out.unreadable);
             "no file matches this pattern"
         } else {
             if exclude.matches(path) {
@@ -154,6 +155,45 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
     } else {
         root
     }
+}
+
+/// The ECA metadata files below the folders in `paths` that `.gitignore` hides, but for
+/// those in `checked`: what a run that honours `.gitignore` leaves out. Hidden folders
+/// and `node_modules` are not walked; no ECA file lives there.
+pub fn ignored_metadata(
+    paths: &[PathBuf],
+    exclude: &Exclude,
+    checked: &HashSet<PathBuf>,
+) -> Vec<PathBuf> {
+    let mut skipped = Vec::new();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(true)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != "node_modules")
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            if crate::document::metadata::is_metadata(&path)
+                && !exclude.matches(&path)
+                && !checked.contains(&canonical(&path))
+            {
+                skipped.push(path);
+            }
+        }
+    }
+    skipped.sort();
+    skipped.dedup();
+    skipped
+}
+
+/// The path with symlinks and `..` resolved, or as given when that fails.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Every ECA metadata file below `package`, git-ignored ones included: an app's global

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub use file_report::{FileReport, Located, MAX_FINDINGS, TRUNCATED};
+pub use file_report::{FileReport, Identity, Located, MAX_FINDINGS, TRUNCATED};
 pub use position::{LineCol, LineIndex, floor_char_boundary};
 
 /// How much a finding matters.

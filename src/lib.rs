@@ -11,6 +11,7 @@ pub mod discover;
 pub mod document;
 pub mod export;
 pub mod finding;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -49,7 +50,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             path,
             output,
             force,
-        }) => commands::import(&path, output.as_deref(), force, out, err),
+        }) => import::import(&path, output.as_deref(), force, out, err),
         Some(Command::Export {
             path,
             output_dir,

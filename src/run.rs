@@ -27,7 +27,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::USAGE);
         }
     };
-    let expanded = discover::expand(&args.paths, &settings.exclude);
+    let expanded = discover::expand(&args.paths, &settings.exclude, !args.no_ignore);
     for path in &expanded.excluded {
         writeln!(
             err,
@@ -75,6 +75,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let mut sink = Sink::new(args, writer);
     let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    // What was checked, to count the ECA files `.gitignore` kept out of the walk.
+    let mut checked = std::collections::HashSet::new();
     // Files are checked in parallel a chunk at a time and reported in order as each chunk
     // ends, so memory holds one chunk's texts, not the whole run's.
     for chunk in yaml_files.chunks(CHUNK) {
@@ -86,7 +88,10 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         };
         for result in results {
             match result {
-                Ok(report) => sink.push(report)?,
+                Ok(report) => {
+                    checked.insert(discover::canonical(Path::new(&report.path)));
+                    sink.push(report)?
+                }
                 Err(failure) => not_checked.push(failure),
             }
         }
@@ -94,6 +99,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     match check_metadata(&settings.checker, &meta_files, args, settings.max_file_size) {
         Ok(meta_reports) => {
             for report in meta_reports {
+                checked.insert(discover::canonical(Path::new(&report.path)));
                 sink.push(report)?;
             }
         }
@@ -129,6 +135,20 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         if let Err(message) = pending.commit() {
             writeln!(err, "error: {message}")?;
             return Ok(exit::FAILURE);
+        }
+    }
+    if !args.no_ignore {
+        let skipped = discover::ignored_metadata(&args.paths, &settings.exclude, &checked);
+        if let Some(first) = skipped.first() {
+            writeln!(
+                err,
+                "note: {} ECA metadata file{} ignored by .gitignore {} not checked (such as `{}`); run with `--no-ignore` to check {}",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+                if skipped.len() == 1 { "was" } else { "were" },
+                first.display(),
+                if skipped.len() == 1 { "it" } else { "them" },
+            )?;
         }
     }
     let failing = match settings.fail_level {

@@ -133,7 +133,8 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains("not a regular file"));
-    // Symlinks that loop: the walk does not follow them; named directly, an I/O error.
+    // Symlinks that loop: the walk does not follow them (and, finding no file, says that
+    // nothing was checked); named directly, an I/O error.
     std::os::unix::fs::symlink("loop-b.eca.yaml", dir.join("walk/loop-a.eca.yaml")).unwrap();
     std::os::unix::fs::symlink("loop-a.eca.yaml", dir.join("walk/loop-b.eca.yaml")).unwrap();
     std::os::unix::fs::symlink(".", dir.join("walk/self")).unwrap();

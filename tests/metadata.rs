@@ -53,31 +53,44 @@ fn rows(json: &Value, base: &str) -> Vec<String> {
         .collect()
 }
 
+fn expected(dir: &Path, file: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(file)).ok()?;
+    Some(text.lines().map(str::to_owned).collect())
+}
+
+/// Checks each project under the default profile (`expect`) and, where an `expect.none`
+/// file is given, structure only (`--profile none`): exact rows, and exit 1 exactly when
+/// an error is among them.
 #[test]
 fn every_project_gives_exactly_the_expected_findings() {
     let mut failures = Vec::new();
     for dir in cases() {
         let base = format!("{}/", dir.display());
-        let (status, json) = check(&[&base], None);
-        let expected: Vec<String> = std::fs::read_to_string(dir.join("expect"))
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        let got = rows(&json, &base);
-        failures.extend(common::severity_mismatches(&base, &json));
-        if got != expected {
-            failures.push(format!(
-                "{base}:\n  expected {expected:?}\n  got      {got:?}"
-            ));
-        }
-        let want = if json["summary"]["errors"].as_u64().unwrap() > 0 {
-            1
-        } else {
-            0
-        };
-        if status != want {
-            failures.push(format!("{base}: exit {status}, expected {want}"));
+        let runs = [
+            ("expect", vec![base.as_str()]),
+            ("expect.none", vec!["--profile", "none", base.as_str()]),
+        ];
+        for (file, args) in runs {
+            let Some(expected) = expected(&dir, file) else {
+                assert_ne!(file, "expect", "{base} has no `expect` file");
+                continue;
+            };
+            let (status, json) = check(&args, None);
+            let got = rows(&json, &base);
+            failures.extend(common::severity_mismatches(&base, &json));
+            if got != expected {
+                failures.push(format!(
+                    "{base} ({file}):\n  expected {expected:?}\n  got      {got:?}"
+                ));
+            }
+            let want = if json["summary"]["errors"].as_u64().unwrap() > 0 {
+                1
+            } else {
+                0
+            };
+            if status != want {
+                failures.push(format!("{base} ({file}): exit {status}, expected {want}"));
+            }
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -158,21 +171,23 @@ fn metadata_only(code: &str) -> bool {
     code.starts_with("SF7") || code.starts_with("SF6") || code == "SF401"
 }
 
-/// What a check says about the app's fields: (pointer, code) of each finding, with an
-/// absent element (SF707) and a missing key (SF102) counted as the same thing.
+/// What a check says about the app's fields: (pointer, code) of each finding.
 fn verdicts(json: &Value) -> BTreeSet<(String, String)> {
     json["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| !metadata_only(f["code"].as_str().unwrap()) || f["code"] == "SF707")
+        .filter(|f| !metadata_only(f["code"].as_str().unwrap()))
         .map(|f| {
-            let code = if f["code"] == "SF707" {
-                "SF102"
-            } else {
-                f["code"].as_str().unwrap()
+            let code = f["code"].as_str().unwrap();
+            // In metadata one element holds two settings (`idTokenConfig`, `certificate`),
+            // and it gets one finding, on the setting that is its presence.
+            let pointer = match f["pointer"].as_str().unwrap() {
+                "/oauth/idToken" => "/oauth/configureIdToken",
+                "/oauth/certificate" => "/oauth/flows/jwtBearer",
+                p => p,
             };
-            (f["pointer"].as_str().unwrap().to_owned(), code.to_owned())
+            (pointer.to_owned(), code.to_owned())
         })
         .collect()
 }
@@ -271,4 +286,194 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Copies a fixture project into a fresh folder under the test's temporary directory.
+fn copy_project(name: &str, to: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(to);
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = Path::new("fixtures/metadata").join(name);
+    for entry in walk(&src) {
+        let target = dir.join(entry.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn eca_files_hidden_by_gitignore_are_counted_and_a_run_that_checks_nothing_fails() {
+    let dir = copy_project("deskpro-valid", "gitignored-app");
+    std::fs::write(dir.join(".gitignore"), "force-app/main/default/ext*/\n").unwrap();
+    let out = cargo_bin_cmd!("sfcheck").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "✗ no file checked\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: 5 ECA metadata files ignored by .gitignore were not checked")
+            && stderr.contains("run with `--no-ignore` to check them")
+            && stderr.contains("error: no file was checked under"),
+        "{stderr}"
+    );
+    let (status, json) = check(&["--no-ignore", dir.to_str().unwrap()], None);
+    assert_eq!((status, json["summary"]["files"].as_u64()), (0, Some(5)));
+    // An empty folder checks nothing either.
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    std::fs::create_dir_all(&empty).unwrap();
+    cargo_bin_cmd!("sfcheck").arg(&empty).assert().code(3);
+}
+
+#[test]
+fn the_json_report_lists_each_file_with_its_metadata_type_full_name_and_app() {
+    let dir = "fixtures/metadata/orphan/";
+    let (_, json) = check(&["--profile", "none", dir], None);
+    let files: Vec<String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            format!(
+                "{} {} {} {}",
+                path.strip_prefix(dir).unwrap_or(path),
+                f["metadataType"],
+                f["fullName"],
+                f["app"]
+            )
+        })
+        .collect();
+    let t = "force-app/main/default";
+    assert_eq!(
+        files,
+        [
+            format!(
+                "{t}/externalClientApps/Deskpro_CRM_Sync.eca-meta.xml \"ExternalClientApplication\" \"Deskpro_CRM_Sync\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml \"ExtlClntAppGlobalOauthSettings\" \"Deskpro_CRM_Sync_glbloauth\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppOauthSettings/Deskpro_CRM_Sync_oauth.ecaOauth-meta.xml \"ExtlClntAppOauthSettings\" \"Deskpro_CRM_Sync_oauth\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppPolicies/Deskpro_CRM_Sync_defaultPolicy.ecaPlcy-meta.xml \"ExtlClntAppConfigurablePolicies\" \"Deskpro_CRM_Sync_defaultPolicy\" \"Deskpro_CRM_Sync\""
+            ),
+            format!(
+                "{t}/extlClntAppOauthPolicies/Deskpro_CRM_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml \"ExtlClntAppOauthConfigurablePolicies\" \"Deskpro_CRM_Sync_oauth_defaultPolicy\" \"Deskpro_CRM_Sync\""
+            ),
+            // The orphan names no known app: typed by its suffix, in no app.
+            format!(
+                "{t}/extlClntAppOauthSettings/Deskpro_Sync_oauth.ecaOauth-meta.xml \"ExtlClntAppOauthSettings\" \"Deskpro_Sync_oauth\" null"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejected_one() {
+    // Two complete apps in one project, and one that is a header alone.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-several");
+    let _ = std::fs::remove_dir_all(&root);
+    for (name, to) in [
+        ("deskpro-valid", "a"),
+        ("namespaced", "b"),
+        ("header-only", "c"),
+    ] {
+        let dir = copy_project(name, &format!("import-several-{to}"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::rename(&dir, root.join(to)).unwrap();
+    }
+    let import = |extra: &[&str]| {
+        cargo_bin_cmd!("sfcheck")
+            .arg("import")
+            .arg(&root)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = import(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("error: 2 apps found (Crm_Bridge, Deskpro_CRM_Sync); standard output takes one description"),
+        "{stderr}"
+    );
+    // The header-only apps are said and left out, never written.
+    assert!(
+        stderr.contains("error: Field_Tools: not imported: it has no OAuth settings file"),
+        "{stderr}"
+    );
+    let file = root.join("apps.eca.yaml");
+    let out = import(&["--output", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!file.exists());
+    let folder = format!("{}/out/", root.display());
+    let out = import(&["--output", &folder]);
+    assert_eq!(out.status.code(), Some(1), "one app was left out");
+    let mut written: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["Crm_Bridge.eca.yaml", "Deskpro_CRM_Sync.eca.yaml"]
+    );
+    for name in written {
+        let (status, json) = check(&[&format!("{folder}{name}")], None);
+        assert_eq!(
+            (status, json["summary"]["errors"].as_u64()),
+            (0, Some(0)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn import_says_each_value_it_fills_in_and_each_element_it_leaves_out() {
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["import", "fixtures/metadata/absent-flags"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "note: Helpdesk_Sync: `oauth.flows.tokenExchange` filled in as false: `<isTokenExchangeEnabled>` is absent (no documented default: what a retrieve writes)",
+        "note: Helpdesk_Sync: `oauth.introspectAllTokens` filled in as false: `<isIntrospectAllTokens>` is absent (Salesforce's documented default)",
+        "note: Helpdesk_Sync: left out of the description (no place for them): `<isProtected>` of ",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert!(yaml.contains("    tokenExchange: false\n"), "{yaml}");
+    // The description says what the metadata says: Deskpro's profile finds the same.
+    let (_, imported) = check(&["-"], Some(yaml));
+    assert_eq!(imported["findings"][0]["code"], "SF206");
+}
+
+#[test]
+fn satellites_that_name_the_app_with_its_namespace_prefix_belong_to_it() {
+    let (status, json) = check(&["--profile", "none", "fixtures/metadata/namespaced"], None);
+    assert_eq!(status, 0);
+    let apps: Vec<(&str, &str)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["metadataType"].as_str().unwrap(),
+                f["app"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        apps,
+        [
+            ("ExternalClientApplication", "Crm_Bridge"),
+            ("ExtlClntAppGlobalOauthSettings", "Crm_Bridge"),
+            ("ExtlClntAppOauthSettings", "Crm_Bridge"),
+            ("ExtlClntAppConfigurablePolicies", "Crm_Bridge"),
+        ]
+    );
 }

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod expected_callback;
+pub mod metadata;
 pub mod pipeline;
 pub mod profile;
 pub mod rules;
@@ -47,6 +48,11 @@ impl Checker {
             limits: Limits::default(),
             overrides,
         })
+    }
+
+    /// Whether a profile is in force (not `--profile none`).
+    fn has_profile(&self) -> bool {
+        self.rules.profile_title.is_some()
     }
 
     pub(crate) fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {

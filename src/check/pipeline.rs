@@ -5,7 +5,7 @@
 use crate::document::metadata::{self, Built, Lone, MetaApp};
 use crate::document::sources::Sources;
 use crate::document::{Document, yaml};
-use crate::finding::{FileReport, Finding, Severity};
+use crate::finding::{FileReport, Finding, Identity, Severity};
 use crate::model::MISSING_KEY;
 
 use super::rules::{self, secrets};
@@ -50,7 +50,7 @@ impl Checker {
         let model = std::mem::take(&mut built.findings);
         let mut model = model;
         model.extend(rules::metadata::check(app, &sources));
-        self.check_document(
+        let reports = self.check_document(
             &sources,
             Parsed {
                 doc,
@@ -58,7 +58,18 @@ impl Checker {
                 model,
                 metadata: Some((app, &built)),
             },
-        )
+        );
+        reports
+            .into_iter()
+            .zip(&app.files)
+            .map(|(report, file)| {
+                report.with_identity(Some(Identity {
+                    metadata_type: file.kind.root(),
+                    full_name: file.member.clone(),
+                    app: Some(app.name.clone()),
+                }))
+            })
+            .collect()
     }
 
     /// The report for a metadata file checked on its own (it belongs to no app, or is
@@ -66,14 +77,16 @@ impl Checker {
     pub fn lone(&self, lone: &Lone) -> FileReport {
         let sources = Sources::one(&lone.path, &lone.text);
         let reports = self.finish(&sources, lone.findings.clone(), None);
-        reports.into_iter().next().expect("one report per file")
+        let report = reports.into_iter().next().expect("one report per file");
+        report.with_identity(identity_of(&lone.path))
     }
 
     /// The report for a file that could not be read as text (too large, not UTF-8).
     pub fn unusable(&self, path: &str, finding: Finding) -> FileReport {
         let sources = Sources::one(path, "");
         let reports = self.finish(&sources, vec![finding], None);
-        reports.into_iter().next().expect("one report per file")
+        let report = reports.into_iter().next().expect("one report per file");
+        report.with_identity(identity_of(path))
     }
 
     fn check_document(&self, sources: &Sources, parsed: Parsed) -> Vec<FileReport> {
@@ -90,7 +103,7 @@ impl Checker {
         let mut findings = parse;
         findings.extend(merge(structure, profile, rule_findings));
         if let Some((_, built)) = metadata {
-            for_metadata(&mut findings, built);
+            self.for_metadata(&mut findings, &doc, built);
         }
         secrets::scrub(&mut findings, &secrets::secret_strings(&doc, &scan));
         self.finish(sources, findings, Some((&doc, &scan)))
@@ -130,23 +143,15 @@ impl Checker {
     }
 }
 
-/// Metadata wording: the checks that need a missing global settings file are said once
-/// by SF706; help names elements, not keys; a default Salesforce fills in is named.
-fn for_metadata(findings: &mut Vec<Finding>, built: &Built) {
-    if built.global_missing {
-        findings.retain(|f| !metadata::from_global(&f.pointer));
-    }
-    for f in findings {
-        if let Some(help) = &f.help {
-            f.help = Some(metadata::metadata_help(&f.pointer, help));
-        }
-        if let Some((_, value)) = built.defaulted.iter().find(|(p, _)| *p == f.pointer)
-            && let Some(element) = metadata::element_for(&f.pointer)
-        {
-            f.message.push_str(&format!(
-                " (`<{element}>` is absent; Salesforce's default is {value})"
-            ));
-        }
+/// What a file is by its name alone, as `sf` resolves it; a lone file is in no app.
+fn identity_of(path: &str) -> Option<Identity> {
+    match metadata::classify(std::path::Path::new(path)) {
+        metadata::Classified::Meta(kind, member) => Some(Identity {
+            metadata_type: kind.root(),
+            full_name: member,
+            app: None,
+        }),
+        _ => None,
     }
 }
 
@@ -158,9 +163,10 @@ fn merge(
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
+    // A finding on no field (an unknown XML element, a value of one org) owns nothing.
     let owned: Vec<&str> = rules
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == Severity::Error && !f.pointer.is_empty())
         .map(|f| f.pointer.as_str())
         .collect();
     structure.retain(|f| !owned.contains(&f.pointer.as_str()));

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::document::metadata::{Kind, NAMESPACE};
-use crate::model::fields::{self, FIELDS, Field, POLICY_COPIES, Source, ValueKind};
+use crate::model::fields::{self, FIELDS, Field, SWITCHES, Source, ValueKind};
 use crate::model::scopes::SCOPES;
 
 /// Salesforce's documented default for "ID Token Valid for": written when Configure ID
@@ -45,8 +45,10 @@ pub fn files(value: &Value) -> Result<Vec<ExportFile>, String> {
         .and_then(Value::as_str)
         .ok_or("the description has no `name`")?;
     let mut out = Vec::new();
-    for kind in Kind::ALL {
-        let member = kind.member(name);
+    for kind in Kind::DESCRIBED {
+        let member = kind
+            .member(name)
+            .ok_or_else(|| format!("`export` writes no `{}` file", kind.root()))?;
         let mut elements = elements(kind, value)?;
         if kind != Kind::Header {
             // Not settings: the link to the app, and the label a retrieve gives the file.
@@ -110,10 +112,11 @@ fn elements(kind: Kind, value: &Value) -> Result<Vec<(&'static str, Node)>, Stri
             Source::Present(..) | Source::Child(..) | Source::Member => {}
         }
     }
-    for (pointer, _, e) in POLICY_COPIES.iter().filter(|(_, k, _)| *k == kind) {
-        let field = FIELDS.iter().find(|f| f.pointer == *pointer);
-        if let (Some(field), Some(v)) = (field, value.pointer(pointer)) {
-            out.push((e, Node::Text(flag(field, v)?.to_string())));
+    // The plugin policies' `isEnabled` is written on its own (always true).
+    for sw in SWITCHES.iter().filter(|s| s.kind == kind && kind == Kind::OauthPolicies) {
+        let field = FIELDS.iter().find(|f| f.pointer == sw.pointer);
+        if let (Some(field), Some(v)) = (field, value.pointer(sw.pointer)) {
+            out.push((sw.element, Node::Text(flag(field, v)?.to_string())));
         }
     }
     Ok(out)

@@ -30,6 +30,21 @@ pub struct FileReport {
     pub display_source: String,
     /// Findings in the order of their position in the file.
     pub findings: Vec<Located>,
+    /// What the file is as Salesforce metadata; `None` for a YAML description or a file
+    /// no ECA metadata type reads.
+    pub identity: Option<Identity>,
+}
+
+/// A metadata file's type and full name (as `sf` resolves them: from the suffix and the
+/// file name), and the app it belongs to when it was grouped into one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The metadata type, such as `ExtlClntAppGlobalOauthSettings`.
+    pub metadata_type: &'static str,
+    /// The member name: the file name without its suffix.
+    pub full_name: String,
+    /// The app's API name, from the header or `externalClientApplication`.
+    pub app: Option<String>,
 }
 
 impl FileReport {
@@ -95,7 +110,13 @@ impl FileReport {
                 display_source
             },
             findings: located,
+            identity: None,
         }
+    }
+
+    /// The same report, saying what the file is as metadata.
+    pub fn with_identity(self, identity: Option<Identity>) -> Self {
+        Self { identity, ..self }
     }
 
     /// How many findings have this severity.

@@ -70,8 +70,9 @@ pub enum Absent {
     /// Salesforce's documented value for the setting (already inverted where the
     /// element is).
     Documented(bool),
-    /// A flag Salesforce documents no default for (SF707 when absent).
-    Undocumented,
+    /// A flag Salesforce documents no default for: a deploy without it is accepted and
+    /// the next retrieve writes this value, so that is what the org holds.
+    Assumed(bool),
 }
 
 /// One ECA setting.
@@ -99,7 +100,7 @@ impl Field {
     }
 }
 
-use Absent::{Documented, Nothing, Undocumented};
+use Absent::{Assumed, Documented, Nothing};
 use Kind::{Global, Header, OauthSettings, Policies};
 use Source::{Child, Element, Inverted, Member, Present};
 use ValueKind::{CallbackUrls, Flag, Integer, Scopes, Secret, Text};
@@ -154,26 +155,57 @@ pub const FIELDS: &[Field] = &[
     field("/oauth/idToken/includeCustomAttributes", "Include Custom Attributes", SECURITY, Child(Global, "idTokenConfig", "idTokenIncludeAttributes"), false, Nothing, Flag),
     field("/oauth/idToken/validityMinutes", "ID Token Valid for", SECURITY, Child(Global, "idTokenConfig", "idTokenValidityInMinutes"), false, Nothing, Integer),
     field("/oauth/certificate", "Certificate", FLOWS, Element(Global, "certificate"), false, Nothing, Text),
-    field("/oauth/flows/clientCredentials", "Enable Client Credentials Flow", FLOWS, Element(Global, "isClientCredentialsFlowEnabled"), true, Undocumented, Flag),
+    field("/oauth/flows/clientCredentials", "Enable Client Credentials Flow", FLOWS, Element(Global, "isClientCredentialsFlowEnabled"), true, Assumed(false), Flag),
     field("/oauth/flows/authorizationCodeAndCredentials", "Enable Authorization Code and Credentials Flow", FLOWS, Element(Global, "isCodeCredFlowEnabled"), true, Documented(false), Flag),
-    field("/oauth/flows/device", "Enable Device Flow", FLOWS, Element(Global, "isDeviceFlowEnabled"), true, Undocumented, Flag),
+    field("/oauth/flows/device", "Enable Device Flow", FLOWS, Element(Global, "isDeviceFlowEnabled"), true, Assumed(false), Flag),
     field("/oauth/flows/jwtBearer", "Enable JWT Bearer Flow", FLOWS, Present(Global, "certificate"), true, Documented(false), Flag),
-    field("/oauth/flows/tokenExchange", "Enable Token Exchange Flow", FLOWS, Element(Global, "isTokenExchangeEnabled"), true, Undocumented, Flag),
-    field("/oauth/security/requireSecretForTokenExchange", "Require secret for Token Exchange Flow", SECURITY, Element(Global, "isSecretRequiredForTokenExchange"), true, Undocumented, Flag),
+    field("/oauth/flows/tokenExchange", "Enable Token Exchange Flow", FLOWS, Element(Global, "isTokenExchangeEnabled"), true, Assumed(false), Flag),
+    field("/oauth/security/requireSecretForTokenExchange", "Require secret for Token Exchange Flow", SECURITY, Element(Global, "isSecretRequiredForTokenExchange"), true, Assumed(false), Flag),
     field("/oauth/security/requireSecretForWebServerFlow", "Require secret for Web Server Flow", SECURITY, Inverted(Global, "isConsumerSecretOptional"), true, Documented(true), Flag),
     field("/oauth/security/requireSecretForRefreshToken", "Require secret for Refresh Token Flow", SECURITY, Element(Global, "isSecretRequiredForRefreshToken"), true, Documented(true), Flag),
     field("/oauth/security/requirePkce", "Require PKCE extension for Supported Authorization Flows", SECURITY, Element(Global, "isPkceRequired"), true, Documented(true), Flag),
-    field("/oauth/security/refreshTokenRotation", "Enable Refresh Token Rotation", SECURITY, Element(Global, "isRefreshTokenRotationEnabled"), true, Undocumented, Flag),
+    field("/oauth/security/refreshTokenRotation", "Enable Refresh Token Rotation", SECURITY, Element(Global, "isRefreshTokenRotationEnabled"), true, Assumed(false), Flag),
     field("/oauth/security/jwtAccessTokens", "Issue JWT-based access tokens for named users", SECURITY, Element(Global, "isNamedUserJwtEnabled"), true, Documented(false), Flag),
 ];
 
-/// Flow switches the app's OAuth policies hold a second time, beside the global ones
-/// (retrieves show both). The reader goes by the global settings; `export` writes the
-/// policy switch the same, so the deployed app allows the flow the description asks for.
-#[rustfmt::skip]
-pub const POLICY_COPIES: &[(&str, Kind, &str)] = &[
-    ("/oauth/flows/clientCredentials", Kind::OauthPolicies, "isClientCredentialsFlowEnabled"),
-    ("/oauth/flows/tokenExchange", Kind::OauthPolicies, "isTokenExchangeFlowEnabled"),
+/// An element of another file that switches a setting off, whatever the setting's own
+/// element says.
+#[derive(Debug, Clone, Copy)]
+pub struct Switch {
+    /// The setting it switches off.
+    pub pointer: &'static str,
+    pub kind: Kind,
+    pub element: &'static str,
+    /// Whether Salesforce documents the effect. A documented switch makes the setting
+    /// off; an undocumented one is said as a warning when a profile needs the setting.
+    pub documented: bool,
+}
+
+/// The switches. `isEnabled` false in the app's policies disables every plugin, OAuth
+/// included ("If false, all plugins are disabled"). The OAuth policies'
+/// `isTokenExchangeFlowEnabled` sits beside the global `isTokenExchangeEnabled`, and real
+/// retrieves show the first off and the second on; what the org does then is not
+/// documented. `export` writes the OAuth policies' switches as the settings say, so the
+/// deployed app allows the flows the description asks for.
+pub const SWITCHES: &[Switch] = &[
+    Switch {
+        pointer: "/oauth/enabled",
+        kind: Policies,
+        element: "isEnabled",
+        documented: true,
+    },
+    Switch {
+        pointer: "/oauth/flows/clientCredentials",
+        kind: Kind::OauthPolicies,
+        element: "isClientCredentialsFlowEnabled",
+        documented: false,
+    },
+    Switch {
+        pointer: "/oauth/flows/tokenExchange",
+        kind: Kind::OauthPolicies,
+        element: "isTokenExchangeFlowEnabled",
+        documented: false,
+    },
 ];
 
 /// The setting at `pointer`.
@@ -249,14 +281,10 @@ mod tests {
     }
 
     #[test]
-    fn policy_copies_are_documented_flags() {
-        for (pointer, kind, element) in POLICY_COPIES {
-            assert_eq!(
-                at(pointer).map(|f| f.value),
-                Some(ValueKind::Flag),
-                "{pointer}"
-            );
-            assert!(kind.fields().contains(element), "{element}");
+    fn every_switch_is_an_element_its_type_documents() {
+        for sw in SWITCHES {
+            assert!(sw.kind.fields().contains(&sw.element), "{}", sw.element);
+            assert!(at(sw.pointer).is_some(), "{}", sw.pointer);
         }
     }
 

@@ -88,7 +88,8 @@ pub struct ExternalClientApp {
     #[schemars(length(min = 1), extend("x-sfcheck-label" = "Consumer Key"))]
     pub consumer_key: Option<String>,
     /// Distribution State (ExternalClientApplication.distributionState): `Local` for an app
-    /// used in this org, `Packaged` for one shipped in a package.
+    /// used in this org, `Packaged` for one shipped in a package (`Managed` and
+    /// `AutoInstalled` are written by Salesforce for installed apps).
     #[schemars(extend("x-sfcheck-label" = "Distribution State"))]
     pub distribution_state: DistributionState,
     /// The OAuth Settings section of the app.
@@ -96,11 +97,14 @@ pub struct ExternalClientApp {
     pub oauth: OAuth,
 }
 
-/// Distribution State values that Setup offers.
+/// Distribution State values: Setup offers `Local` and `Packaged`; Salesforce writes
+/// `Managed` and `AutoInstalled` (internal use) for apps that came with a package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum DistributionState {
     Local,
     Packaged,
+    Managed,
+    AutoInstalled,
 }
 
 /// OAuth Settings (ExtlClntAppGlobalOauthSettings and ExtlClntAppOauthSettings).

@@ -178,6 +178,14 @@ pub const SCOPES: &[ScopeDef] = &[
         "MCP",
         "Access Salesforce hosted MCP servers (mcp_api)",
     ),
+    // Tokens of API 67 and real orgs' deploy validators whose OAuth name no public page
+    // gives: a description names them by the token.
+    scope("SCRT", "SCRT", "Service Cloud Real-Time (SCRT)"),
+    scope(
+        "DataCloudUserClaims",
+        "DataCloudUserClaims",
+        "Data Cloud user claims (DataCloudUserClaims)",
+    ),
 ];
 
 /// The scope a metadata token stands for (exact case, as Salesforce writes it).

@@ -13,9 +13,22 @@ pub const FORMAT_VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     summary: &'a Summary,
+    files: Vec<JsonFile<'a>>,
     findings: Vec<JsonFinding<'a>>,
     /// Paths that gave nothing to check (could not be read, matched nothing).
     not_checked: &'a [NotChecked],
+}
+
+/// Every file checked, with what it is as Salesforce metadata (`null` for a YAML
+/// description or a file of no ECA type), so tools can compare sfcheck's reading of a
+/// project with Salesforce's own.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonFile<'a> {
+    path: &'a str,
+    metadata_type: Option<&'a str>,
+    full_name: Option<&'a str>,
+    app: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -78,9 +91,22 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
             })
         })
         .collect();
+    let files = reports
+        .iter()
+        .map(|r| {
+            let id = r.identity.as_ref();
+            JsonFile {
+                path: &r.path,
+                metadata_type: id.map(|i| i.metadata_type),
+                full_name: id.map(|i| i.full_name.as_str()),
+                app: id.and_then(|i| i.app.as_deref()),
+            }
+        })
+        .collect();
     let output = Output {
         version: FORMAT_VERSION,
         summary: &summary,
+        files,
         findings,
         not_checked,
     };

@@ -75,6 +75,11 @@ impl Spans<'_> {
 }
 
 /// Checks every callback URL, then whether the one the integration needs is there.
+///
+/// Without a profile or `--callback-url` only the form Salesforce itself asks for is
+/// checked (an absolute URL without spaces): real orgs hold `http://localhost:…` and
+/// custom schemes such as `sfdc://…`. https, no query and the path are what an
+/// integration asks for, so they are checked only against the URL the integration uses.
 pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Finding> {
     let (entries, single): (Vec<(String, &str)>, bool) = match doc.value.pointer(POINTER) {
         Some(Value::String(s)) => (vec![(POINTER.to_owned(), s.as_str())], true),
@@ -94,47 +99,71 @@ pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Fi
         .callback_source
         .as_deref()
         .unwrap_or("the setup page of the integration that uses the app");
-    let mut findings = Vec::new();
-    let mut good = Vec::new();
-    for (pointer, raw) in &entries {
-        match parse(raw) {
-            Ok(url) => good.push((pointer.clone(), *raw, url)),
-            Err(p) => findings.push(
-                Finding::new(
-                    p.rule,
-                    spans.of(pointer, raw, p.part),
-                    pointer.clone(),
-                    p.message,
-                )
-                .label(p.label)
-                .help(p.help.replace("{source}", source)),
-            ),
-        }
-    }
+    let error = |pointer: &str, raw: &str, p: Problem| {
+        Finding::new(
+            p.rule,
+            spans.of(pointer, raw, p.part),
+            pointer.to_owned(),
+            p.message,
+        )
+        .label(p.label)
+        .help(p.help.replace("{source}", source))
+    };
     let want = match (&options.expected_callback, &options.callback_path) {
         (Some(url), _) => Want::Exact(url),
         (None, Some(path)) => Want::Path(path),
-        (None, None) => return findings,
+        (None, None) => {
+            return entries
+                .iter()
+                .filter_map(|(pointer, raw)| Some(error(pointer, raw, syntax(raw).err()?)))
+                .collect();
+        }
     };
     let who = options.profile_title.as_deref().unwrap_or("the profile");
-    // The first URL that fits is the integration's; every other one is extra.
-    match good.iter().position(|(_, _, u)| want.fits(u)) {
-        None if findings.is_empty() && !good.is_empty() => {
-            findings.push(missing(&spans, &good, single, &want, (who, source)));
+    // A URL that is not a URL at all is wrong whatever the integration; the others are
+    // weighed against what the integration uses.
+    let mut findings = Vec::new();
+    let mut parsed: Vec<(&String, &str, Result<Url, Problem>)> = Vec::new();
+    for (pointer, raw) in &entries {
+        match syntax(raw) {
+            Err(p) => findings.push(error(pointer, raw, p)),
+            Ok(()) => parsed.push((pointer, *raw, parse(raw))),
         }
-        Some(used) if entries.len() > 1 => {
-            for (_, (pointer, raw, _)) in good.iter().enumerate().filter(|(i, _)| *i != used) {
-                findings.push(
-                    Finding::new(&EXTRA, spans.of(pointer, raw, None),
-                        pointer.clone(),
-                        format!("{who} uses one callback URL; `{}` is an extra one", short(raw)),
-                    )
-                    .label("not needed by the integration")
-                    .help("Remove callback URLs the integration does not use; each one is a place an authorization code may be sent."),
-                );
+    }
+    // The first URL that fits is the integration's; every other one is extra, whatever
+    // its form: it is not the integration's to judge.
+    let used = parsed
+        .iter()
+        .position(|(_, _, r)| r.as_ref().is_ok_and(|u| want.fits(u)));
+    if let Some(used) = used {
+        for (i, (pointer, raw, _)) in parsed.iter().enumerate() {
+            if i == used {
+                continue;
             }
+            findings.push(
+                Finding::new(
+                    &EXTRA,
+                    spans.of(pointer, raw, None),
+                    (*pointer).clone(),
+                    format!("{who} uses one callback URL; `{}` is an extra one", short(raw)),
+                )
+                .label("not needed by the integration")
+                .help("Remove callback URLs the integration does not use; each one is a place an authorization code may be sent."),
+            );
         }
-        _ => {}
+        return findings;
+    }
+    // None fits: each URL gets its own verdict, and a well-formed one that is not the
+    // integration's also says what is missing.
+    let mut good = Vec::new();
+    for (pointer, raw, result) in parsed {
+        match result {
+            Ok(url) => good.push((pointer.clone(), raw, url)),
+            Err(p) => findings.push(error(pointer, raw, p)),
+        }
+    }
+    if !good.is_empty() {
+        findings.push(missing(&spans, &good, single, &want, (who, source)));
     }
     findings
 }
@@ -220,6 +249,39 @@ fn problem(
     }
 }
 
+/// The form Salesforce itself asks for: an absolute URL, any scheme, no white space.
+fn syntax(raw: &str) -> Result<(), Problem> {
+    if let Some((at, c)) = raw
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
+        return Err(problem(
+            &INVALID,
+            format!("the callback URL contains {}", character(c)),
+            "remove this",
+            "Remove it; Salesforce stores each callback URL as one line without spaces.",
+            Some(at..at + c.len_utf8()),
+        ));
+    }
+    Url::parse(raw).map(|_| ()).map_err(|e| {
+        problem(
+            &INVALID,
+            format!("`{}` is not an absolute URL: {e}", short(raw)),
+            "not a URL",
+            "Write the full URL with its scheme, such as `https://…` or `myapp://callback`.",
+            None,
+        )
+    })
+}
+
+fn character(c: char) -> String {
+    if c == ' ' {
+        "a space".to_owned()
+    } else {
+        format!("the character U+{:04X}", c as u32)
+    }
+}
+
 /// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
 fn parse(raw: &str) -> Result<Url, Problem> {
     const COPY: &str = "Copy the callback URL again from {source}.";
@@ -227,14 +289,9 @@ fn parse(raw: &str) -> Result<Url, Problem> {
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
     {
-        let what = if c == ' ' {
-            "a space".to_owned()
-        } else {
-            format!("the character U+{:04X}", c as u32)
-        };
         return Err(problem(
             &INVALID,
-            format!("the callback URL contains {what}"),
+            format!("the callback URL contains {}", character(c)),
             "remove this",
             COPY,
             Some(at..at + c.len_utf8()),
@@ -382,5 +439,16 @@ mod tests {
         assert_eq!(code("https://helpdesk.example.com/a b"), INVALID.code);
         assert_eq!(code("https://exa mple.com/a"), INVALID.code);
         assert_eq!(code("https:///a"), INVALID.code);
+    }
+
+    #[test]
+    fn the_form_alone_accepts_what_real_orgs_hold() {
+        let ok = |raw: &str| syntax(raw).is_ok();
+        assert!(ok("http://localhost:1717/OauthRedirect"));
+        assert!(ok("http://localhost/callback"));
+        assert!(ok("sfdc://oauth/restapi/success"));
+        assert!(ok("https://helpdesk.example.com/admin-api/salesforce/auth"));
+        assert!(!ok("helpdesk.example.com/admin-api"));
+        assert!(!ok("https://helpdesk.example.com/a b"));
     }
 }

@@ -36,7 +36,20 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
         }
         for e in &file.elements {
             if !file.kind.fields().contains(&e.name.as_str()) {
-                findings.push(unknown_element(file.kind, e, shift(&e.name_span)));
+                findings.push(unknown_element(file.kind, None, e, shift(&e.name_span)));
+            } else if let Some(known) = file.kind.children(&e.name) {
+                for c in e
+                    .children
+                    .iter()
+                    .filter(|c| !known.contains(&c.name.as_str()))
+                {
+                    findings.push(unknown_element(
+                        file.kind,
+                        Some(&e.name),
+                        c,
+                        shift(&c.name_span),
+                    ));
+                }
             }
             let value = e.text.trim();
             match e.name.as_str() {
@@ -65,26 +78,34 @@ fn wrong_folder(file: &MetaFile) -> Option<String> {
     (folder != file.kind.folder()).then(|| folder.to_owned())
 }
 
-fn unknown_element(kind: Kind, e: &Element, span: Range<usize>) -> Finding {
-    let known: Vec<String> = kind.fields().iter().map(|s| (*s).to_owned()).collect();
+/// An element the type (or, inside another element, that element) does not define.
+fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<usize>) -> Finding {
+    let names = match parent {
+        Some(p) => kind.children(p).unwrap_or_default(),
+        None => kind.fields(),
+    };
+    let known: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
     let suggestion = suggest::closest(&e.name, &known);
     // Retrieves from newer orgs carry flags no document lists yet: an `is…` flag of
-    // the global settings that is no typo of a known one is a warning.
-    let severity = if kind == Kind::Global && e.name.starts_with("is") && suggestion.is_none() {
+    // the global settings that is no typo of a known one is a warning, and so is any
+    // element of a type whose elements no document lists.
+    let undocumented = (kind == Kind::Global && parent.is_none() && e.name.starts_with("is"))
+        || !kind.documented();
+    let severity = if undocumented && suggestion.is_none() {
         Severity::Warning
     } else {
         Severity::Error
     };
-    let message = format!(
-        "`{}` does not define the element `<{}>`",
-        kind.root(),
-        e.name
-    );
+    let within = match parent {
+        Some(p) => format!("`<{p}>` in `{}`", kind.root()),
+        None => format!("`{}`", kind.root()),
+    };
+    let message = format!("{within} does not define the element `<{}>`", e.name);
     let finding = Finding::new(&UNKNOWN_ELEMENT, span, "", message).severity(severity);
     match suggestion {
         Some(s) => finding.label(format!("did you mean `<{s}>`?")).help(format!("Did you mean `<{s}>`? Rename the element.")),
         None if e.name == "scopes" => finding.help("ECA OAuth settings list scopes in one `<commaSeparatedOauthScopes>`, such as `Api, Web, RefreshToken`; `<scopes>` belongs to the older Connected App type."),
-        None if severity == Severity::Warning => finding.help("Salesforce documents no such flag; if a newer org wrote it, this is only a notice, and sfcheck does not check it."),
+        None if severity == Severity::Warning => finding.help("Salesforce documents no such element; if a newer org wrote it, this is only a notice, and sfcheck does not check it."),
         None => finding.help("Remove it; Salesforce rejects elements a type does not define."),
     }
 }

@@ -66,7 +66,16 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
         }
     }
     for file in satellites {
-        let app_name = file.app.clone().unwrap_or_default();
+        let named = file.app.clone().unwrap_or_default();
+        // In an org with a namespace, satellites name the app with its prefix
+        // (`ns__App`) while the header is `App.eca-meta.xml`; API names cannot hold a
+        // double underscore, so one marks the prefix.
+        let app_name = match named.split_once("__") {
+            Some((_, bare)) if !apps.contains_key(&named) && apps.contains_key(bare) => {
+                bare.to_owned()
+            }
+            _ => named,
+        };
         let Some(app) = apps.get_mut(&app_name) else {
             let known: Vec<String> = apps.keys().cloned().collect();
             let mut finding = if file.app.is_none() {

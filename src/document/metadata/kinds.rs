@@ -8,7 +8,8 @@ use crate::finding::Rule;
 /// `SF708`: see `docs/rules/SF708.md`.
 pub static WRONG_METADATA_SUFFIX: Rule = crate::rule!("SF708", Error);
 
-/// The metadata types sfcheck reads.
+/// The metadata types of an External Client App, as the Salesforce CLI's registry lists
+/// them. The first five feed the description; the others are read for their structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Header,
@@ -16,16 +17,40 @@ pub enum Kind {
     OauthSettings,
     Policies,
     OauthPolicies,
+    OauthSecurity,
+    SamlPolicies,
+    Canvas,
+    Mobile,
+    MobilePolicies,
+    Notifications,
+    Push,
+    PushPolicies,
 }
 
 impl Kind {
-    /// Every type, header first: the order `export` writes the files in.
-    pub const ALL: [Kind; 5] = [
+    /// The types a description maps onto, header first: the files `export` writes.
+    pub const DESCRIBED: [Kind; 5] = [
         Kind::Header,
         Kind::Global,
         Kind::OauthSettings,
         Kind::Policies,
         Kind::OauthPolicies,
+    ];
+
+    pub(super) const ALL: [Kind; 13] = [
+        Kind::Header,
+        Kind::Global,
+        Kind::OauthSettings,
+        Kind::Policies,
+        Kind::OauthPolicies,
+        Kind::OauthSecurity,
+        Kind::SamlPolicies,
+        Kind::Canvas,
+        Kind::Mobile,
+        Kind::MobilePolicies,
+        Kind::Notifications,
+        Kind::Push,
+        Kind::PushPolicies,
     ];
 
     /// The root element (the metadata type name).
@@ -36,6 +61,14 @@ impl Kind {
             Kind::OauthSettings => "ExtlClntAppOauthSettings",
             Kind::Policies => "ExtlClntAppConfigurablePolicies",
             Kind::OauthPolicies => "ExtlClntAppOauthConfigurablePolicies",
+            Kind::OauthSecurity => "ExtlClntAppOauthSecuritySettings",
+            Kind::SamlPolicies => "ExtlClntAppSamlConfigurablePolicies",
+            Kind::Canvas => "ExtlClntAppCanvasSettings",
+            Kind::Mobile => "ExtlClntAppMobileSettings",
+            Kind::MobilePolicies => "ExtlClntAppMobileConfigurablePolicies",
+            Kind::Notifications => "ExtlClntAppNotificationSettings",
+            Kind::Push => "ExtlClntAppPushSettings",
+            Kind::PushPolicies => "ExtlClntAppPushConfigurablePolicies",
         }
     }
 
@@ -47,6 +80,14 @@ impl Kind {
             Kind::OauthSettings => "OAuth settings",
             Kind::Policies => "app's policies",
             Kind::OauthPolicies => "app's OAuth policies",
+            Kind::OauthSecurity => "OAuth security settings",
+            Kind::SamlPolicies => "app's SAML policies",
+            Kind::Canvas => "canvas settings",
+            Kind::Mobile => "mobile settings",
+            Kind::MobilePolicies => "app's mobile policies",
+            Kind::Notifications => "notification settings",
+            Kind::Push => "push settings",
+            Kind::PushPolicies => "app's push policies",
         }
     }
 
@@ -58,6 +99,14 @@ impl Kind {
             Kind::OauthSettings => "ecaOauth",
             Kind::Policies => "ecaPlcy",
             Kind::OauthPolicies => "ecaOauthPlcy",
+            Kind::OauthSecurity => "ecaOauthSecurity",
+            Kind::SamlPolicies => "ecaSamlPlcy",
+            Kind::Canvas => "ecaCanvas",
+            Kind::Mobile => "ecaMobile",
+            Kind::MobilePolicies => "ecaMobilePlcy",
+            Kind::Notifications => "ecaNotifications",
+            Kind::Push => "ecaPush",
+            Kind::PushPolicies => "ecaPushPlcy",
         }
     }
 
@@ -69,6 +118,14 @@ impl Kind {
             Kind::OauthSettings => "extlClntAppOauthSettings",
             Kind::Policies => "extlClntAppPolicies",
             Kind::OauthPolicies => "extlClntAppOauthPolicies",
+            Kind::OauthSecurity => "extlClntAppOauthSecuritySettings",
+            Kind::SamlPolicies => "extlClntAppSamlConfigurablePolicies",
+            Kind::Canvas => "extlClntAppCanvasSettings",
+            Kind::Mobile => "extlClntAppMobileSettings",
+            Kind::MobilePolicies => "extlClntAppMobilePolicies",
+            Kind::Notifications => "extlClntAppNotifSettings",
+            Kind::Push => "extlClntAppPushSettings",
+            Kind::PushPolicies => "extlClntAppPushPolicies",
         }
     }
 
@@ -76,16 +133,18 @@ impl Kind {
     /// is the app itself; satellites are named after it (`App_glbloauth`, `App_oauth`,
     /// and the policies Salesforce creates, `App_defaultPolicy` and
     /// `App_oauth_defaultPolicy`). Only `export` uses it; the reader links files by
-    /// their `externalClientApplication` element.
-    pub fn member(self, app: &str) -> String {
+    /// their `externalClientApplication` element. `None` for the types a description
+    /// does not map onto.
+    pub fn member(self, app: &str) -> Option<String> {
         let tail = match self {
             Kind::Header => "",
             Kind::Global => "_glbloauth",
             Kind::OauthSettings => "_oauth",
             Kind::Policies => "_defaultPolicy",
             Kind::OauthPolicies => "_oauth_defaultPolicy",
+            _ => return None,
         };
-        format!("{app}{tail}")
+        Some(format!("{app}{tail}"))
     }
 
     /// The elements the Metadata API documents for the type, in the order a retrieve
@@ -119,7 +178,9 @@ impl Kind {
                 "isCodeCredFlowEnabled",
                 "isCodeCredPostOnly",
                 "isConsumerSecretOptional",
+                "isDPopEnabled",
                 "isDeviceFlowEnabled",
+                "isEnforceRefreshTokenTTL",
                 "isIntrospectAllTokens",
                 "isNamedUserJwtEnabled",
                 "isPkceRequired",
@@ -138,6 +199,7 @@ impl Kind {
                 "assetTokenSigningCertificate",
                 "assetTokenValidity",
                 "clientAssertionCertificate",
+                "commaSeparatedCustomScopes",
                 "commaSeparatedOauthScopes",
                 "customAttributes",
                 "externalClientApplication",
@@ -192,7 +254,114 @@ impl Kind {
                 "singleLogoutUrl",
                 "startUrl",
             ],
+            // No document lists this type's elements yet: the link to the app is all
+            // sfcheck knows, and any other element is a warning (SF703).
+            Kind::OauthSecurity => &["externalClientApplication", "fullName", "label"],
+            Kind::SamlPolicies => &[
+                "acsUrl",
+                "certificate",
+                "commaSeparatedPermissionSet",
+                "commaSeparatedProfile",
+                "customAttributes",
+                "encryptionCertificate",
+                "encryptionType",
+                "entityUrl",
+                "externalClientApplication",
+                "fullName",
+                "issuer",
+                "label",
+                "nameIdFormat",
+                "signingAlgorithmType",
+                "singleLogoutBindingType",
+                "singleLogoutUrl",
+                "startUrl",
+                "subjectCustomAttribute",
+                "subjectType",
+            ],
+            Kind::Canvas => &[
+                "accessMethod",
+                "canvasLocationOptions",
+                "canvasOptions",
+                "canvasUrl",
+                "externalClientApplication",
+                "fullName",
+                "label",
+                "lifeCycleHandler",
+                "samlInitiationMethod",
+            ],
+            Kind::Mobile => &[
+                "externalClientApplication",
+                "fullName",
+                "isScreenLockEnabled",
+                "label",
+            ],
+            Kind::MobilePolicies => &[
+                "externalClientApplication",
+                "fullName",
+                "label",
+                "screenLockTimeout",
+            ],
+            Kind::Notifications => &[
+                "externalClientApplication",
+                "fullName",
+                "label",
+                "notificationTypes",
+            ],
+            Kind::Push => &[
+                "androidPushConfig",
+                "applePushConfig",
+                "externalClientApplication",
+                "fullName",
+                "label",
+                "pushConfigLink",
+                "pushServiceType",
+            ],
+            Kind::PushPolicies => &[
+                "externalClientApplication",
+                "fullName",
+                "isFullContent",
+                "label",
+            ],
         }
+    }
+
+    /// Whether the Metadata API documents this type's elements; for one it does not,
+    /// an element sfcheck does not know is only a warning.
+    pub fn documented(self) -> bool {
+        self != Kind::OauthSecurity
+    }
+
+    /// The child elements of an element that holds others, such as `idTokenConfig`;
+    /// `None` for an element of plain text.
+    pub fn children(self, element: &str) -> Option<&'static [&'static str]> {
+        Some(match (self, element) {
+            (Kind::Global, "idTokenConfig") => &[
+                "idTokenAudience",
+                "idTokenIncludeAttributes",
+                "idTokenIncludeCustomPermissions",
+                "idTokenIncludeStandardClaims",
+                "idTokenValidityInMinutes",
+            ],
+            (
+                Kind::OauthSettings | Kind::OauthPolicies | Kind::SamlPolicies,
+                "customAttributes",
+            ) => &["formula", "key"],
+            (Kind::OauthSettings, "trustedIpRanges") => {
+                &["description", "endIpAddress", "startIpAddress"]
+            }
+            (Kind::Notifications, "notificationTypes") => &["notificationType", "pushByDefault"],
+            (Kind::Push, "androidPushConfig") => &["fcmProject", "serviceAccount"],
+            (Kind::Push, "applePushConfig") => &[
+                "applicationBundle",
+                "certificate",
+                "environment",
+                "keyIdentifier",
+                "password",
+                "signingKey",
+                "teamIdentifier",
+            ],
+            _ => return None,
+        })
     }
 }
 
@@ -203,6 +372,7 @@ const WRONG_SUFFIXES: &[(&str, &str)] = &[
     ("ecaPolicy", "ecaPlcy"),
     ("ecaOauthPolicy", "ecaOauthPlcy"),
     ("ecaOAuth", "ecaOauth"),
+    ("ecaSecurity", "ecaOauthSecurity"),
     ("externalClientApp", "eca"),
     ("externalClientApplication", "eca"),
 ];
@@ -279,12 +449,22 @@ mod tests {
             }
         );
         assert_eq!(c("app.eca.yaml"), Classified::Other);
-        assert_eq!(c("x/App.ecaOauthSecurity-meta.xml"), Classified::Other);
+        assert_eq!(
+            c("x/App_security.ecaOauthSecurity-meta.xml"),
+            Classified::Meta(Kind::OauthSecurity, "App_security".into())
+        );
+        assert_eq!(
+            c("x/App.ecaSecurity-meta.xml"),
+            Classified::WrongSuffix {
+                wrong: "ecaSecurity".into(),
+                right: "ecaOauthSecurity"
+            }
+        );
     }
 
     #[test]
     fn fields_are_in_retrieve_order() {
-        for kind in Kind::ALL {
+        for kind in Kind::DESCRIBED {
             let fields = kind.fields();
             for pair in fields.windows(2) {
                 assert!(

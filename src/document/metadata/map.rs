@@ -13,23 +13,35 @@ use crate::document::sources::Sources;
 use crate::document::spans::{NodeSpan, SpanMap};
 use crate::finding::{Finding, Rule};
 use crate::model::MISSING_KEY;
-use crate::model::fields::{self, Absent, FIELDS, Field, Source, ValueKind};
+use crate::model::fields::{self, Absent, FIELDS, Field, SWITCHES, Source, Switch, ValueKind};
 
 /// `SF706`: see `docs/rules/SF706.md`.
 pub static GLOBAL_SETTINGS_MISSING: Rule = crate::rule!("SF706", Warning);
-
-/// `SF707`: see `docs/rules/SF707.md`.
-pub static NO_DOCUMENTED_DEFAULT: Rule = crate::rule!("SF707", Error);
 
 /// What building an app's document gave.
 pub struct Built {
     pub document: Document,
     /// Findings of the mapping itself (scope tokens, absent elements).
     pub findings: Vec<Finding>,
-    /// Pointers whose value is Salesforce's default for an absent element.
-    pub defaulted: Vec<(String, bool)>,
+    /// Settings whose element is absent, with the value Salesforce takes, and whether
+    /// that value is documented (else it is what a retrieve writes).
+    pub defaulted: Vec<Defaulted>,
     /// Whether the global OAuth settings file is missing.
     pub global_missing: bool,
+    /// Whether the OAuth settings file is missing (an app without OAuth, such as a
+    /// packaged app that is a header alone).
+    pub oauth_settings_missing: bool,
+    /// Undocumented switches that are off: the setting, and the span of the element.
+    pub switched_off: Vec<(&'static Switch, Range<usize>)>,
+}
+
+/// A setting the metadata leaves out, and what Salesforce takes for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defaulted {
+    pub pointer: String,
+    pub value: bool,
+    /// Whether the Metadata API documents the value (else a retrieve writes it).
+    pub documented: bool,
 }
 
 /// The keys that only the global OAuth settings file can give: a finding on one of them
@@ -50,7 +62,7 @@ pub(super) struct Mapper<'a> {
     starts: Vec<usize>,
     pub(super) spans: SpanMap,
     pub(super) findings: Vec<Finding>,
-    defaulted: Vec<(String, bool)>,
+    defaulted: Vec<Defaulted>,
     values: Vec<(&'static str, Value)>,
 }
 
@@ -91,6 +103,7 @@ impl MetaApp {
         for field in FIELDS {
             m.field(field);
         }
+        let switched_off = m.switches();
         if global.is_none() {
             let listed = "the callback URL, Introspect all Tokens, Configure ID token, every flow and every security checkbox";
             m.findings.push(
@@ -111,6 +124,8 @@ impl MetaApp {
             findings: m.findings,
             defaulted: m.defaulted,
             global_missing: global.is_none(),
+            oauth_settings_missing: self.files.iter().all(|f| f.kind != Kind::OauthSettings),
+            switched_off,
         }
     }
 }
@@ -244,19 +259,13 @@ impl<'a> Mapper<'a> {
     fn absent(&mut self, field: &'static Field, file: Option<usize>) {
         let element = field.source.element().unwrap_or_default();
         match field.absent {
-            Absent::Documented(value) => {
+            Absent::Documented(value) | Absent::Assumed(value) => {
                 self.values.push((field.pointer, Value::Bool(value)));
-                self.defaulted.push((field.pointer.into(), value));
-            }
-            Absent::Undocumented => {
-                let at = file
-                    .and_then(|i| self.root_span(self.app.files[i].kind))
-                    .unwrap_or(0..0);
-                self.findings.push(
-                    Finding::new(&NO_DOCUMENTED_DEFAULT, at, field.pointer, format!("`<{element}>` is absent, and Salesforce documents no default for it"))
-                        .label(format!("`<{element}>` is missing in here"))
-                        .help(format!("Write `<{element}>true</{element}>` or `false` as you mean it; a retrieve writes every flag out.")),
-                );
+                self.defaulted.push(Defaulted {
+                    pointer: field.pointer.into(),
+                    value,
+                    documented: matches!(field.absent, Absent::Documented(_)),
+                });
             }
             Absent::Nothing if field.value == ValueKind::Scopes => {
                 values::no_scopes(self, field, file)
@@ -281,6 +290,32 @@ impl<'a> Mapper<'a> {
             }
             Absent::Nothing => {}
         }
+    }
+
+    /// Applies the switches that are off: a documented one turns its setting off (the
+    /// value's span moves to the switch); an undocumented one is handed back.
+    fn switches(&mut self) -> Vec<(&'static Switch, Range<usize>)> {
+        let mut undocumented = Vec::new();
+        for sw in SWITCHES {
+            let Some(i) = self.file(sw.kind) else {
+                continue;
+            };
+            let Some(e) = self.element(i, sw.element) else {
+                continue;
+            };
+            if e.text.trim() != "false" {
+                continue;
+            }
+            let (key, span) = (self.shift(i, &e.name_span), self.shift(i, &e.text_span));
+            if !sw.documented {
+                undocumented.push((sw, span));
+                continue;
+            }
+            self.values.push((sw.pointer, Value::Bool(false)));
+            self.span(sw.pointer, Some(key), span);
+            self.defaulted.retain(|d| d.pointer != sw.pointer);
+        }
+        undocumented
     }
 
     pub(super) fn app_name(&self) -> &str {

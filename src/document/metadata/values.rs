@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Element;
 use super::map::Mapper;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Rule, Severity};
 use crate::model::MISSING_KEY;
 use crate::model::fields::Field;
 use crate::model::scopes::{self, SCOPES};
@@ -57,30 +57,45 @@ pub(super) fn scopes(m: &mut Mapper, field: &Field, file: usize, e: &Element) {
             continue;
         }
         let pointer = format!("{}/{}", field.pointer, names.len());
-        m.span(&pointer, None, span.clone());
         if let Some(s) = scopes::by_token(trimmed) {
+            m.span(&pointer, None, span);
             names.push(Value::String(s.name.to_owned()));
             continue;
         }
-        // An OAuth name or a mis-cased token: say which token was meant, and read it
-        // as that scope so the profile's checks still make sense.
-        let meant = SCOPES
+        // An OAuth name or a mis-cased token is a known mistake: say which token was
+        // meant, and read it as that scope so the profile's checks still make sense.
+        let message = format!("`{trimmed}` is not a metadata scope token");
+        if let Some(s) = SCOPES
             .iter()
             .find(|s| s.name == trimmed || s.token.eq_ignore_ascii_case(trimmed))
-            .or_else(|| scopes::by_token(&suggest::closest(trimmed, &tokens)?));
-        let message = format!("`{trimmed}` is not a metadata scope token");
-        let finding = match meant {
-            Some(s) => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
-                .label(format!("write `{}`", s.token))
-                .help(format!(
-                    "Scopes in metadata are PascalCase tokens: write `{}`.",
-                    s.token
-                )),
-            None => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
-                .help("Scopes in metadata are PascalCase tokens such as `Api, Web, RefreshToken`."),
-        };
-        m.findings.push(finding);
-        names.push(Value::String(meant.map_or(trimmed, |s| s.name).to_owned()));
+        {
+            m.findings.push(
+                Finding::new(&WRONG_SCOPE_TOKEN, span.clone(), pointer.clone(), message)
+                    .label(format!("write `{}`", s.token))
+                    .help(format!(
+                        "Scopes in metadata are PascalCase tokens: write `{}`.",
+                        s.token
+                    )),
+            );
+            m.span(&pointer, None, span);
+            names.push(Value::String(s.name.to_owned()));
+            continue;
+        }
+        // A token sfcheck does not know may be one Salesforce added since: a warning,
+        // and the token is left out of the check.
+        let finding = Finding::new(
+            &WRONG_SCOPE_TOKEN,
+            span,
+            field.pointer,
+            format!("`{trimmed}` is not a scope token sfcheck knows; it was left out of the check"),
+        )
+        .severity(Severity::Warning);
+        m.findings.push(match suggest::closest(trimmed, &tokens) {
+            Some(t) => finding
+                .label(format!("did you mean `{t}`?"))
+                .help(format!("Did you mean `{t}`? If `{trimmed}` is a token Salesforce added after this sfcheck, the warning can stay; update sfcheck to have it checked.")),
+            None => finding.help("If this is a token Salesforce added after this sfcheck, the warning can stay; update sfcheck to have it checked. Otherwise correct it: tokens are PascalCase, such as `Api, Web, RefreshToken`."),
+        });
     }
     m.put_at(field, Value::Array(names), key, whole);
 }

@@ -1,0 +1,234 @@
+//! `sfcheck import DIR`: the YAML description of each app found in Salesforce DX
+//! metadata. It never writes a description sfcheck would reject: an app whose metadata
+//! lacks what the description needs is said and left out. Every value it fills in (an
+//! absent flag) or leaves out (an element the description has no place for) is said on
+//! standard error; the consumer secret is never copied.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::check::Checker;
+use crate::document::emit;
+use crate::document::metadata::{self, Built, Kind, MetaApp};
+use crate::{exit, output};
+use crate::finding::Severity;
+use crate::model::fields::{FIELDS, SWITCHES, Source};
+
+/// Imports every app under `dir`: to standard output when there is one, else one file per
+/// app into the folder `output`.
+pub fn import(
+    dir: &Path,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    if let Err(e) = std::fs::read_dir(dir) {
+        writeln!(err, "error: cannot read `{}`: {e}", dir.display())?;
+        return Ok(exit::FAILURE);
+    }
+    // Git-ignored files count: the global OAuth settings are often ignored on purpose.
+    let files = match crate::discover::metadata_files(dir) {
+        Ok(files) => files,
+        Err((path, e)) => {
+            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
+            return Ok(exit::FAILURE);
+        }
+    };
+    let set = match metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
+        Ok(set) => set,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(exit::FAILURE);
+        }
+    };
+    for lone in &set.lone {
+        for f in &lone.findings {
+            writeln!(
+                err,
+                "warning: {} was not imported: {} [{}]",
+                lone.path, f.message, f.code
+            )?;
+        }
+    }
+    if set.apps.is_empty() {
+        writeln!(
+            err,
+            "error: no External Client App (`externalClientApps/*.eca-meta.xml`) under `{}`",
+            dir.display()
+        )?;
+        return Ok(exit::FAILURE);
+    }
+    let checker = Checker::new(None, None, BTreeMap::new()).map_err(std::io::Error::other)?;
+    let mut documents = Vec::new();
+    let mut refused = 0;
+    for app in &set.apps {
+        let built = app.build(&app.sources());
+        say_what_changed(app, &built, err)?;
+        let mut value = built.document.value;
+        if let Some(map) = value.as_object_mut()
+            && map.remove("consumerSecret").is_some()
+        {
+            writeln!(
+                err,
+                "warning: {}: the consumer secret was not copied; remove it from the metadata and rotate it",
+                app.name
+            )?;
+        }
+        let text = format!(
+            "# Imported by sfcheck from {}\n{}",
+            app.files[0].path,
+            emit::to_yaml(&value)
+        );
+        // What the description would be rejected for: then it is not written.
+        let report = checker.check_yaml(&format!("{}.eca.yaml", app.name), &text);
+        let errors: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|l| l.finding.severity == Severity::Error)
+            .map(|l| format!("{} [{}]", l.finding.message, l.finding.code))
+            .collect();
+        if errors.is_empty() {
+            documents.push((app.name.clone(), text));
+            continue;
+        }
+        refused += 1;
+        let why = if built.oauth_settings_missing {
+            "it has no OAuth settings file (an app without OAuth has no description to write)"
+        } else if built.global_missing {
+            "its global OAuth settings file is missing (retrieve it, or write the description by hand)"
+        } else {
+            "sfcheck would reject the description"
+        };
+        writeln!(
+            err,
+            "error: {}: not imported: {why}: {}",
+            app.name,
+            errors.join("; ")
+        )?;
+    }
+    if documents.is_empty() {
+        return Ok(exit::FINDINGS);
+    }
+    let status = if refused > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    };
+    let targets: Vec<(PathBuf, String)> = match output {
+        None if documents.len() > 1 => {
+            let names: Vec<&str> = documents.iter().map(|(n, _)| n.as_str()).collect();
+            writeln!(
+                err,
+                "error: {} apps found ({}); standard output takes one description: pass `--output FOLDER/` to write one file per app",
+                documents.len(),
+                names.join(", ")
+            )?;
+            return Ok(exit::USAGE);
+        }
+        None => {
+            out.write_all(documents.remove(0).1.as_bytes())?;
+            return Ok(status);
+        }
+        Some(path) if is_folder(path) => documents
+            .into_iter()
+            .map(|(name, t)| (path.join(format!("{name}.eca.yaml")), t))
+            .collect(),
+        Some(path) if documents.len() == 1 => vec![(path.to_path_buf(), documents.remove(0).1)],
+        Some(path) => {
+            writeln!(
+                err,
+                "error: {} apps found, and `{}` is a file: pass a folder (ending in `/`) to write one file per app",
+                documents.len(),
+                path.display()
+            )?;
+            return Ok(exit::USAGE);
+        }
+    };
+    for (target, _) in &targets {
+        if let Some(input) = output::names_an_input(target, files.iter().map(PathBuf::as_path)) {
+            let why = output::refusal(target, &input, "import");
+            writeln!(err, "error: --output: {why}")?;
+            return Ok(exit::USAGE);
+        }
+        if target.exists() && !force {
+            writeln!(
+                err,
+                "error: `{}` exists; pass --force to overwrite it",
+                target.display()
+            )?;
+            return Ok(exit::USAGE);
+        }
+    }
+    if let Some(folder) = output.filter(|p| is_folder(p)) {
+        std::fs::create_dir_all(folder)?;
+    }
+    for (target, text) in targets {
+        if let Err(message) = output::write(&target, text.as_bytes()) {
+            writeln!(err, "error: {message}")?;
+            return Ok(exit::FAILURE);
+        }
+        writeln!(out, "wrote {}", target.display())?;
+    }
+    Ok(status)
+}
+
+/// A folder: one that exists, or a path written with a final `/`.
+fn is_folder(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// Says on standard error what the description fills in for absent elements, what the
+/// mapping could not read, and which elements have no place in a description.
+fn say_what_changed(app: &MetaApp, built: &Built, err: &mut dyn Write) -> std::io::Result<()> {
+    for d in &built.defaulted {
+        let element = metadata::element_for(&d.pointer).unwrap_or_default();
+        let why = if d.documented {
+            "Salesforce's documented default"
+        } else {
+            "no documented default: what a retrieve writes"
+        };
+        writeln!(
+            err,
+            "note: {}: `{}` filled in as {}: `<{element}>` is absent ({why})",
+            app.name,
+            d.pointer.trim_start_matches('/').replace('/', "."),
+            d.value
+        )?;
+    }
+    for f in &built.findings {
+        writeln!(err, "note: {}: {} [{}]", app.name, f.message, f.code)?;
+    }
+    for file in &app.files {
+        let left: Vec<String> = file
+            .elements
+            .iter()
+            .filter(|e| !used(file.kind, &e.name))
+            .map(|e| format!("`<{}>`", e.name))
+            .collect();
+        if !left.is_empty() {
+            writeln!(
+                err,
+                "note: {}: left out of the description (no place for them): {} of {}",
+                app.name,
+                left.join(", "),
+                file.path
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the description holds the value of this element (the link to the app is the
+/// grouping itself).
+fn used(kind: Kind, element: &str) -> bool {
+    element == "externalClientApplication"
+        || FIELDS.iter().any(|f| match f.source {
+            Source::Child(k, parent, _) => k == kind && parent == element,
+            s => s.kind() == Some(kind) && s.element() == Some(element),
+        })
+        || SWITCHES
+            .iter()
+            .any(|s| s.documented && s.kind == kind && s.element == element)
+}
