@@ -128,7 +128,7 @@ const fs = require("fs");
 const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
 Object.assign(pkg["lint-staged"], {
   "**/*.eca.{yaml,yml}": "sfcheck",
-  "**/*.{eca,ecaGlblOauth,ecaOauth,ecaPlcy,ecaOauthPlcy,ecaGlobalOauth,ecaPolicy,ecaOauthPolicy}{,-meta.xml}": "sfcheck",
+  "**/*.{eca,ecaGlblOauth,ecaOauth,ecaPlcy,ecaOauthPlcy,ecaOauthSecurity,ecaGlobalOauth,ecaPolicy,ecaOauthPolicy}{,-meta.xml}": "sfcheck",
 });
 fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
 '

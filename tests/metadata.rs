@@ -307,12 +307,14 @@ fn eca_files_hidden_by_gitignore_are_counted_and_a_run_that_checks_nothing_fails
     std::fs::write(dir.join(".gitignore"), "force-app/main/default/ext*/\n").unwrap();
     let out = cargo_bin_cmd!("sfcheck").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "✗ no file checked\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("✗ not checked: `{}`; 0 files checked\n", dir.display())
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("note: 5 ECA metadata files ignored by .gitignore were not checked")
-            && stderr.contains("run with `--no-ignore` to check them")
-            && stderr.contains("error: no file was checked under"),
+            && stderr.contains("run with `--no-ignore` to check them"),
         "{stderr}"
     );
     let (status, json) = check(&["--no-ignore", dir.to_str().unwrap()], None);
