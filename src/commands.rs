@@ -128,20 +128,16 @@ pub fn import(
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
     // Git-ignored files count: the global OAuth settings are often ignored on purpose.
-    let files = match crate::discover::metadata_files(dir) {
-        Ok(files) => files,
-        Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-            return Ok(exit::FAILURE);
+    let (files, mut unreadable) = crate::discover::metadata_files(dir, None);
+    let set = crate::load::metadata(&files, crate::load::DEFAULT_MAX_FILE_SIZE);
+    // An app read in part would be imported wrong: nothing is written.
+    unreadable.extend(set.unreadable.iter().cloned());
+    if !unreadable.is_empty() {
+        for message in &unreadable {
+            writeln!(err, "error: {message}")?;
         }
-    };
-    let set = match crate::load::metadata(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
-        Ok(set) => set,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(exit::FAILURE);
-        }
-    };
+        return Ok(exit::FAILURE);
+    }
     for lone in &set.lone {
         for f in &lone.findings {
             writeln!(

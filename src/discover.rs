@@ -68,22 +68,39 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Expands the command line's paths. Errors name the path that failed (exit 3).
-pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (PathBuf, String)> {
+/// Files found, and the folders and files a walk could not read (each said in one line;
+/// the walk goes on past them).
+pub type Found = (Vec<PathBuf>, Vec<String>);
+
+/// The first path that is a malformed glob, with why: a usage error (exit 2).
+pub fn malformed_glob(paths: &[PathBuf]) -> Option<String> {
+    paths.iter().find_map(|path| {
+        let text = path.to_string_lossy();
+        let glob_like = !path.exists() && text.contains(['*', '?', '[', '{']);
+        glob_like
+            .then(|| Glob::new(&text).err())
+            .flatten()
+            .map(|e| format!("`{text}` is not a valid pattern: {e}"))
+    })
+}
+
+/// Expands the command line's paths. An `Err` names the path that failed (exit 3).
+pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Found, (PathBuf, String)> {
     let mut files = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         let text = path.to_string_lossy();
         if text == "-" {
             files.push(path.clone());
         } else if path.is_dir() {
-            walk(path, None, true, &mut files)?;
+            walk(path, None, true, None, &mut files, &mut unreadable);
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = Glob::new(&text)
                 .map_err(|e| (path.clone(), e.to_string()))?
                 .compile_matcher();
             let root = literal_prefix(path);
             let before = files.len();
-            walk(&root, Some(&glob), true, &mut files)?;
+            walk(&root, Some(&glob), true, None, &mut files, &mut unreadable);
             if files.len() == before {
                 return Err((path.clone(), "no file matches this pattern".into()));
             }
@@ -93,7 +110,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, (Pat
     }
     let mut seen = HashSet::new();
     files.retain(|f| !exclude.matches(f) && seen.insert(f.clone()));
-    Ok(files)
+    Ok((files, unreadable))
 }
 
 /// The folder a glob starts in: its components before the first one with a wildcard.
@@ -118,24 +135,27 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
 
 /// Every ECA metadata file below `package`, git-ignored ones included: an app's global
 /// OAuth settings are often ignored on purpose, and when the file is on disk it is part
-/// of the app.
-pub fn metadata_files(package: &Path) -> Result<Vec<PathBuf>, (PathBuf, String)> {
-    let mut files = Vec::new();
-    walk(package, None, false, &mut files)?;
+/// of the app. `max_depth` 1 reads only the folder's own files.
+pub fn metadata_files(package: &Path, max_depth: Option<usize>) -> Found {
+    let (mut files, mut unreadable) = (Vec::new(), Vec::new());
+    walk(package, None, false, max_depth, &mut files, &mut unreadable);
     files.retain(|p| crate::document::metadata::is_metadata(p));
-    Ok(files)
+    (files, unreadable)
 }
 
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     gitignore: bool,
+    max_depth: Option<usize>,
     files: &mut Vec<PathBuf>,
-) -> Result<(), (PathBuf, String)> {
+    unreadable: &mut Vec<String>,
+) {
     let mut found = Vec::new();
     // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
     // inside and outside a git repository alike (unless `gitignore` is off).
     let walker = ignore::WalkBuilder::new(root)
+        .max_depth(max_depth)
         .require_git(false)
         .follow_links(false)
         .git_ignore(gitignore)
@@ -144,7 +164,14 @@ fn walk(
         .ignore(gitignore)
         .build();
     for entry in walker {
-        let entry = entry.map_err(|e| (root.to_path_buf(), e.to_string()))?;
+        // An unreadable folder is said and stepped over: what could be read is kept.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                unreadable.push(format!("cannot read under `{}`: {e}", root.display()));
+                continue;
+            }
+        };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -159,5 +186,4 @@ fn walk(
     }
     found.sort();
     files.extend(found);
-    Ok(())
 }

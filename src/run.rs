@@ -19,14 +19,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let settings = match Settings::resolve(args) {
         Ok(s) => s,
         Err(message) => {
-            writeln!(err, "error: {message}")?;
+            say(err, &message)?;
             return Ok(exit::USAGE);
         }
     };
-    let files = match discover::expand(&args.paths, &settings.exclude) {
-        Ok(files) => files,
+    if let Some(message) = discover::malformed_glob(&args.paths) {
+        say(err, &message)?;
+        return Ok(exit::USAGE);
+    }
+    let (files, unreadable) = match discover::expand(&args.paths, &settings.exclude) {
+        Ok(found) => found,
         Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
+            say(err, &format!("cannot read `{}`: {e}", path.display()))?;
             return Ok(exit::FAILURE);
         }
     };
@@ -40,23 +44,26 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     } else {
         yaml_files.par_iter().map(check).collect()
     };
-    let mut failed = false;
+    let mut failed = !unreadable.is_empty();
+    for message in &unreadable {
+        say(err, message)?;
+    }
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(report) => reports.push(report),
             Err(message) => {
                 failed = true;
-                writeln!(err, "error: {message}")?;
+                say(err, &message)?;
             }
         }
     }
-    match check_metadata(&settings.checker, &meta_files, settings.max_file_size) {
-        Ok(meta_reports) => reports.extend(meta_reports),
-        Err(message) => {
-            failed = true;
-            writeln!(err, "error: {message}")?;
-        }
+    let (meta_reports, unreadable) =
+        check_metadata(&settings.checker, &meta_files, settings.max_file_size);
+    reports.extend(meta_reports);
+    for message in &unreadable {
+        failed = true;
+        say(err, message)?;
     }
     let to_file = args.output.is_some();
     let text = match args.format {
@@ -68,6 +75,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Format::Sarif => report::sarif::render(&reports),
         Format::Github => report::github::render(&reports),
     };
+    let summary = Summary::of(&reports);
+    let failing = match settings.fail_level {
+        Severity::Error => summary.errors,
+        Severity::Warning => summary.errors + summary.warnings,
+    };
+    let code = if failed {
+        exit::FAILURE
+    } else if failing > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    };
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -75,23 +94,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 return Ok(exit::FAILURE);
             }
         }
-        None => {
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        // A reader that stops early (`sfcheck … | head`) does not change what was found.
+        None => match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
+            other => other?,
+        },
     }
-    let summary = Summary::of(&reports);
-    let failing = match settings.fail_level {
-        Severity::Error => summary.errors,
-        Severity::Warning => summary.errors + summary.warnings,
-    };
-    Ok(if failed {
-        exit::FAILURE
-    } else if failing > 0 {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    Ok(code)
+}
+
+/// Writes one error line, its control characters escaped (a path may hold a newline).
+fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
+    writeln!(err, "error: {}", report::escape_controls(message))
 }
 
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.
@@ -149,16 +163,17 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`load::metadata`]), and the metadata files that stand alone.
+/// [`load::metadata`]), and the metadata files that stand alone. Also gives what could
+/// not be read.
 fn check_metadata(
     checker: &Checker,
     asked: &[PathBuf],
     max: u64,
-) -> Result<Vec<FileReport>, String> {
+) -> (Vec<FileReport>, Vec<String>) {
     if asked.is_empty() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
-    let set = load::metadata(asked, max)?;
+    let set = load::metadata(asked, max);
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()
@@ -168,7 +183,7 @@ fn check_metadata(
         reports.extend(checker.check_app(app));
     }
     reports.extend(set.lone.iter().map(|l| checker.lone(l)));
-    Ok(reports)
+    (reports, set.unreadable)
 }
 
 /// Loads and checks one file. `Err` is an I/O failure, said in one line.

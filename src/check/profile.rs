@@ -107,17 +107,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
 
 /// Reads a schema file from disk, bounded in size.
 pub fn read_schema_file(path: &Path) -> Result<String, String> {
-    const MAX: u64 = 4 * 1024 * 1024;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("profile `{}` is not a file", path.display()));
-    }
-    if meta.len() > MAX {
-        return Err(format!("profile `{}` is larger than 4 MiB", path.display()));
-    }
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))
+    crate::load::read_settings_file(path, 4 * 1024 * 1024, "profile")
 }
 
 fn file_uri(path: &Path) -> Result<String, String> {

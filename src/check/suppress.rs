@@ -148,13 +148,18 @@ fn find_marker(line: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = line[from..].find('#') {
         let hash = from + at;
-        let after = line[hash..].trim_start_matches('#').trim_start();
+        // The whole run of `#` is stepped over at once: only its first `#` can start a
+        // comment, and trimming the run again at each `#` would be quadratic.
+        let run_end = line[hash..]
+            .find(|c| c != '#')
+            .map_or(line.len(), |n| hash + n);
+        let after = line[run_end..].trim_start();
         // A comment starts the line or follows whitespace; `a#b` is part of a value.
         let starts_comment = hash == 0 || line[..hash].ends_with([' ', '\t']);
         if starts_comment && after.starts_with("sfcheck:") {
             return Some(hash);
         }
-        from = hash + 1;
+        from = run_end;
     }
     None
 }

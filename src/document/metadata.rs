@@ -224,7 +224,7 @@ pub fn classify(path: &Path) -> Classified {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|f| f.to_str())
-        .is_some_and(|f| Kind::ALL.iter().any(|k| k.folder() == f));
+        .is_some_and(is_type_folder);
     if (name.ends_with("-meta.xml") || in_eca_folder)
         && let Some((wrong, right)) = WRONG_SUFFIXES.iter().find(|(w, _)| *w == suffix)
     {
@@ -234,6 +234,11 @@ pub fn classify(path: &Path) -> Classified {
         };
     }
     Classified::Other
+}
+
+/// Whether a folder name is one of the ECA types' source-format folders.
+pub fn is_type_folder(name: &str) -> bool {
+    Kind::ALL.iter().any(|k| k.folder() == name)
 }
 
 /// Whether discovery should pick this file up.
@@ -280,6 +285,12 @@ pub fn parse_file(
     kind: Kind,
     member: String,
 ) -> Result<MetaFile, Box<Finding>> {
+    if let Some((at, why)) = super::xml_guard::attribute_flood(&text) {
+        return Err(Box::new(
+            Finding::new(codes::XML_SYNTAX, Severity::Error, at, "", format!("{why}; checking stopped"))
+                .help("Metadata elements carry no attributes but `xmlns`. Look for a generated or corrupted file."),
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 100_000,

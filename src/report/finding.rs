@@ -129,12 +129,17 @@ impl FileReport {
     /// boundaries.
     pub fn new(path: String, source: &str, display_source: String, findings: Vec<Finding>) -> Self {
         let index = LineIndex::new(source);
+        let escape = super::escape_controls;
         let mut located: Vec<Located> = findings
             .into_iter()
             .map(|mut finding| {
                 finding.span = clamp(source, &finding.span);
+                finding.message = escape(&finding.message);
+                finding.help = finding.help.as_deref().map(escape);
+                finding.label = finding.label.as_deref().map(escape);
                 for label in &mut finding.related {
                     label.span = clamp(source, &label.span);
+                    label.text = escape(&label.text);
                 }
                 Located {
                     start: index.line_col(source, finding.span.start),
@@ -167,8 +172,8 @@ impl FileReport {
             });
         }
         Self {
-            path,
-            display_source,
+            path: escape(&path),
+            display_source: super::printable_source(display_source),
             findings: located,
         }
     }

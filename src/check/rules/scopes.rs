@@ -1,5 +1,7 @@
 //! SF106: the same OAuth scope listed twice.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::codes;
@@ -12,11 +14,14 @@ pub fn check(doc: &Document) -> Vec<Finding> {
         return Vec::new();
     };
     let mut findings = Vec::new();
+    // The first index of each name: one pass, however long the list.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let Some(name) = item.as_str() else { continue };
-        let Some(first) = items[..i].iter().position(|v| v.as_str() == Some(name)) else {
+        let first = *firsts.entry(name).or_insert(i);
+        if first == i {
             continue;
-        };
+        }
         let pointer = format!("/oauth/scopes/{i}");
         let Some(span) = doc.spans.nearest(&pointer) else {
             continue;
