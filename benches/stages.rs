@@ -6,7 +6,7 @@ use sfcheck::check::Checker;
 use sfcheck::check::profile::{self, ProfileChoice};
 use sfcheck::check::schema::Schemas;
 use sfcheck::document::{Limits, yaml};
-use sfcheck::report::finding::FileReport;
+use sfcheck::finding::FileReport;
 
 const VALID: &str = include_str!("../examples/deskpro-crm-sync.eca.yaml");
 

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use crate::check::profile;
 use crate::document::emit;
-use crate::{codes, exit};
+use crate::exit;
 
 /// `sfcheck explain CODE`: the code's whole documentation.
 pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    match codes::find(query) {
+    match crate::catalogue::find(query) {
         Some(doc) => {
             out.write_all(doc.doc.as_bytes())?;
             Ok(exit::OK)
@@ -26,13 +26,13 @@ pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io
 
 /// `sfcheck rules`: one line per code.
 pub fn rules(out: &mut dyn Write) -> std::io::Result<u8> {
-    for c in codes::ALL {
+    for c in crate::catalogue::ALL {
         writeln!(
             out,
             "{}  {:<28} {:<8} {}",
             c.code,
             c.name(),
-            c.severity().as_str(),
+            c.severity.as_str(),
             c.summary()
         )?;
     }

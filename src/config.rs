@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::report::finding::Severity;
+use crate::finding::Severity;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "sfcheck.toml";
@@ -77,7 +77,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
     let config: Config = toml::from_str(&text)
         .map_err(|e| format!("config `{}` is not valid: {e}", path.display()))?;
     for code in config.severity.keys() {
-        if crate::codes::find(code).is_none() {
+        if crate::catalogue::find(code).is_none() {
             return Err(format!(
                 "config `{}`: [severity] names unknown code `{code}`; `sfcheck rules` lists them",
                 path.display()

@@ -2,17 +2,19 @@
 //! requirements. The pipeline runs one way:
 //! discover → load → parse → check → report, then the exit code.
 
+pub mod catalogue;
 pub mod check;
 pub mod cli;
-pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod document;
+pub mod finding;
 pub mod load;
 pub mod model;
 pub mod report;
 pub mod run;
+pub mod suggest;
 
 use std::io::Write;
 

@@ -6,10 +6,15 @@ use std::path::Path;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::codes;
 use crate::discover;
 use crate::document::metadata::{self, Classified, Lone, MetaApp};
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF004`: see `docs/rules/SF004.md`.
+pub static FILE_TOO_LARGE: Rule = crate::rule!("SF004", Error);
+
+/// `SF007`: see `docs/rules/SF007.md`.
+pub static NOT_UTF8: Rule = crate::rule!("SF007", Error);
 
 /// The default size limit: a description is a few hundred bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -81,15 +86,14 @@ pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
 pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
     if bytes.len() as u64 > max {
         return Loaded::Unusable(
-            Finding::new(codes::FILE_TOO_LARGE, Severity::Error, 0..0, "", format!("the file is larger than {max} bytes; it was not checked"))
+            Finding::new(&FILE_TOO_LARGE, 0..0, "", format!("the file is larger than {max} bytes; it was not checked"))
                 .help("Check that this is a description; raise the limit with `--max-file-size` if it really is one."),
         );
     }
     if bytes.contains(&0) {
         return Loaded::Unusable(
             Finding::new(
-                codes::NOT_UTF8,
-                Severity::Error,
+                &NOT_UTF8,
                 0..0,
                 "",
                 "the file contains NUL bytes: it is binary, not a YAML description",
@@ -108,8 +112,7 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
             let at = e.utf8_error().valid_up_to();
             Loaded::Unusable(
                 Finding::new(
-                    codes::NOT_UTF8,
-                    Severity::Error,
+                    &NOT_UTF8,
                     0..0,
                     "",
                     format!("the file is not UTF-8 text (invalid byte at offset {at})"),
@@ -217,10 +220,7 @@ pub fn metadata(asked: &[PathBuf], max: u64) -> MetadataSet {
             }
             Classified::WrongSuffix { wrong, right } => {
                 let at = metadata::root_element_span(&text);
-                let finding = Finding::new(
-                    codes::WRONG_METADATA_SUFFIX,
-                    Severity::Error,
-                    at,
+                let finding = Finding::new(&crate::document::metadata::WRONG_METADATA_SUFFIX, at,
                     "",
                     format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
                 )

@@ -9,8 +9,8 @@ use crate::check::Checker;
 use crate::check::profile::{self, ProfileChoice};
 use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
+use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
-use crate::report::finding::{FileReport, Severity};
 use crate::report::{self, Summary};
 use crate::{config, discover, exit};
 
@@ -105,7 +105,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
 
 /// Writes one error line, its control characters escaped (a path may hold a newline).
 fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
-    writeln!(err, "error: {}", report::escape_controls(message))
+    writeln!(err, "error: {}", crate::finding::escape_controls(message))
 }
 
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.

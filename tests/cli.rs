@@ -260,7 +260,7 @@ fn explain_rules_and_schema() {
         .code(0);
     let out = sfcheck().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for c in sfcheck::codes::ALL {
+    for c in sfcheck::catalogue::ALL {
         assert!(text.contains(c.code), "{}", c.code);
     }
     let out = sfcheck().arg("schema").output().unwrap();

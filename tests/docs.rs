@@ -6,12 +6,12 @@ const END: &str = "<!-- codes:end -->";
 
 fn table() -> String {
     let mut text = String::from("| code | name | severity | what it finds |\n|---|---|---|---|\n");
-    for c in sfcheck::codes::ALL {
+    for c in sfcheck::catalogue::ALL {
         text.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             c.code,
             c.name(),
-            c.severity().as_str(),
+            c.severity.as_str(),
             c.summary()
         ));
     }

@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+
+mod common;
 use serde_json::Value;
 
 fn header(path: &Path, key: &str) -> Option<String> {
@@ -78,8 +80,8 @@ fn fixture_files() -> Vec<(String, PathBuf)> {
 #[test]
 fn every_code_has_a_fixture_that_trips_it_and_one_that_does_not() {
     let files = fixture_files();
-    for code in sfcheck::codes::ALL.iter().map(|c| c.code) {
-        if code == sfcheck::codes::PROFILE_MISMATCH || code.starts_with("SF7") {
+    for code in sfcheck::catalogue::ALL.iter().map(|c| c.code) {
+        if code == sfcheck::check::profile::PROFILE_MISMATCH.code || code.starts_with("SF7") {
             continue; // custom profiles (tests/cli.rs) and metadata (tests/metadata.rs)
         }
         let name = |p: &PathBuf| p.file_name().unwrap().to_str().unwrap().to_owned();
@@ -105,6 +107,10 @@ fn fixtures_give_exactly_the_expected_findings() {
         let name = path.file_name().unwrap().to_str().unwrap();
         let (status, json) = run(&path);
         let got = found(&json);
+        failures.extend(common::severity_mismatches(
+            &path.display().to_string(),
+            &json,
+        ));
         if name.starts_with("pass-") {
             if status != 0 || !got.is_empty() {
                 failures.push(format!(

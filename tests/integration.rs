@@ -79,7 +79,7 @@ fn sarif_points_at_the_findings() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), sfcheck::codes::ALL.len());
+    assert_eq!(rules.len(), sfcheck::catalogue::ALL.len());
     for rule in rules {
         for key in ["id", "shortDescription", "fullDescription", "help"] {
             assert!(rule.get(key).is_some(), "{key} in {rule}");

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
+mod common;
+
 fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures/metadata")
         .unwrap()
@@ -60,6 +62,7 @@ fn every_project_gives_exactly_the_expected_findings() {
             .map(str::to_owned)
             .collect();
         let got = rows(&json, &base);
+        failures.extend(common::severity_mismatches(&base, &json));
         if got != expected {
             failures.push(format!(
                 "{base}:\n  expected {expected:?}\n  got      {got:?}"
@@ -93,7 +96,7 @@ fn the_compliant_project_is_clean_and_every_metadata_code_is_tripped() {
         .iter()
         .map(|d| std::fs::read_to_string(d.join("expect")).unwrap())
         .collect();
-    for code in sfcheck::codes::ALL
+    for code in sfcheck::catalogue::ALL
         .iter()
         .map(|c| c.code)
         .filter(|c| c.starts_with("SF7"))

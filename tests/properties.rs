@@ -80,7 +80,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-fn assert_spans_inside(text: &str, report: &sfcheck::report::finding::FileReport) {
+fn assert_spans_inside(text: &str, report: &sfcheck::finding::FileReport) {
     for l in &report.findings {
         let f = &l.finding;
         assert!(

@@ -46,7 +46,7 @@ fn every_profile_code_is_documented() {
         for (i, _) in text.match_indices("\"x-sfcheck-code\": \"") {
             let code = &text[i + 19..i + 24];
             assert!(
-                sfcheck::codes::find(code).is_some(),
+                sfcheck::catalogue::find(code).is_some(),
                 "{code} is not in docs/rules"
             );
         }

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use sfcheck::check::Checker;
 use sfcheck::check::profile::{self, ProfileChoice};
-use sfcheck::report::finding::FileReport;
+use sfcheck::finding::FileReport;
 
 pub fn checker() -> &'static Checker {
     static CHECKER: OnceLock<Checker> = OnceLock::new();

@@ -3,14 +3,13 @@
 pub mod profile;
 pub mod rules;
 pub mod schema;
-pub mod suggest;
 pub mod suppress;
 
 use std::collections::BTreeMap;
 
 use crate::config::Level;
 use crate::document::{Limits, metadata, yaml};
-use crate::report::finding::{FileReport, Finding};
+use crate::finding::{FileReport, Finding};
 use rules::RuleOptions;
 use schema::Schemas;
 
@@ -75,15 +74,12 @@ impl Checker {
         // The mapping's own findings (a scope token, an absent element) are the most
         // specific word on their field, like a rule's.
         let mut rule_findings = built.findings;
+        rule_findings.extend(rules::metadata::check(app, &built.starts));
         rule_findings.extend(rules::run(doc, &built.text, &self.rules, &scan));
         let mut findings = merge(structure, profile, rule_findings);
         if built.global_missing {
             // Said once by SF706: the checks that need the file did not run.
-            findings.retain(|f| {
-                !metadata::GLOBAL_POINTERS
-                    .iter()
-                    .any(|p| f.pointer == *p || f.pointer.starts_with(&format!("{p}/")))
-            });
+            findings.retain(|f| !metadata::from_global(&f.pointer));
         }
         for f in &mut findings {
             if let Some(help) = &f.help {
@@ -156,7 +152,7 @@ fn merge(
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
-    use crate::report::finding::Severity;
+    use crate::finding::Severity;
     use std::collections::{BTreeSet, HashSet};
     let owned: BTreeSet<&str> = rules
         .iter()
@@ -166,7 +162,7 @@ fn merge(
     structure.retain(|f| !owned.contains(f.pointer.as_str()));
     let structural: HashSet<&str> = structure
         .iter()
-        .filter(|s| s.code != crate::codes::MISSING_KEY)
+        .filter(|s| s.code != crate::check::schema::MISSING_KEY.code)
         .map(|s| s.pointer.as_str())
         .collect();
     // A rule error inside a field (one bad URL of a list) also explains the profile's

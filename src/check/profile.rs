@@ -8,6 +8,32 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::finding::Rule;
+
+/// `SF200`: see `docs/rules/SF200.md`.
+pub static PROFILE_MISMATCH: Rule = crate::rule!("SF200", Error);
+
+/// `SF201`: see `docs/rules/SF201.md`.
+pub static DISTRIBUTION_STATE: Rule = crate::rule!("SF201", Error);
+
+/// `SF202`: see `docs/rules/SF202.md`.
+pub static OAUTH_DISABLED: Rule = crate::rule!("SF202", Error);
+
+/// `SF203`: see `docs/rules/SF203.md`.
+pub static SCOPE_MISSING: Rule = crate::rule!("SF203", Error);
+
+/// `SF204`: see `docs/rules/SF204.md`.
+pub static SCOPE_EXTRA: Rule = crate::rule!("SF204", Error);
+
+/// `SF205`: see `docs/rules/SF205.md`.
+pub static CHECKBOX_MUST_BE_OFF: Rule = crate::rule!("SF205", Error);
+
+/// `SF206`: see `docs/rules/SF206.md`.
+pub static CHECKBOX_MUST_BE_ON: Rule = crate::rule!("SF206", Error);
+
+/// `SF207`: see `docs/rules/SF207.md`.
+pub static REFRESH_TOKEN_ROTATION: Rule = crate::rule!("SF207", Warning);
+
 /// Where the embedded schemas live, as far as `$ref` resolution is concerned.
 pub const EMBEDDED_BASE: &str = "file:///sfcheck/schemas/";
 /// The structure schema's file name; a `$ref` to a file of this name that does not exist

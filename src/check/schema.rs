@@ -14,11 +14,27 @@ use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
 use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, STRUCTURE_SCHEMA};
-use super::suggest;
-use crate::codes;
 use crate::document::Document;
 use crate::document::spans::{escape_token, last_token, parent_pointer};
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
+use crate::suggest;
+
+/// `SF101`: see `docs/rules/SF101.md`.
+pub static UNKNOWN_KEY: Rule = crate::rule!("SF101", Error);
+
+pub use crate::model::MISSING_KEY;
+
+/// `SF103`: see `docs/rules/SF103.md`.
+pub static WRONG_TYPE: Rule = crate::rule!("SF103", Error);
+
+/// `SF104`: see `docs/rules/SF104.md`.
+pub static INVALID_VALUE: Rule = crate::rule!("SF104", Error);
+
+/// `SF105`: see `docs/rules/SF105.md`.
+pub static UNKNOWN_SCOPE: Rule = crate::rule!("SF105", Error);
+
+/// `SF501`: see `docs/rules/SF501.md`.
+pub static INCONSISTENT_SETTINGS: Rule = crate::rule!("SF501", Error);
 
 /// Which schema an error came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -475,14 +491,14 @@ impl ErrorContext<'_> {
             .clone()
             .unwrap_or_else(|| match self.layer {
                 Layer::Structure => default.to_owned(),
-                Layer::Profile => codes::PROFILE_MISMATCH.to_owned(),
+                Layer::Profile => crate::check::profile::PROFILE_MISMATCH.code.to_owned(),
             })
     }
 
     fn severity(&self, code: &str) -> Severity {
         self.annotations
             .severity
-            .or_else(|| codes::find(code).map(|c| c.severity()))
+            .or_else(|| crate::catalogue::find(code).map(|c| c.severity))
             .unwrap_or(Severity::Error)
     }
 
@@ -508,7 +524,7 @@ impl ErrorContext<'_> {
     ) -> Finding {
         let code = self.code(default_code);
         let severity = self.severity(&code);
-        Finding::new(code, severity, span, pointer, self.message(fallback))
+        Finding::coded(code, severity, span, pointer, self.message(fallback))
             .help_opt(self.annotations.help.clone())
     }
 
@@ -541,12 +557,8 @@ impl ErrorContext<'_> {
                     ),
                     None => format!("Add `{key}:` {within}."),
                 };
-                let mut finding = self.finding(
-                    codes::MISSING_KEY,
-                    self.parent_key_span(),
-                    pointer,
-                    fallback,
-                );
+                let mut finding =
+                    self.finding(MISSING_KEY.code, self.parent_key_span(), pointer, fallback);
                 if finding.help.is_none() {
                     finding.help = Some(help);
                 }
@@ -556,7 +568,7 @@ impl ErrorContext<'_> {
                 let expected = type_words(&format!("{kind:?}"));
                 let found = describe(self.instance);
                 let mut finding = self.finding(
-                    codes::WRONG_TYPE,
+                    WRONG_TYPE.code,
                     self.value_span(),
                     self.pointer.clone(),
                     format!(
@@ -600,9 +612,9 @@ impl ErrorContext<'_> {
                     )
                 };
                 let code = if is_scope {
-                    codes::UNKNOWN_SCOPE
+                    UNKNOWN_SCOPE.code
                 } else {
-                    codes::INVALID_VALUE
+                    INVALID_VALUE.code
                 };
                 let mut finding =
                     self.finding(code, self.value_span(), self.pointer.clone(), fallback);
@@ -643,7 +655,7 @@ impl ErrorContext<'_> {
                     ),
                 };
                 out.push(self.finding(
-                    codes::INVALID_VALUE,
+                    INVALID_VALUE.code,
                     self.value_span(),
                     self.pointer.clone(),
                     fallback,
@@ -652,7 +664,7 @@ impl ErrorContext<'_> {
             ValidationErrorKind::FalseSchema | ValidationErrorKind::Not { .. } => {
                 let fallback = format!("{} must not be set", self.label(&self.pointer));
                 out.push(self.finding(
-                    codes::INVALID_VALUE,
+                    INVALID_VALUE.code,
                     self.value_span(),
                     self.pointer.clone(),
                     fallback,
@@ -662,8 +674,8 @@ impl ErrorContext<'_> {
             | ValidationErrorKind::OneOfNotValid { .. }
             | ValidationErrorKind::OneOfMultipleValid { .. } => {
                 let code = match (self.layer, self.instance) {
-                    (Layer::Structure, Value::String(_) | Value::Array(_)) => codes::INVALID_VALUE,
-                    _ => codes::WRONG_TYPE,
+                    (Layer::Structure, Value::String(_) | Value::Array(_)) => INVALID_VALUE.code,
+                    _ => WRONG_TYPE.code,
                 };
                 let label = self.label(&self.pointer);
                 // The field's own words ("must be a URL or a list of URLs") live on the
@@ -699,7 +711,7 @@ impl ErrorContext<'_> {
                     short_value(self.instance)
                 );
                 let mut finding = self.finding(
-                    codes::INVALID_VALUE,
+                    INVALID_VALUE.code,
                     self.value_span(),
                     self.pointer.clone(),
                     fallback,
@@ -718,7 +730,7 @@ impl ErrorContext<'_> {
             ValidationErrorKind::Custom { .. } => {
                 let fallback = format!("{} is not the advised value", self.label(&self.pointer));
                 out.push(self.finding(
-                    codes::PROFILE_MISMATCH,
+                    crate::check::profile::PROFILE_MISMATCH.code,
                     self.value_span(),
                     self.pointer.clone(),
                     fallback,
@@ -742,7 +754,7 @@ impl ErrorContext<'_> {
                 };
                 let fallback = format!("{} {what}", self.label(&self.pointer));
                 out.push(self.finding(
-                    codes::INVALID_VALUE,
+                    INVALID_VALUE.code,
                     self.value_span(),
                     self.pointer.clone(),
                     fallback,
@@ -772,8 +784,7 @@ impl ErrorContext<'_> {
             format!("under `{}`", Self::dotted(&self.pointer))
         };
         let mut finding = Finding::new(
-            codes::UNKNOWN_KEY,
-            Severity::Error,
+            &UNKNOWN_KEY,
             span,
             pointer,
             format!("unknown key `{}` {within}", short_str(key)),

@@ -5,9 +5,14 @@
 
 use std::ops::Range;
 
-use crate::codes;
 use crate::document::LineIndex;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF601`: see `docs/rules/SF601.md`.
+pub static WITHOUT_REASON: Rule = crate::rule!("SF601", Warning);
+
+/// `SF602`: see `docs/rules/SF602.md`.
+pub static UNUSED: Rule = crate::rule!("SF602", Warning);
 
 struct Suppression {
     codes: Vec<String>,
@@ -42,7 +47,7 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
     for s in &suppressions {
         if !s.has_reason {
             out.push(
-                Finding::new(codes::SUPPRESSION_WITHOUT_REASON, Severity::Warning, s.span.clone(), "", "this suppression gives no reason")
+                Finding::new(&WITHOUT_REASON, s.span.clone(), "", "this suppression gives no reason")
                     .label("add a reason after `]`")
                     .help("Say why the finding is acceptable here, so a later reader can tell whether the suppression is still needed."),
             );
@@ -51,7 +56,7 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
             let unknown: Vec<&String> = s
                 .codes
                 .iter()
-                .filter(|c| codes::find(c).is_none())
+                .filter(|c| crate::catalogue::find(c).is_none())
                 .collect();
             let message = if unknown.is_empty() {
                 format!(
@@ -69,15 +74,9 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
                 )
             };
             out.push(
-                Finding::new(
-                    codes::UNUSED_SUPPRESSION,
-                    Severity::Warning,
-                    s.span.clone(),
-                    "",
-                    message,
-                )
-                .label("suppresses nothing")
-                .help("Remove it, or correct its code; `sfcheck rules` lists the codes."),
+                Finding::new(&UNUSED, s.span.clone(), "", message)
+                    .label("suppresses nothing")
+                    .help("Remove it, or correct its code; `sfcheck rules` lists the codes."),
             );
         }
     }
@@ -104,21 +103,15 @@ fn parse(source: &str) -> (Vec<Suppression>, Vec<Finding>) {
             (false, r)
         } else {
             malformed.push(
-                Finding::new(codes::UNUSED_SUPPRESSION, Severity::Warning, span, "", "this `sfcheck:` comment is not a suppression sfcheck understands")
+                Finding::new(&UNUSED, span, "", "this `sfcheck:` comment is not a suppression sfcheck understands")
                     .help("Write `# sfcheck: ignore[CODE] reason`, or `# sfcheck: ignore-file[CODE] reason` for the whole file."),
             );
             continue;
         };
         let Some(close) = rest.find(']') else {
             malformed.push(
-                Finding::new(
-                    codes::UNUSED_SUPPRESSION,
-                    Severity::Warning,
-                    span,
-                    "",
-                    "this suppression has no closing `]`",
-                )
-                .help("Write `# sfcheck: ignore[CODE] reason`."),
+                Finding::new(&UNUSED, span, "", "this suppression has no closing `]`")
+                    .help("Write `# sfcheck: ignore[CODE] reason`."),
             );
             continue;
         };
@@ -169,7 +162,7 @@ mod tests {
     use super::*;
 
     fn finding(code: &str, at: usize) -> Finding {
-        Finding::new(code, Severity::Error, at..at + 1, "", "m")
+        Finding::coded(code, crate::finding::Severity::Error, at..at + 1, "", "m")
     }
 
     #[test]

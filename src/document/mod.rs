@@ -8,7 +8,16 @@ pub mod yaml;
 
 use serde_json::Value;
 
-pub use spans::{LineCol, LineIndex, NodeSpan, SpanMap};
+pub use crate::finding::{LineCol, LineIndex};
+pub use spans::{NodeSpan, SpanMap};
+
+use crate::finding::Rule;
+
+/// `SF005`: see `docs/rules/SF005.md`.
+pub static TOO_DEEP: Rule = crate::rule!("SF005", Error);
+
+/// `SF006`: see `docs/rules/SF006.md`.
+pub static NODE_LIMIT: Rule = crate::rule!("SF006", Error);
 
 /// One parsed description: its value as JSON and where each part of it came from.
 #[derive(Debug, Clone)]

@@ -12,8 +12,22 @@ use serde_json::{Map, Number, Value};
 
 use super::spans::{NodeSpan, SpanMap, escape_token};
 use super::{Document, Limits};
-use crate::codes;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF001`: see `docs/rules/SF001.md`.
+pub static YAML_SYNTAX: Rule = crate::rule!("SF001", Error);
+
+/// `SF002`: see `docs/rules/SF002.md`.
+pub static DUPLICATE_KEY: Rule = crate::rule!("SF002", Error);
+
+/// `SF003`: see `docs/rules/SF003.md`.
+pub static EMPTY_FILE: Rule = crate::rule!("SF003", Error);
+
+/// `SF008`: see `docs/rules/SF008.md`.
+pub static MULTIPLE_DOCUMENTS: Rule = crate::rule!("SF008", Error);
+
+/// `SF009`: see `docs/rules/SF009.md`.
+pub static UNSUPPORTED_YAML: Rule = crate::rule!("SF009", Error);
 
 /// Parses `text` into a document. Problems that still leave a usable document (duplicate
 /// keys, a second document) come back beside it; a fatal problem leaves no document.
@@ -46,16 +60,13 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
                 // The parser's own nesting guard (flow collections) is the same limit as ours.
                 if err.info().contains("recursion limit") {
                     builder.findings.push(
-                        Finding::new(codes::TOO_DEEP, Severity::Error, at..at, "", "the file nests too deeply; checking stopped")
+                        Finding::new(&crate::document::TOO_DEEP, at..at, "", "the file nests too deeply; checking stopped")
                             .help("A description nests four levels at most. Look for unbalanced brackets."),
                     );
                     return (None, builder.findings);
                 }
                 builder.findings.push(
-                    Finding::new(
-                        codes::YAML_SYNTAX,
-                        Severity::Error,
-                        at..at,
+                    Finding::new(&YAML_SYNTAX, at..at,
                         "",
                         format!("the file is not valid YAML: {}", err.info()),
                     )
@@ -70,10 +81,7 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
                 if documents > 1 {
                     let at = offsets.range(span);
                     builder.findings.push(
-                        Finding::new(
-                            codes::MULTIPLE_DOCUMENTS,
-                            Severity::Error,
-                            at.start..at.start,
+                        Finding::new(&MULTIPLE_DOCUMENTS, at.start..at.start,
                             "",
                             "the file holds more than one YAML document",
                         )
@@ -112,8 +120,7 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
         None => {
             builder.findings.push(
                 Finding::new(
-                    codes::EMPTY_FILE,
-                    Severity::Error,
+                    &EMPTY_FILE,
                     0..0,
                     "",
                     if text.trim().is_empty() {
@@ -189,10 +196,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
             return Err(Box::new(
-                Finding::new(
-                    codes::NODE_LIMIT,
-                    Severity::Error,
-                    span.clone(),
+                Finding::new(&crate::document::NODE_LIMIT, span.clone(),
                     "",
                     format!(
                         "the file expands to more than {} nodes (aliases included); checking stopped",
@@ -210,8 +214,7 @@ impl Builder<'_> {
         if self.alias_bytes > self.limits.max_alias_bytes {
             return Err(Box::new(
                 Finding::new(
-                    codes::NODE_LIMIT,
-                    Severity::Error,
+                    &crate::document::NODE_LIMIT,
                     span.clone(),
                     "",
                     format!(
@@ -242,7 +245,7 @@ impl Builder<'_> {
         self.count_nodes(1, &range)?;
         let value = resolve_scalar(text, style, tag).map_err(|message| {
             Box::new(
-                Finding::new(codes::UNSUPPORTED_YAML, Severity::Error, range.clone(), "", message)
+                Finding::new(&UNSUPPORTED_YAML, range.clone(), "", message)
                     .help("Write plain values: the description uses strings, booleans, numbers, lists and mappings only."),
             )
         })?;
@@ -270,8 +273,7 @@ impl Builder<'_> {
                     .unwrap_or(range.clone());
                 self.findings.push(
                     Finding::new(
-                        codes::DUPLICATE_KEY,
-                        Severity::Error,
+                        &DUPLICATE_KEY,
                         range.clone(),
                         pointer,
                         format!("the key `{key}` appears twice in the same mapping"),
@@ -298,8 +300,7 @@ impl Builder<'_> {
         {
             return Err(Box::new(
                 Finding::new(
-                    codes::UNSUPPORTED_YAML,
-                    Severity::Error,
+                    &UNSUPPORTED_YAML,
                     range,
                     "",
                     format!(
@@ -314,8 +315,7 @@ impl Builder<'_> {
         let Some((pointer, _)) = self.slot() else {
             return Err(Box::new(
                 Finding::new(
-                    codes::UNSUPPORTED_YAML,
-                    Severity::Error,
+                    &UNSUPPORTED_YAML,
                     range,
                     "",
                     "a mapping key must be a plain value, not a list or mapping",
@@ -325,10 +325,7 @@ impl Builder<'_> {
         };
         if self.stack.len() >= self.limits.max_depth {
             return Err(Box::new(
-                Finding::new(
-                    codes::TOO_DEEP,
-                    Severity::Error,
-                    range,
+                Finding::new(&crate::document::TOO_DEEP, range,
                     "",
                     format!("the file nests deeper than {} levels; checking stopped", self.limits.max_depth),
                 )
@@ -376,8 +373,7 @@ impl Builder<'_> {
         if self.slot().is_none() {
             return Err(Box::new(
                 Finding::new(
-                    codes::UNSUPPORTED_YAML,
-                    Severity::Error,
+                    &UNSUPPORTED_YAML,
                     range,
                     "",
                     "an alias cannot be used as a mapping key",
@@ -638,7 +634,7 @@ mod tests {
         let (doc, findings) = parse("a: 1\nb: 2\na: 3\n", Limits::default());
         assert_eq!(doc.unwrap().value, json!({"a": 1, "b": 2}));
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].code, codes::DUPLICATE_KEY);
+        assert_eq!(findings[0].code, DUPLICATE_KEY.code);
         assert_eq!(findings[0].span, 10..11);
         assert_eq!(findings[0].related[0].span, 0..1);
     }
@@ -652,7 +648,7 @@ mod tests {
         }
         let (doc, findings) = parse(&text, Limits::default());
         assert!(doc.is_none());
-        assert_eq!(findings[0].code, codes::NODE_LIMIT);
+        assert_eq!(findings[0].code, crate::document::NODE_LIMIT.code);
     }
 
     #[test]
@@ -660,6 +656,6 @@ mod tests {
         let text = format!("{}{}", "[".repeat(100), "]".repeat(100));
         let (doc, findings) = parse(&text, Limits::default());
         assert!(doc.is_none());
-        assert_eq!(findings[0].code, codes::TOO_DEEP);
+        assert_eq!(findings[0].code, crate::document::TOO_DEEP.code);
     }
 }

@@ -1,7 +1,7 @@
 //! `--format compact`: one line per finding, `path:line:column: severity[code] message`,
 //! for editors' error parsers and grep.
 
-use super::finding::FileReport;
+use crate::finding::FileReport;
 
 /// Renders every finding on one line each.
 pub fn render(reports: &[FileReport]) -> String {

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which GitHub shows as annotations
 //! on the pull request's diff.
 
-use super::finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity};
 
 /// Renders one `::error …::message` (or `::warning`) line per finding.
 pub fn render(reports: &[FileReport]) -> String {
@@ -35,7 +35,7 @@ pub fn render(reports: &[FileReport]) -> String {
 }
 
 fn codes_title(code: &str) -> String {
-    match crate::codes::find(code) {
+    match crate::catalogue::find(code) {
         Some(doc) => format!("sfcheck {code} {}", doc.name()),
         None => format!("sfcheck {code}"),
     }

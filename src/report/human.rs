@@ -5,7 +5,7 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::Summary;
-use super::finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity};
 
 /// How the human report looks.
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use super::finding::FileReport;
+use crate::finding::FileReport;
 
 /// The version of this JSON shape; it changes only when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -2,8 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::finding::{FileReport, Severity};
-use crate::codes;
+use crate::finding::{FileReport, Severity};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -14,7 +13,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// The rule descriptors: every documented code, from its one documentation text.
 fn rules() -> Vec<Value> {
-    codes::ALL
+    crate::catalogue::ALL
         .iter()
         .map(|c| {
             let security = matches!(c.code, "SF401" | "SF302" | "SF204" | "SF205");
@@ -24,10 +23,10 @@ fn rules() -> Vec<Value> {
                 "shortDescription": { "text": c.summary() },
                 "fullDescription": { "text": c.why() },
                 "help": { "text": c.fix(), "markdown": c.doc },
-                "defaultConfiguration": { "level": level(c.severity()) },
+                "defaultConfiguration": { "level": level(c.severity) },
                 "properties": { "tags": if security { vec!["salesforce", "security"] } else { vec!["salesforce"] } }
             });
-            if c.code == codes::LEAKED_SECRET {
+            if c.code == crate::check::rules::secrets::LEAKED_SECRET.code {
                 rule["properties"]["security-severity"] = json!("8.0");
             }
             rule
@@ -109,7 +108,7 @@ fn artifact_uri(path: &str) -> String {
 
 /// Renders one SARIF log with one run.
 pub fn render(reports: &[FileReport]) -> String {
-    let index = |code: &str| codes::ALL.iter().position(|c| c.code == code);
+    let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
     let mut results = Vec::new();
     for report in reports {
         for l in &report.findings {

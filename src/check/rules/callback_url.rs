@@ -7,9 +7,26 @@ use serde_json::Value;
 use url::Url;
 
 use super::RuleOptions;
-use crate::codes;
 use crate::document::Document;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF301`: see `docs/rules/SF301.md`.
+pub static INVALID: Rule = crate::rule!("SF301", Error);
+
+/// `SF302`: see `docs/rules/SF302.md`.
+pub static NOT_HTTPS: Rule = crate::rule!("SF302", Error);
+
+/// `SF303`: see `docs/rules/SF303.md`.
+pub static QUERY_FRAGMENT: Rule = crate::rule!("SF303", Error);
+
+/// `SF304`: see `docs/rules/SF304.md`.
+pub static PATH: Rule = crate::rule!("SF304", Error);
+
+/// `SF305`: see `docs/rules/SF305.md`.
+pub static MISMATCH: Rule = crate::rule!("SF305", Error);
+
+/// `SF306`: see `docs/rules/SF306.md`.
+pub static EXTRA: Rule = crate::rule!("SF306", Warning);
 
 const POINTER: &str = "/oauth/callbackUrl";
 
@@ -78,8 +95,7 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
             Ok(url) => good.push((pointer.clone(), *raw, url)),
             Err(p) => findings.push(
                 Finding::new(
-                    p.code,
-                    Severity::Error,
+                    p.rule,
                     spans.of(pointer, raw, p.part),
                     pointer.clone(),
                     p.message,
@@ -103,10 +119,7 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
         Some(used) if entries.len() > 1 => {
             for (_, (pointer, raw, _)) in good.iter().enumerate().filter(|(i, _)| *i != used) {
                 findings.push(
-                    Finding::new(
-                        codes::CALLBACK_URL_EXTRA,
-                        Severity::Warning,
-                        spans.of(pointer, raw, None),
+                    Finding::new(&EXTRA, spans.of(pointer, raw, None),
                         pointer.clone(),
                         format!("{who} uses one callback URL; `{}` is an extra one", short(raw)),
                     )
@@ -142,7 +155,7 @@ fn missing(
                     format!("none of the callback URLs is `{expected}`"),
                 )
             };
-            Finding::new(codes::CALLBACK_URL_MISMATCH, Severity::Error, span, POINTER, message)
+            Finding::new(&MISMATCH, span, POINTER, message)
                 .label(format!("expected `{expected}`"))
                 .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as Deskpro shows it, or pass the right `--callback-url`."))
         }
@@ -167,7 +180,7 @@ fn missing(
                 ),
             };
             let host = url.host_str().unwrap_or("your-helpdesk");
-            Finding::new(codes::CALLBACK_URL_PATH, Severity::Error, span, POINTER, message)
+            Finding::new(&PATH, span, POINTER, message)
                 .label(format!("expected `{path}`"))
                 .help(format!("Use `https://{host}{path}` (your helpdesk's address, then `{path}`), copied from Deskpro's Salesforce CRM Sync setup page."))
         }
@@ -175,7 +188,7 @@ fn missing(
 }
 
 struct Problem {
-    code: &'static str,
+    rule: &'static Rule,
     message: String,
     label: String,
     help: String,
@@ -184,14 +197,14 @@ struct Problem {
 }
 
 fn problem(
-    code: &'static str,
+    rule: &'static Rule,
     message: String,
     label: &str,
     help: &str,
     part: Option<Range<usize>>,
 ) -> Problem {
     Problem {
-        code,
+        rule,
         message,
         label: label.into(),
         help: help.into(),
@@ -212,7 +225,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             format!("the character U+{:04X}", c as u32)
         };
         return Err(problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             format!("the callback URL contains {what}"),
             "remove this",
             COPY,
@@ -221,7 +234,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     }
     let Some(sep) = raw.find("://") else {
         return Err(problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             format!("`{}` is not an absolute URL", short(raw)),
             "expected `https://…`",
             "Write the full URL, starting with `https://`.",
@@ -231,7 +244,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     let scheme = &raw[..sep];
     if !scheme.eq_ignore_ascii_case("https") {
         return Err(problem(
-            codes::CALLBACK_URL_NOT_HTTPS,
+            &NOT_HTTPS,
             format!("the callback URL uses `{scheme}`, not https"),
             "use https",
             "Use the https address of your helpdesk; the authorization code must not travel in clear text.",
@@ -240,7 +253,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     }
     let url = Url::parse(raw).map_err(|e| {
         problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             format!("the callback URL is not a valid URL: {e}"),
             "invalid URL",
             COPY,
@@ -252,7 +265,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
         .map_or(raw.len(), |i| sep + 3 + i);
     if let Some(at) = raw[sep + 3..authority_end].rfind('@') {
         return Err(problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             "the callback URL contains a user name or password".into(),
             "remove this",
             "Remove everything between `https://` and `@`; a callback URL carries no credentials.",
@@ -261,7 +274,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             "the callback URL has no host".into(),
             "no host",
             COPY,
@@ -275,7 +288,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             "a fragment"
         };
         return Err(problem(
-            codes::CALLBACK_URL_QUERY_FRAGMENT,
+            &QUERY_FRAGMENT,
             format!("the callback URL has {what}"),
             "remove this",
             "Remove everything from `?` or `#` on; Salesforce matches the callback URL exactly.",
@@ -285,7 +298,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     let raw_path = &raw[authority_end..];
     if !raw_path.is_empty() && raw_path != url.path() {
         return Err(problem(
-            codes::CALLBACK_URL_INVALID,
+            &INVALID,
             format!(
                 "the callback URL path `{}` is not in normal form (a browser sends `{}`)",
                 short(raw_path),
@@ -329,7 +342,7 @@ mod tests {
     use super::*;
 
     fn code(raw: &str) -> &'static str {
-        parse(raw).err().map_or("ok", |p| p.code)
+        parse(raw).err().map_or("ok", |p| p.rule.code)
     }
 
     #[test]
@@ -344,37 +357,22 @@ mod tests {
         );
         assert_eq!(
             code("http://helpdesk.example.com/admin-api/salesforce/auth"),
-            codes::CALLBACK_URL_NOT_HTTPS
+            NOT_HTTPS.code
         );
-        assert_eq!(
-            code("helpdesk.example.com/admin-api"),
-            codes::CALLBACK_URL_INVALID
-        );
+        assert_eq!(code("helpdesk.example.com/admin-api"), INVALID.code);
         assert_eq!(
             code("https://helpdesk.example.com/a?x=1"),
-            codes::CALLBACK_URL_QUERY_FRAGMENT
+            QUERY_FRAGMENT.code
         );
         assert_eq!(
             code("https://helpdesk.example.com/a#f"),
-            codes::CALLBACK_URL_QUERY_FRAGMENT
+            QUERY_FRAGMENT.code
         );
-        assert_eq!(
-            code("https://u:p@helpdesk.example.com/a"),
-            codes::CALLBACK_URL_INVALID
-        );
-        assert_eq!(
-            code("https://helpdesk.example.com/a/../b"),
-            codes::CALLBACK_URL_INVALID
-        );
-        assert_eq!(
-            code("https://helpdesk.example.com\\a"),
-            codes::CALLBACK_URL_INVALID
-        );
-        assert_eq!(
-            code("https://helpdesk.example.com/a b"),
-            codes::CALLBACK_URL_INVALID
-        );
-        assert_eq!(code("https://exa mple.com/a"), codes::CALLBACK_URL_INVALID);
-        assert_eq!(code("https:///a"), codes::CALLBACK_URL_INVALID);
+        assert_eq!(code("https://u:p@helpdesk.example.com/a"), INVALID.code);
+        assert_eq!(code("https://helpdesk.example.com/a/../b"), INVALID.code);
+        assert_eq!(code("https://helpdesk.example.com\\a"), INVALID.code);
+        assert_eq!(code("https://helpdesk.example.com/a b"), INVALID.code);
+        assert_eq!(code("https://exa mple.com/a"), INVALID.code);
+        assert_eq!(code("https:///a"), INVALID.code);
     }
 }

@@ -2,11 +2,12 @@
 //! They run on every profile; one family per file.
 
 pub mod callback_url;
+pub mod metadata;
 pub mod scopes;
 pub mod secrets;
 
 use crate::document::Document;
-use crate::report::finding::Finding;
+use crate::finding::Finding;
 
 /// What the rules need besides the document.
 #[derive(Debug, Clone, Default)]

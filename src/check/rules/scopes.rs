@@ -4,9 +4,11 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::codes;
 use crate::document::Document;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF106`: see `docs/rules/SF106.md`.
+pub static DUPLICATE_SCOPE: Rule = crate::rule!("SF106", Warning);
 
 /// Reports each scope that repeats an earlier one, at the repeat.
 pub fn check(doc: &Document) -> Vec<Finding> {
@@ -27,8 +29,7 @@ pub fn check(doc: &Document) -> Vec<Finding> {
             continue;
         };
         let mut finding = Finding::new(
-            codes::DUPLICATE_SCOPE,
-            Severity::Warning,
+            &DUPLICATE_SCOPE,
             span.value.clone(),
             pointer,
             format!("the OAuth scope `{name}` is listed twice"),

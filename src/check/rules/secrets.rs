@@ -7,10 +7,15 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::codes;
 use crate::document::Document;
 use crate::document::spans::escape_token;
-use crate::report::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule};
+
+/// `SF401`: see `docs/rules/SF401.md`.
+pub static LEAKED_SECRET: Rule = crate::rule!("SF401", Error);
+
+/// `SF402`: see `docs/rules/SF402.md`.
+pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
 
 /// Key names that hold a secret, compared ignoring case and `_`/`-`.
 const SECRET_KEYS: &[&str] = &["consumersecret", "clientsecret"];
@@ -144,7 +149,7 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
     let like = scan.like.iter().filter_map(|(pointer, why, _)| {
         let span = doc.spans.nearest(pointer)?.value_or_key();
         Some(
-            Finding::new(codes::SECRET_LIKE_VALUE, Severity::Error, span, pointer.clone(), format!("this value is {why} (it is not shown)"))
+            Finding::new(&SECRET_LIKE_VALUE, span, pointer.clone(), format!("this value is {why} (it is not shown)"))
                 .label("secret-like value here")
                 .help("Remove it from the file and from git history, and rotate it in Setup. The JWT Bearer flow's certificate goes in `oauth.certificate`, public part only."),
         )
@@ -156,10 +161,7 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
         .filter_map(|pointer| {
             let span = doc.spans.get(&pointer)?.key_or_value();
             Some(
-                Finding::new(
-                    codes::LEAKED_SECRET,
-                    Severity::Error,
-                    span,
+                Finding::new(&LEAKED_SECRET, span,
                     pointer,
                     "a consumer secret is written in this file (its value is not shown)",
                 )

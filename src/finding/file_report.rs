@@ -1,104 +1,11 @@
-//! What sfcheck says about a file: findings, born with their position.
+//! Everything found in one file, with positions resolved for the output formats.
 
 use std::ops::Range;
 
-use serde::Serialize;
+use super::{Finding, LineCol, LineIndex, Rule, floor_char_boundary};
 
-use crate::document::{LineCol, LineIndex};
-
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// A secondary place in the file that explains a finding ("first defined here").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    pub span: Range<usize>,
-    pub text: String,
-}
-
-/// One problem in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Stable code, such as `SF102`.
-    pub code: String,
-    pub severity: Severity,
-    /// One line in plain words. Never contains a secret.
-    pub message: String,
-    /// What to do, naming the Setup label to tick or untick.
-    pub help: Option<String>,
-    /// JSON pointer of the model field the finding is about.
-    pub pointer: String,
-    /// Byte range in the file.
-    pub span: Range<usize>,
-    /// Short text drawn under the span.
-    pub label: Option<String>,
-    /// Other places worth showing.
-    pub related: Vec<Label>,
-}
-
-impl Finding {
-    /// A finding at `span`: every finding is made from a span the document gave.
-    pub fn new(
-        code: impl Into<String>,
-        severity: Severity,
-        span: Range<usize>,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            severity,
-            message: message.into(),
-            help: None,
-            pointer: pointer.into(),
-            span,
-            label: None,
-            related: Vec::new(),
-        }
-    }
-
-    /// Sets the help text.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// Sets the help text when there is one.
-    pub fn help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help.or(self.help);
-        self
-    }
-
-    /// Sets the text drawn under the primary span.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    /// Adds a secondary labelled span.
-    pub fn related(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
-        self.related.push(Label {
-            span,
-            text: text.into(),
-        });
-        self
-    }
-}
+/// `SF010`: more findings than a file report keeps.
+pub static TRUNCATED: Rule = crate::rule!("SF010", Warning);
 
 /// The most findings reported for one file; the rest are summed up in one SF010.
 pub const MAX_FINDINGS: usize = 200;
@@ -161,8 +68,7 @@ impl FileReport {
             let at = located[MAX_FINDINGS - 1].clone();
             located.push(Located {
                 finding: Finding::new(
-                    crate::codes::FINDINGS_TRUNCATED,
-                    Severity::Warning,
+                    &TRUNCATED,
                     at.finding.span.clone(),
                     "",
                     format!("{hidden} more findings in this file are not shown"),
@@ -179,7 +85,7 @@ impl FileReport {
     }
 
     /// How many findings have this severity.
-    pub fn count(&self, severity: Severity) -> usize {
+    pub fn count(&self, severity: super::Severity) -> usize {
         self.findings
             .iter()
             .filter(|f| f.finding.severity == severity)
@@ -188,7 +94,6 @@ impl FileReport {
 }
 
 fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {
-    use crate::document::spans::floor_char_boundary;
     let start = floor_char_boundary(source, span.start);
     let end = floor_char_boundary(source, span.end.max(start));
     start..end

@@ -1,6 +1,6 @@
 //! "Did you mean": the closest allowed name to a misspelt one, or none when nothing is close.
 
-use crate::model::SCOPE_TOKENS;
+use crate::model::scopes::SCOPES;
 
 /// The candidate closest to `word`, if it is close enough to be the likely intent.
 /// Ranking: same letters ignoring case and `_`/`-`, then Damerau-Levenshtein distance
@@ -24,11 +24,8 @@ pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
 /// Like [`closest`], but first maps Salesforce metadata tokens (`Api`, `RefreshToken`)
 /// and UI labels ("Manage user data via APIs (api)") to the scope name they stand for.
 pub fn scope(word: &str, candidates: &[String]) -> Option<String> {
-    if let Some((_, name)) = SCOPE_TOKENS
-        .iter()
-        .find(|(token, _)| token.eq_ignore_ascii_case(word))
-    {
-        return Some((*name).to_owned());
+    if let Some(s) = SCOPES.iter().find(|s| s.token.eq_ignore_ascii_case(word)) {
+        return Some(s.name.to_owned());
     }
     if let (Some(open), Some(close)) = (word.rfind('('), word.rfind(')'))
         && open < close

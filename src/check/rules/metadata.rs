@@ -1,0 +1,93 @@
+//! Rules only metadata can break: elements a type does not define, files in the wrong
+//! folder, values that belong to one org, credentials that rotate on every deploy.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::document::metadata::{Element, Kind, MetaApp, MetaFile, WRONG_METADATA_SUFFIX};
+use crate::finding::{Finding, Rule, Severity};
+use crate::suggest;
+
+/// `SF703`: see `docs/rules/SF703.md`.
+pub static UNKNOWN_ELEMENT: Rule = crate::rule!("SF703", Error);
+
+/// `SF709`: see `docs/rules/SF709.md`.
+pub static ORG_SPECIFIC_VALUE: Rule = crate::rule!("SF709", Warning);
+
+/// `SF710`: see `docs/rules/SF710.md`.
+pub static ROTATES_ON_DEPLOY: Rule = crate::rule!("SF710", Warning);
+
+/// Checks every file of an app; `starts` is where each file begins in the app's text.
+pub fn check(app: &MetaApp, starts: &[usize]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (file, start) in app.files.iter().zip(starts) {
+        let shift = |r: &Range<usize>| start + r.start..start + r.end;
+        if let Some(folder) = wrong_folder(file) {
+            findings.push(
+                Finding::new(&WRONG_METADATA_SUFFIX, shift(&file.root_span), "", format!("`{}` files belong in `{}/`, not `{folder}/`", file.kind.root(), file.kind.folder()))
+                    .severity(Severity::Warning)
+                    .help(format!("Move the file to `{}/`; the Salesforce CLI finds it by its suffix, but tools and people look in the usual folder.", file.kind.folder())),
+            );
+        }
+        for e in &file.elements {
+            if !file.kind.fields().contains(&e.name.as_str()) {
+                findings.push(unknown_element(file.kind, e, shift(&e.name_span)));
+            }
+            let value = e.text.trim();
+            match e.name.as_str() {
+                "oauthLink" | "orgScopedExternalApp" => findings.push(
+                    Finding::new(&ORG_SPECIFIC_VALUE, shift(&e.name_span), "", format!("`{}` holds an org-specific value (`{}`)", e.name, short(value)))
+                        .label("only valid in the org it came from")
+                        .help("Remove it before deploying to another org; Salesforce generates it. A wrong one makes the deploy fail."),
+                ),
+                "shouldRotateConsumerKey" | "shouldRotateConsumerSecret" if value == "true" => findings.push(
+                    Finding::new(&ROTATES_ON_DEPLOY, shift(&e.text_span), "", format!("`{}` is true: every deploy regenerates the credential", e.name))
+                        .help("Set it to `false`; every deploy would otherwise break Deskpro's connection until it gets the new credential."),
+                ),
+                _ => {}
+            }
+        }
+    }
+    findings
+}
+
+/// The folder a source-format file sits in, when it is not its type's folder.
+fn wrong_folder(file: &MetaFile) -> Option<String> {
+    if !file.path.ends_with("-meta.xml") {
+        return None;
+    }
+    let folder = Path::new(&file.path).parent()?.file_name()?.to_str()?;
+    (folder != file.kind.folder()).then(|| folder.to_owned())
+}
+
+fn unknown_element(kind: Kind, e: &Element, span: Range<usize>) -> Finding {
+    let known: Vec<String> = kind.fields().iter().map(|s| (*s).to_owned()).collect();
+    let suggestion = suggest::closest(&e.name, &known);
+    // Retrieves from newer orgs carry flags no document lists yet: an `is…` flag of
+    // the global settings that is no typo of a known one is a warning.
+    let severity = if kind == Kind::Global && e.name.starts_with("is") && suggestion.is_none() {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let message = format!(
+        "`{}` does not define the element `<{}>`",
+        kind.root(),
+        e.name
+    );
+    let finding = Finding::new(&UNKNOWN_ELEMENT, span, "", message).severity(severity);
+    match suggestion {
+        Some(s) => finding.label(format!("did you mean `<{s}>`?")).help(format!("Did you mean `<{s}>`? Rename the element.")),
+        None if e.name == "scopes" => finding.help("ECA OAuth settings list scopes in one `<commaSeparatedOauthScopes>`, such as `Api, Web, RefreshToken`; `<scopes>` belongs to the older Connected App type."),
+        None if severity == Severity::Warning => finding.help("Salesforce documents no such flag; if a newer org wrote it, this is only a notice, and sfcheck does not check it."),
+        None => finding.help("Remove it; Salesforce rejects elements a type does not define."),
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(37).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,144 @@
+//! Grouping parsed files into apps by their `externalClientApplication` element.
+
+use std::collections::BTreeMap;
+
+use super::{Kind, MetaFile};
+use crate::finding::{Finding, Rule};
+use crate::suggest;
+
+/// `SF704`: see `docs/rules/SF704.md`.
+pub static DUPLICATE_METADATA: Rule = crate::rule!("SF704", Error);
+
+/// `SF705`: see `docs/rules/SF705.md`.
+pub static ORPHAN_METADATA: Rule = crate::rule!("SF705", Error);
+
+/// The files of one app, header first.
+#[derive(Debug, Clone)]
+pub struct MetaApp {
+    pub name: String,
+    pub files: Vec<MetaFile>,
+}
+
+/// A file that is reported on its own (not part of an app), with file-local findings.
+#[derive(Debug, Clone)]
+pub struct Lone {
+    pub path: String,
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+/// Groups parsed files into apps by `externalClientApplication`. Satellites that name no
+/// header, and second files of one type for one app, are reported on their own.
+pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
+    let mut apps: BTreeMap<String, MetaApp> = BTreeMap::new();
+    let mut lone = Vec::new();
+    let (headers, satellites): (Vec<MetaFile>, Vec<MetaFile>) =
+        files.into_iter().partition(|f| f.kind == Kind::Header);
+    for header in headers {
+        let name = header.member.clone();
+        match apps.get(&name) {
+            Some(first) => {
+                let finding = Finding::new(
+                    &DUPLICATE_METADATA,
+                    header.root_span.clone(),
+                    "",
+                    format!(
+                        "a second header file for the app `{name}` (the first is {})",
+                        first.files[0].path
+                    ),
+                )
+                .help("Keep one header file per app.");
+                lone.push(Lone {
+                    path: header.path,
+                    text: header.text,
+                    findings: vec![finding],
+                });
+            }
+            None => {
+                apps.insert(
+                    name.clone(),
+                    MetaApp {
+                        name,
+                        files: vec![header],
+                    },
+                );
+            }
+        }
+    }
+    for file in satellites {
+        let app_name = file.app.clone().unwrap_or_default();
+        let Some(app) = apps.get_mut(&app_name) else {
+            let known: Vec<String> = apps.keys().cloned().collect();
+            let mut finding = if file.app.is_none() {
+                Finding::new(&ORPHAN_METADATA, file.app_span.clone(),
+                    "",
+                    format!("`{}` has no `externalClientApplication` element, so it belongs to no app", file.kind.root()),
+                )
+                .help("Add `<externalClientApplication>` with the app's API name (its header file's name).")
+            } else {
+                Finding::new(&ORPHAN_METADATA, file.app_span.clone(),
+                    "",
+                    format!("`externalClientApplication` names `{app_name}`, but no header file `{app_name}.eca-meta.xml` was found"),
+                )
+                .help("Correct the name to the app's API name, or add the header file under `externalClientApps/`.")
+            };
+            if let Some(s) = suggest::closest(&app_name, &known) {
+                finding = finding.label(format!("did you mean `{s}`?"));
+            }
+            lone.push(Lone {
+                path: file.path,
+                text: file.text,
+                findings: vec![finding],
+            });
+            continue;
+        };
+        if let Some(first) = app.files.iter().find(|f| f.kind == file.kind) {
+            let finding = Finding::new(
+                &DUPLICATE_METADATA,
+                file.app_span.clone(),
+                "",
+                format!(
+                    "the app `{app_name}` already has a `{}` file: {}",
+                    file.kind.root(),
+                    first.path
+                ),
+            )
+            .help("Keep one file of each type per app.");
+            lone.push(Lone {
+                path: file.path,
+                text: file.text,
+                findings: vec![finding],
+            });
+            continue;
+        }
+        app.files.push(file);
+    }
+    let mut apps: Vec<MetaApp> = apps.into_values().collect();
+    for app in &mut apps {
+        app.files.sort_by_key(|f| f.kind);
+    }
+    (apps, lone)
+}
+
+impl MetaApp {
+    /// Splits findings on the app's combined text back into one list per file, with
+    /// file-local spans; a related label in another file is dropped.
+    pub fn split(&self, starts: &[usize], findings: Vec<Finding>) -> Vec<Vec<Finding>> {
+        let mut per_file: Vec<Vec<Finding>> = vec![Vec::new(); self.files.len()];
+        for mut f in findings {
+            let i = starts
+                .partition_point(|&s| s <= f.span.start)
+                .saturating_sub(1);
+            let base = starts[i];
+            let end = base + self.files[i].text.len();
+            f.span = f.span.start - base..f.span.end.min(end).max(f.span.start) - base;
+            f.related
+                .retain(|l| l.span.start >= base && l.span.end <= end);
+            for l in &mut f.related {
+                l.span = l.span.start - base..l.span.end - base;
+            }
+            per_file[i].push(f);
+        }
+        per_file
+    }
+}
