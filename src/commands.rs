@@ -168,6 +168,13 @@ pub fn import(
                 app.name
             )?;
         }
+        for (pointer, why) in crate::check::rules::secrets::remove_secret_like(&mut value) {
+            writeln!(
+                err,
+                "warning: {}: `{pointer}` holds {why}; it was not copied: remove it from the metadata and rotate it",
+                app.name
+            )?;
+        }
         if built.global_missing {
             writeln!(
                 err,

@@ -127,9 +127,11 @@ fn ninety_thousand_scopes_on_one_line() {
     let (code, list) = findings(&file);
     assert_eq!(code, Some(1));
     assert_eq!(list.len(), 201, "{:?}", &list[..3]);
+    // Validation stops working errors out past a bound, and says so first.
     assert!(
-        list[0].starts_with("SF102") || list[0].starts_with("SF105"),
-        "{list:?}"
+        list[0].starts_with("SF010 the schema found ") && list[0].ends_with("they are not shown"),
+        "{:?}",
+        &list[..3]
     );
 }
 

@@ -36,6 +36,9 @@ pub static UNKNOWN_SCOPE: Rule = crate::rule!("SF105", Error);
 /// `SF501`: see `docs/rules/SF501.md`.
 pub static INCONSISTENT_SETTINGS: Rule = crate::rule!("SF501", Error);
 
+/// The most validation errors turned into findings per validator and file.
+const MAX_ERRORS: usize = 1_000;
+
 /// Which schema an error came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
@@ -135,7 +138,10 @@ impl Schemas {
     /// The findings of one validator's errors, each with the layer it belongs to.
     fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<(Layer, Finding)> {
         let mut out = Vec::new();
-        for error in compiled.validator.iter_errors(&doc.value) {
+        let mut errors = compiled.validator.iter_errors(&doc.value);
+        // Each error costs a lookup or two and a suggestion: a list of 90,000 bad items
+        // would take seconds, and a report shows 200 findings per file anyway.
+        for error in errors.by_ref().take(MAX_ERRORS) {
             let location = error
                 .absolute_keyword_location()
                 .map(|u| u.as_str().to_owned());
@@ -164,6 +170,12 @@ impl Schemas {
             let mut found = Vec::new();
             ctx.push_findings(error.kind(), &mut found);
             out.extend(found.into_iter().map(|f| (layer, f)));
+        }
+        let skipped = errors.count();
+        if skipped > 0 {
+            let layer = compiled.layer;
+            out.push((layer, Finding::new(&crate::finding::TRUNCATED, 0..0, "", format!("the schema found {skipped} more problems than the {MAX_ERRORS} worked out; they are not shown"))
+                .help("Fix the findings shown first, or check that this file is a description.")));
         }
         // One word per field and code: a too-long API name that also breaks the pattern
         // is one finding.

@@ -4,6 +4,7 @@
 pub mod callback_url;
 pub mod metadata;
 pub mod scopes;
+pub mod secret_text;
 pub mod secrets;
 
 use crate::document::Document;
