@@ -367,3 +367,37 @@ fn an_unreadable_folder_is_reported_and_the_rest_is_kept() {
     assert!(stdout.contains("error[SF302]"), "{stdout}");
     assert!(!stdout.contains("SF706"), "{stdout}");
 }
+
+#[test]
+fn a_profile_that_doubles_through_its_refs_is_refused() {
+    let d = dir("profile");
+    let levels: Vec<String> = (0..24)
+        .map(|i| {
+            let next = format!("#/$defs/a{}", i + 1);
+            format!("\"a{i}\": {{\"anyOf\": [{{\"$ref\": \"{next}\"}}, {{\"$ref\": \"{next}\"}}]}}")
+        })
+        .collect();
+    let profile = format!(
+        "{{\"$ref\": \"#/$defs/a0\", \"$defs\": {{{}, \"a24\": {{\"type\": \"object\"}}}}}}",
+        levels.join(", ")
+    );
+    std::fs::write(d.join("doubling.schema.json"), profile).unwrap();
+    std::fs::write(
+        d.join("sfcheck.toml"),
+        "profile = \"doubling.schema.json\"\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("sfcheck")
+        .arg("--config")
+        .arg(d.join("sfcheck.toml"))
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("expands to more than 100000 schema nodes through its $refs"),
+        "{stderr}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Checking one file: parse, structure schema, profile schema, Rust rules.
 
 pub mod profile;
+pub mod profile_size;
 pub mod rules;
 pub mod schema;
 pub mod suppress;

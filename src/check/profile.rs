@@ -113,6 +113,13 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         return Err(format!("profile `{name}` is not a JSON Schema object"));
     }
     refuse_remote_refs(&name, &schema)?;
+    if super::profile_size::expanded_size(&schema) > super::profile_size::MAX_EXPANDED_NODES {
+        return Err(format!(
+            "profile `{name}` expands to more than {} schema nodes through its $refs; \
+             it is refused, as checking against it would take too long",
+            super::profile_size::MAX_EXPANDED_NODES
+        ));
+    }
     let title = schema
         .get("title")
         .and_then(Value::as_str)

@@ -231,11 +231,17 @@ pub fn mask_spans(source: &str, doc: Option<(&Document, &Scan)>) -> Vec<Range<us
     spans
 }
 
-/// The secret-like stretches of one key or value.
+/// The secret-like stretches of one key or value: 64 hex digits, a private key, what
+/// follows a secret key name.
 fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
+    // A value can hold a whole broken description (an unclosed quote swallows lines),
+    // secret keys and all.
+    let keyed = secret_text::key_spans(text);
     textual_secrets(text)
         .into_iter()
-        .map(move |span| text[span].to_owned())
+        .chain(keyed)
+        .map(move |span| text[span].trim().to_owned())
+        .filter(|s| !s.is_empty())
 }
 
 /// Secrets found in the raw text, so a file that does not parse is masked too: runs of
