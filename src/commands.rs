@@ -129,7 +129,7 @@ pub fn import(
 ) -> std::io::Result<u8> {
     // Git-ignored files count: the global OAuth settings are often ignored on purpose.
     let (files, mut unreadable) = crate::discover::metadata_files(dir, None);
-    let set = crate::load::metadata(&files, crate::load::DEFAULT_MAX_FILE_SIZE);
+    let set = crate::document::metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE);
     // An app read in part would be imported wrong: nothing is written.
     unreadable.extend(set.unreadable.iter().cloned());
     if !unreadable.is_empty() {
@@ -157,7 +157,7 @@ pub fn import(
     }
     let mut documents = Vec::new();
     for app in &set.apps {
-        let built = app.build();
+        let built = app.build(&app.sources());
         let mut value = built.document.value;
         if let Some(map) = value.as_object_mut()
             && map.remove("consumerSecret").is_some()

@@ -163,7 +163,7 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`load::metadata`]), and the metadata files that stand alone. Also gives what could
+/// [`metadata::read`]), and the metadata files that stand alone. Also gives what could
 /// not be read.
 fn check_metadata(
     checker: &Checker,
@@ -173,7 +173,7 @@ fn check_metadata(
     if asked.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let set = load::metadata(asked, max);
+    let set = metadata::read(asked, max);
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()

@@ -24,7 +24,7 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
     let out = cargo_bin_cmd!("sfcheck")
         .arg("--no-config")
         .args(args)
-        .timeout(Duration::from_secs(30))
+        .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
     (
@@ -172,7 +172,7 @@ fn a_config_is_read_only_from_a_regular_file_of_bounded_size() {
     ] {
         let out = cargo_bin_cmd!("sfcheck")
             .args(["--config", config, example])
-            .timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(120))
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -391,7 +391,7 @@ fn a_profile_that_doubles_through_its_refs_is_refused() {
         .arg("--config")
         .arg(d.join("sfcheck.toml"))
         .arg("examples/deskpro-crm-sync.eca.yaml")
-        .timeout(Duration::from_secs(30))
+        .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -62,6 +62,9 @@ pub struct Profile {
     pub base_uri: String,
     /// The callback URL path the integration uses (`x-sfcheck-callback-path`).
     pub callback_path: Option<String>,
+    /// Where the integration shows its callback URL, for help texts
+    /// (`x-sfcheck-callback-source`, such as "Deskpro's Salesforce CRM Sync setup page").
+    pub callback_source: Option<String>,
 }
 
 /// How a profile was asked for on the command line.
@@ -125,16 +128,16 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         .and_then(Value::as_str)
         .unwrap_or(&name)
         .to_owned();
-    let callback_path = schema
-        .get("x-sfcheck-callback-path")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let annotation = |key: &str| schema.get(key).and_then(Value::as_str).map(str::to_owned);
+    let callback_path = annotation("x-sfcheck-callback-path");
+    let callback_source = annotation("x-sfcheck-callback-source");
     Ok(Some(Profile {
         name,
         title,
         schema,
         base_uri,
         callback_path,
+        callback_source,
     }))
 }
 

@@ -1,5 +1,6 @@
-//! Inline suppressions: `# sfcheck: ignore[CODE] reason` covers findings that start on
-//! its line, or on the next line when the comment stands alone on its line;
+//! Inline suppressions: `# sfcheck: ignore[CODE] reason` (in XML,
+//! `<!-- sfcheck: ignore[CODE] reason -->`) covers findings that start on its line, or
+//! on the next line when the comment stands alone on its line;
 //! `# sfcheck: ignore-file[CODE] reason` covers the whole file. A suppression without a
 //! reason (SF601) or one that suppresses nothing (SF602) is itself reported.
 
@@ -32,7 +33,7 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
     }
     let index = LineIndex::new(source);
     for finding in findings {
-        let line = index.line_col(source, finding.span.start).line;
+        let line = index.line(finding.span.start);
         let cover = suppressions.iter_mut().find(|s| {
             s.codes
                 .iter()
@@ -91,27 +92,44 @@ fn parse(source: &str) -> (Vec<Suppression>, Vec<Finding>) {
     for (number, line) in source.split_inclusive('\n').enumerate() {
         let line_start = offset;
         offset += line.len();
-        let Some(hash) = find_marker(line) else {
+        let Some(Marker {
+            at: hash,
+            text,
+            body,
+            xml,
+        }) = find_marker(line)
+        else {
             continue;
         };
-        let text = line[hash..].trim_end();
         let span = line_start + hash..line_start + hash + text.len();
-        let body = text.trim_start_matches('#').trim_start()["sfcheck:".len()..].trim_start();
+        let body = body["sfcheck:".len()..].trim_start();
+        let form = if xml {
+            "`<!-- sfcheck: ignore[CODE] reason -->`"
+        } else {
+            "`# sfcheck: ignore[CODE] reason`"
+        };
         let (file_wide, rest) = if let Some(r) = body.strip_prefix("ignore-file[") {
             (true, r)
         } else if let Some(r) = body.strip_prefix("ignore[") {
             (false, r)
         } else {
             malformed.push(
-                Finding::new(&UNUSED, span, "", "this `sfcheck:` comment is not a suppression sfcheck understands")
-                    .help("Write `# sfcheck: ignore[CODE] reason`, or `# sfcheck: ignore-file[CODE] reason` for the whole file."),
+                Finding::new(
+                    &UNUSED,
+                    span,
+                    "",
+                    "this `sfcheck:` comment is not a suppression sfcheck understands",
+                )
+                .help(format!(
+                    "Write {form}, or `ignore-file[CODE]` for the whole file."
+                )),
             );
             continue;
         };
         let Some(close) = rest.find(']') else {
             malformed.push(
                 Finding::new(&UNUSED, span, "", "this suppression has no closing `]`")
-                    .help("Write `# sfcheck: ignore[CODE] reason`."),
+                    .help(format!("Write {form}.")),
             );
             continue;
         };
@@ -136,8 +154,35 @@ fn parse(source: &str) -> (Vec<Suppression>, Vec<Finding>) {
     (suppressions, malformed)
 }
 
-/// The byte offset of a `# sfcheck:` comment in a line, if it has one.
-fn find_marker(line: &str) -> Option<usize> {
+/// A `sfcheck:` comment found in a line.
+struct Marker<'a> {
+    /// Its byte offset in the line.
+    at: usize,
+    /// The whole comment, for the span.
+    text: &'a str,
+    /// From `sfcheck:` to the comment's end (without `-->`).
+    body: &'a str,
+    xml: bool,
+}
+
+/// The `# sfcheck:` (YAML) or `<!-- sfcheck: -->` (XML) comment in a line, if any.
+fn find_marker(line: &str) -> Option<Marker<'_>> {
+    if let Some(at) = line.find("<!--") {
+        let inner = line[at + 4..].trim_start();
+        if inner.starts_with("sfcheck:") {
+            let text = match line[at..].find("-->") {
+                Some(end) => &line[at..at + end + 3],
+                None => line[at..].trim_end(),
+            };
+            let body = text.strip_suffix("-->").unwrap_or(text)[4..].trim();
+            return Some(Marker {
+                at,
+                text,
+                body,
+                xml: true,
+            });
+        }
+    }
     let mut from = 0;
     while let Some(at) = line[from..].find('#') {
         let hash = from + at;
@@ -150,7 +195,13 @@ fn find_marker(line: &str) -> Option<usize> {
         // A comment starts the line or follows whitespace; `a#b` is part of a value.
         let starts_comment = hash == 0 || line[..hash].ends_with([' ', '\t']);
         if starts_comment && after.starts_with("sfcheck:") {
-            return Some(hash);
+            let text = line[hash..].trim_end();
+            return Some(Marker {
+                at: hash,
+                text,
+                body: after.trim_end(),
+                xml: false,
+            });
         }
         from = run_end;
     }
@@ -195,5 +246,25 @@ mod tests {
         assert_eq!(codes, ["SF602", "SF601", "SF602"]);
         // `#` inside a value is not a comment.
         assert!(apply("url: a#sfcheck:x\n", vec![]).is_empty());
+    }
+
+    #[test]
+    fn xml_comments_suppress_too() {
+        let src = "<A>\n    <!-- sfcheck: ignore[SF709] copied on purpose -->\n    <oauthLink>x</oauthLink>\n    <b>1</b> <!-- sfcheck: ignore[SF703] -->\n    <c>2</c> <!-- sfcheck: ignroe[SF703] -->\n</A>\n";
+        let link = src.find("<oauthLink>").unwrap();
+        let b = src.find("<b>").unwrap();
+        let out = apply(src, vec![finding("SF709", link), finding("SF703", b)]);
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|f| (f.code.as_str(), &src[f.span.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SF602", "<!-- sfcheck: ignroe[SF703] -->"),
+                ("SF601", "<!-- sfcheck: ignore[SF703] -->"),
+            ]
+        );
+        assert!(out[0].help.as_deref().unwrap().contains("<!-- sfcheck:"));
     }
 }

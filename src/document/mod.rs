@@ -2,6 +2,7 @@
 
 pub mod emit;
 pub mod metadata;
+pub mod sources;
 pub mod spans;
 pub mod xml_guard;
 pub mod yaml;
@@ -20,7 +21,7 @@ pub static TOO_DEEP: Rule = crate::rule!("SF005", Error);
 pub static NODE_LIMIT: Rule = crate::rule!("SF006", Error);
 
 /// One parsed description: its value as JSON and where each part of it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     /// The description as a JSON value, in the key order of the file.
     pub value: Value,

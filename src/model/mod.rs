@@ -82,8 +82,8 @@ pub struct ExternalClientApp {
         extend("x-sfcheck-label" = "Logo Image URL", "x-sfcheck-message" = "is not an http(s) URL")
     )]
     pub logo_url: Option<String>,
-    /// Consumer Key (ExtlClntAppGlobalOauthSettings.consumerKey): the Client ID that Deskpro
-    /// asks for. Not a secret; the consumer secret never belongs in this file.
+    /// Consumer Key (ExtlClntAppGlobalOauthSettings.consumerKey): the Client ID an
+    /// integration asks for. Not a secret; the consumer secret never belongs in this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1), extend("x-sfcheck-label" = "Consumer Key"))]
     pub consumer_key: Option<String>,
@@ -140,7 +140,7 @@ pub struct OAuth {
     #[schemars(extend(
         "x-sfcheck-label" = "Callback URL",
         "x-sfcheck-message" = "must be a URL or a list of URLs",
-        "x-sfcheck-help" = "Write the callback URL Deskpro shows, such as `https://helpdesk.example.com/admin-api/salesforce/auth`."
+        "x-sfcheck-help" = "Write the callback URL the integration shows, such as `https://helpdesk.example.com/admin-api/salesforce/auth`."
     ))]
     pub callback_url: CallbackUrl,
     /// Selected OAuth Scopes (ExtlClntAppOauthSettings.commaSeparatedOauthScopes), by their

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::RuleOptions;
 use crate::document::Document;
+use crate::document::sources::Sources;
 use crate::finding::{Finding, Rule};
 
 /// `SF301`: see `docs/rules/SF301.md`.
@@ -50,7 +51,7 @@ impl Want<'_> {
 /// Spans inside the document, narrowed to the part of a URL at fault when possible.
 struct Spans<'a> {
     doc: &'a Document,
-    source: &'a str,
+    sources: &'a Sources<'a>,
 }
 
 impl Spans<'_> {
@@ -61,7 +62,7 @@ impl Spans<'_> {
             .nearest(pointer)
             .map(|s| s.value_or_key())
             .unwrap_or(0..0);
-        narrow(self.source, value, raw, part)
+        narrow(self.sources, value, raw, part)
     }
 
     fn key(&self) -> Range<usize> {
@@ -74,7 +75,7 @@ impl Spans<'_> {
 }
 
 /// Checks every callback URL, then whether the one the integration needs is there.
-pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding> {
+pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Finding> {
     let (entries, single): (Vec<(String, &str)>, bool) = match doc.value.pointer(POINTER) {
         Some(Value::String(s)) => (vec![(POINTER.to_owned(), s.as_str())], true),
         Some(Value::Array(items)) => (
@@ -87,7 +88,12 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
         ),
         _ => return Vec::new(),
     };
-    let spans = Spans { doc, source };
+    let spans = Spans { doc, sources };
+    // Generic words unless the profile says where the integration shows its URL.
+    let source = options
+        .callback_source
+        .as_deref()
+        .unwrap_or("the setup page of the integration that uses the app");
     let mut findings = Vec::new();
     let mut good = Vec::new();
     for (pointer, raw) in &entries {
@@ -101,7 +107,7 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
                     p.message,
                 )
                 .label(p.label)
-                .help(p.help),
+                .help(p.help.replace("{source}", source)),
             ),
         }
     }
@@ -114,7 +120,7 @@ pub fn check(doc: &Document, source: &str, options: &RuleOptions) -> Vec<Finding
     // The first URL that fits is the integration's; every other one is extra.
     match good.iter().position(|(_, _, u)| want.fits(u)) {
         None if findings.is_empty() && !good.is_empty() => {
-            findings.push(missing(&spans, &good, single, &want, who));
+            findings.push(missing(&spans, &good, single, &want, (who, source)));
         }
         Some(used) if entries.len() > 1 => {
             for (_, (pointer, raw, _)) in good.iter().enumerate().filter(|(i, _)| *i != used) {
@@ -139,7 +145,7 @@ fn missing(
     good: &[(String, &str, Url)],
     single: bool,
     want: &Want,
-    who: &str,
+    (who, source): (&str, &str),
 ) -> Finding {
     let (pointer, raw, url) = &good[0];
     match want {
@@ -157,7 +163,7 @@ fn missing(
             };
             Finding::new(&MISMATCH, span, POINTER, message)
                 .label(format!("expected `{expected}`"))
-                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as Deskpro shows it, or pass the right `--callback-url`."))
+                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as shown on {source}, or pass the right `--callback-url`."))
         }
         Want::Path(path) => {
             let after_scheme = raw.find("://").map_or(0, |i| i + 3);
@@ -179,10 +185,12 @@ fn missing(
                     format!("none of the callback URLs has the path `{path}` that {who} uses"),
                 ),
             };
-            let host = url.host_str().unwrap_or("your-helpdesk");
+            let host = url.host_str().unwrap_or("your-host");
             Finding::new(&PATH, span, POINTER, message)
                 .label(format!("expected `{path}`"))
-                .help(format!("Use `https://{host}{path}` (your helpdesk's address, then `{path}`), copied from Deskpro's Salesforce CRM Sync setup page."))
+                .help(format!(
+                    "Use `https://{host}{path}` (your host, then `{path}`), copied from {source}."
+                ))
         }
     }
 }
@@ -214,7 +222,7 @@ fn problem(
 
 /// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
 fn parse(raw: &str) -> Result<Url, Problem> {
-    const COPY: &str = "Copy the callback URL again from Deskpro's Salesforce CRM Sync setup page.";
+    const COPY: &str = "Copy the callback URL again from {source}.";
     if let Some((at, c)) = raw
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
@@ -247,7 +255,7 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             &NOT_HTTPS,
             format!("the callback URL uses `{scheme}`, not https"),
             "use https",
-            "Use the https address of your helpdesk; the authorization code must not travel in clear text.",
+            "Use the https address; the authorization code must not travel in clear text.",
             Some(0..sep),
         ));
     }
@@ -315,12 +323,12 @@ fn parse(raw: &str) -> Result<Url, Problem> {
 /// Narrows a value span to a part of the raw URL, when the URL is written in the file
 /// exactly (no escapes, so offsets match).
 fn narrow(
-    source: &str,
+    sources: &Sources,
     value: Range<usize>,
     raw: &str,
     part: Option<Range<usize>>,
 ) -> Range<usize> {
-    let (Some(part), Some(text)) = (part, source.get(value.clone())) else {
+    let (Some(part), Some(text)) = (part, sources.get(value.clone())) else {
         return value;
     };
     match text.find(raw) {

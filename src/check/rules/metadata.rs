@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::document::metadata::{Element, Kind, MetaApp, MetaFile, WRONG_METADATA_SUFFIX};
+use crate::document::sources::Sources;
 use crate::finding::{Finding, Rule, Severity};
 use crate::suggest;
 
@@ -17,10 +18,14 @@ pub static ORG_SPECIFIC_VALUE: Rule = crate::rule!("SF709", Warning);
 /// `SF710`: see `docs/rules/SF710.md`.
 pub static ROTATES_ON_DEPLOY: Rule = crate::rule!("SF710", Warning);
 
-/// Checks every file of an app; `starts` is where each file begins in the app's text.
-pub fn check(app: &MetaApp, starts: &[usize]) -> Vec<Finding> {
+/// Checks every file of an app; `sources` places each file in the app's offset space.
+pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (file, start) in app.files.iter().zip(starts) {
+    for (file, start) in app
+        .files
+        .iter()
+        .zip(sources.files().iter().map(|f| f.start))
+    {
         let shift = |r: &Range<usize>| start + r.start..start + r.end;
         if let Some(folder) = wrong_folder(file) {
             findings.push(
@@ -42,7 +47,7 @@ pub fn check(app: &MetaApp, starts: &[usize]) -> Vec<Finding> {
                 ),
                 "shouldRotateConsumerKey" | "shouldRotateConsumerSecret" if value == "true" => findings.push(
                     Finding::new(&ROTATES_ON_DEPLOY, shift(&e.text_span), "", format!("`{}` is true: every deploy regenerates the credential", e.name))
-                        .help("Set it to `false`; every deploy would otherwise break Deskpro's connection until it gets the new credential."),
+                        .help("Set it to `false`; every deploy would otherwise break the integration's connection until it gets the new credential."),
                 ),
                 _ => {}
             }

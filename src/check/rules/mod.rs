@@ -8,6 +8,7 @@ pub mod secret_text;
 pub mod secrets;
 
 use crate::document::Document;
+use crate::document::sources::Sources;
 use crate::finding::Finding;
 
 /// What the rules need besides the document.
@@ -19,17 +20,19 @@ pub struct RuleOptions {
     pub callback_path: Option<String>,
     /// The profile's title, for messages.
     pub profile_title: Option<String>,
+    /// Where the integration shows its callback URL (`x-sfcheck-callback-source`).
+    pub callback_source: Option<String>,
 }
 
 /// Runs every rule over one document; `secrets` is the document's secret scan.
 pub fn run(
     doc: &Document,
-    source: &str,
+    sources: &Sources,
     options: &RuleOptions,
     secrets: &secrets::Scan,
 ) -> Vec<Finding> {
     let mut findings = secrets::check(doc, secrets);
-    findings.extend(callback_url::check(doc, source, options));
+    findings.extend(callback_url::check(doc, sources, options));
     findings.extend(scopes::check(doc));
     findings
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::secret_text;
 use crate::document::Document;
+use crate::document::sources::SourceFile;
 use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
 
@@ -205,7 +206,7 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
                     "a consumer secret is written in this file (its value is not shown)",
                 )
                 .label("secret here")
-                .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. Deskpro does not need the secret."),
+                .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. A description never needs the secret."),
             )
         })
         .collect();
@@ -215,13 +216,16 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
 /// The byte ranges to mask before any text of the file is shown: the values of secret
 /// keys in the parsed document, and, so that a file that does not parse is safe too,
 /// the rest of any line where a secret key is followed by `:` or `=`.
-pub fn mask_spans(source: &str, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
+pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
+    let source = file.text;
     let mut spans = Vec::new();
     if let Some((doc, scan)) = doc {
         let like = scan.like.iter().map(|(p, _, _)| p);
         for pointer in scan.keys.iter().chain(like) {
-            if let Some(span) = doc.spans.get(pointer) {
-                spans.push(span.value.clone());
+            if let Some(span) = doc.spans.get(pointer)
+                && file.holds(&span.value)
+            {
+                spans.push(span.value.start - file.start..span.value.end - file.start);
             }
         }
     }
@@ -310,7 +314,13 @@ mod tests {
     #[test]
     fn masks_secret_lines_even_without_a_document() {
         let src = "a: 1\nconsumerSecret: s3cr3t-VALUE # x\n\"client_secret\" = 'v'\n";
-        let masked = mask(src, &mask_spans(src, None));
+        let masked = mask(
+            src,
+            &mask_spans(
+                crate::document::sources::Sources::one("f", src).files()[0],
+                None,
+            ),
+        );
         assert!(
             !masked.contains("s3cr3t") && !masked.contains("'v'"),
             "{masked}"

@@ -119,26 +119,3 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
     }
     (apps, lone)
 }
-
-impl MetaApp {
-    /// Splits findings on the app's combined text back into one list per file, with
-    /// file-local spans; a related label in another file is dropped.
-    pub fn split(&self, starts: &[usize], findings: Vec<Finding>) -> Vec<Vec<Finding>> {
-        let mut per_file: Vec<Vec<Finding>> = vec![Vec::new(); self.files.len()];
-        for mut f in findings {
-            let i = starts
-                .partition_point(|&s| s <= f.span.start)
-                .saturating_sub(1);
-            let base = starts[i];
-            let end = base + self.files[i].text.len();
-            f.span = f.span.start - base..f.span.end.min(end).max(f.span.start) - base;
-            f.related
-                .retain(|l| l.span.start >= base && l.span.end <= end);
-            for l in &mut f.related {
-                l.span = l.span.start - base..l.span.end - base;
-            }
-            per_file[i].push(f);
-        }
-        per_file
-    }
-}

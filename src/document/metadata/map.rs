@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::values;
 use super::{Element, Kind, MetaApp};
 use crate::document::Document;
+use crate::document::sources::Sources;
 use crate::document::spans::{NodeSpan, SpanMap};
 use crate::finding::{Finding, Rule};
 use crate::model::MISSING_KEY;
@@ -23,10 +24,6 @@ pub static NO_DOCUMENTED_DEFAULT: Rule = crate::rule!("SF707", Error);
 /// What building an app's document gave.
 pub struct Built {
     pub document: Document,
-    /// The app's files laid end to end, in the order of `MetaApp::files`.
-    pub text: String,
-    /// Where each file starts in `text`.
-    pub starts: Vec<usize>,
     /// Findings of the mapping itself (scope tokens, absent elements).
     pub findings: Vec<Finding>,
     /// Pointers whose value is Salesforce's default for an absent element.
@@ -58,18 +55,21 @@ pub(super) struct Mapper<'a> {
 }
 
 impl MetaApp {
-    /// Maps the app onto the description model.
-    pub fn build(&self) -> Built {
-        let mut starts = Vec::new();
-        let mut text = String::new();
+    /// The app's files, header first, in one offset space.
+    pub fn sources(&self) -> Sources<'_> {
+        let mut sources = Sources::default();
         for file in &self.files {
-            starts.push(text.len());
-            text.push_str(&file.text);
-            text.push('\n');
+            sources.add(&file.path, &file.text);
         }
+        sources
+    }
+
+    /// Maps the app onto the description model; spans are offsets into `sources`
+    /// (from [`MetaApp::sources`]).
+    pub fn build(&self, sources: &Sources) -> Built {
         let mut m = Mapper {
             app: self,
-            starts,
+            starts: sources.files().iter().map(|f| f.start).collect(),
             spans: SpanMap::default(),
             findings: Vec::new(),
             defaulted: Vec::new(),
@@ -108,8 +108,6 @@ impl MetaApp {
                 value: Value::Object(value),
                 spans: m.spans,
             },
-            text,
-            starts: m.starts,
             findings: m.findings,
             defaulted: m.defaulted,
             global_missing: global.is_none(),

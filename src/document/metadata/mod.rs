@@ -3,9 +3,9 @@
 //!
 //! An app is a header file (`externalClientApps/<Name>.eca-meta.xml`) and satellites
 //! linked to it by their `externalClientApplication` element, not by file name. The
-//! app's files are laid end to end in one text, so every span is an offset into it and
-//! the check layer needs no notion of several files; [`MetaApp::split`] hands each
-//! finding back to its file.
+//! app's files share one offset space ([`Sources`]), so a span names its file.
+//!
+//! [`Sources`]: crate::document::sources::Sources
 //!
 //! [`Document`]: crate::document::Document
 
@@ -13,6 +13,7 @@ mod group;
 mod help;
 mod kinds;
 mod map;
+mod read;
 mod values;
 mod xml;
 
@@ -20,6 +21,7 @@ pub use group::{DUPLICATE_METADATA, Lone, MetaApp, ORPHAN_METADATA, group};
 pub use help::{element_for, metadata_help};
 pub use kinds::{Classified, Kind, WRONG_METADATA_SUFFIX, classify, is_metadata, is_type_folder};
 pub use map::{Built, GLOBAL_SETTINGS_MISSING, NO_DOCUMENTED_DEFAULT, from_global};
+pub use read::{MetadataSet, read};
 pub use values::WRONG_SCOPE_TOKEN;
 pub(crate) use xml::Element;
 pub use xml::{MetaFile, WRONG_ROOT_ELEMENT, XML_SYNTAX, parse_file, root_element_span};

@@ -72,7 +72,10 @@ pub(super) fn scopes(m: &mut Mapper, field: &Field, file: usize, e: &Element) {
         let finding = match meant {
             Some(s) => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
                 .label(format!("write `{}`", s.token))
-                .help(format!("Scopes in metadata are PascalCase tokens: write `{}`. Deskpro CRM Sync needs `Api, Web, RefreshToken`.", s.token)),
+                .help(format!(
+                    "Scopes in metadata are PascalCase tokens: write `{}`.",
+                    s.token
+                )),
             None => Finding::new(&WRONG_SCOPE_TOKEN, span, pointer, message)
                 .help("Scopes in metadata are PascalCase tokens such as `Api, Web, RefreshToken`."),
         };

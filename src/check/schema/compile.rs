@@ -1,0 +1,103 @@
+//! Compiling a schema once per run: offline `$ref`s, and the `x-sfcheck-should` keyword.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
+use serde_json::{Map, Value};
+
+use super::{Compiled, Layer};
+use crate::check::profile::{EMBEDDED_BASE, STRUCTURE_FILE, STRUCTURE_SCHEMA};
+
+pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
+    let retriever = LocalRetriever::default();
+    let loaded = retriever.loaded.clone();
+    let validator = jsonschema::draft202012::options()
+        .with_base_uri(base_uri)
+        .with_retriever(retriever)
+        .with_keyword("x-sfcheck-should", should_keyword)
+        .build(schema)
+        .map_err(|e| e.to_string())?;
+    let mut resources: HashMap<String, Arc<Value>> =
+        loaded.lock().map(|m| m.clone()).unwrap_or_default();
+    resources.insert(base_uri.to_owned(), Arc::new(schema.clone()));
+    let includes_structure =
+        layer == Layer::Profile && resources.keys().any(|uri| is_structure(uri));
+    Ok(Compiled {
+        validator,
+        layer,
+        includes_structure,
+        resources,
+    })
+}
+
+/// Whether a schema resource is the structure schema (embedded, or a copy on disk).
+pub(super) fn is_structure(uri: &str) -> bool {
+    uri.ends_with(&format!("/{STRUCTURE_FILE}"))
+}
+
+/// Resolves `$ref`s offline: local files, and the embedded structure schema.
+#[derive(Default)]
+struct LocalRetriever {
+    loaded: Arc<Mutex<HashMap<String, Arc<Value>>>>,
+}
+
+impl Retrieve for LocalRetriever {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let text = uri.as_str();
+        let url = url::Url::parse(text)?;
+        if url.scheme() != "file" {
+            return Err(format!(
+                "remote $ref `{text}` is refused: sfcheck never fetches over the network"
+            )
+            .into());
+        }
+        let path = url
+            .to_file_path()
+            .map_err(|()| format!("`{text}` is not a local path"))?;
+        let value: Value = if text.starts_with(EMBEDDED_BASE) || !path.exists() {
+            if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
+                return Err(format!("cannot find `{}`", path.display()).into());
+            }
+            serde_json::from_str(STRUCTURE_SCHEMA)?
+        } else {
+            serde_json::from_str(&crate::check::profile::read_schema_file(&path)?)?
+        };
+        if let Ok(mut loaded) = self.loaded.lock() {
+            loaded.insert(text.to_owned(), Arc::new(value.clone()));
+        }
+        Ok(value)
+    }
+}
+
+/// `x-sfcheck-should`: a subschema the value should match. A mismatch is an error the
+/// annotations of the same schema object describe (usually a warning); standard
+/// validators ignore the keyword, so for them the requirement is advice only.
+fn should_keyword<'a>(
+    _parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _path: jsonschema::paths::Location,
+) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
+    let inner = jsonschema::draft202012::new(value)
+        .map_err(|e| ValidationError::schema(format!("x-sfcheck-should is not a schema: {e}")))?;
+    Ok(Box::new(Should(inner)))
+}
+
+struct Should(Validator);
+
+impl<'i> Keyword<'i> for Should {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.0.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom("the value is not the advised one"))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.0.is_valid(instance)
+    }
+}

@@ -1,0 +1,239 @@
+//! JSON Schema validation, and each validation error turned into a finding at the
+//! right place in the file.
+//!
+//! Two validators run on every document: the structure schema (the format of DESIGN §2)
+//! and the profile (what one integration needs). The profile usually includes the
+//! structure by `$ref`; errors that come from that part are left to the structure pass,
+//! so nothing is said twice.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jsonschema::Validator;
+use serde_json::Value;
+
+mod annotations;
+mod compile;
+mod errors;
+mod words;
+
+use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, STRUCTURE_SCHEMA};
+use crate::document::Document;
+use crate::document::spans::escape_token;
+use crate::finding::{Finding, Rule};
+use annotations::{Annotations, follow_ref, structure_node};
+use compile::{compile, is_structure};
+use errors::ErrorContext;
+pub use words::short_value;
+
+/// The most validation errors turned into findings per validator and file.
+const MAX_ERRORS: usize = 1_000;
+
+/// `SF101`: see `docs/rules/SF101.md`.
+pub static UNKNOWN_KEY: Rule = crate::rule!("SF101", Error);
+
+pub use crate::model::MISSING_KEY;
+
+/// `SF103`: see `docs/rules/SF103.md`.
+pub static WRONG_TYPE: Rule = crate::rule!("SF103", Error);
+
+/// `SF104`: see `docs/rules/SF104.md`.
+pub static INVALID_VALUE: Rule = crate::rule!("SF104", Error);
+
+/// `SF105`: see `docs/rules/SF105.md`.
+pub static UNKNOWN_SCOPE: Rule = crate::rule!("SF105", Error);
+
+/// `SF501`: see `docs/rules/SF501.md`.
+pub static INCONSISTENT_SETTINGS: Rule = crate::rule!("SF501", Error);
+
+/// Which schema an error came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Structure,
+    Profile,
+}
+
+/// A schema compiled once per run, with the resources needed to read its annotations.
+pub struct Compiled {
+    validator: Validator,
+    layer: Layer,
+    /// Whether it includes the structure schema by `$ref` (a profile usually does).
+    includes_structure: bool,
+    /// Every schema resource by URI (without fragment): the root and what `$ref` loaded.
+    resources: HashMap<String, Arc<Value>>,
+}
+
+/// Both validators and what the messages need to know about the profile.
+pub struct Schemas {
+    /// The structure alone; not compiled when the profile includes it (one pass serves both).
+    structure: Option<Compiled>,
+    pub profile: Option<Compiled>,
+    /// The structure schema, to look up UI labels by instance pointer.
+    structure_root: Arc<Value>,
+    /// The profile's title, for messages.
+    pub profile_title: Option<String>,
+    /// Each property name of the structure and where it lives.
+    homes: HashMap<String, String>,
+}
+
+fn structure_uri() -> String {
+    format!("{EMBEDDED_BASE}{STRUCTURE_FILE}")
+}
+
+impl Schemas {
+    /// Compiles the structure schema and the profile. Errors are usage errors (exit 2).
+    pub fn compile(profile: Option<&Profile>) -> Result<Self, String> {
+        let structure_root: Value =
+            serde_json::from_str(STRUCTURE_SCHEMA).expect("the embedded structure schema is JSON");
+        let profile_compiled = profile
+            .map(|p| {
+                compile(&p.schema, &p.base_uri, Layer::Profile)
+                    .map_err(|e| format!("profile `{}` is not a usable JSON Schema: {e}", p.name))
+            })
+            .transpose()?;
+        let structure = match &profile_compiled {
+            Some(p) if p.includes_structure => None,
+            _ => Some(
+                compile(&structure_root, &structure_uri(), Layer::Structure)
+                    .map_err(|e| format!("the embedded structure schema does not compile: {e}"))?,
+            ),
+        };
+        Ok(Self {
+            homes: homes(&structure_root),
+            structure,
+            profile: profile_compiled,
+            structure_root: Arc::new(structure_root),
+            profile_title: profile.map(|p| p.title.clone()),
+        })
+    }
+
+    /// Validates `doc` against both schemas and returns the findings, structure first.
+    pub fn check(&self, doc: &Document) -> (Vec<Finding>, Vec<Finding>) {
+        let strip = |v: Vec<(Layer, Finding)>| v.into_iter().map(|(_, f)| f).collect::<Vec<_>>();
+        match &self.profile {
+            // The profile includes the structure by `$ref`: one pass gives both layers,
+            // each error sorted by the schema it comes from.
+            Some(profile) if profile.includes_structure => {
+                if profile.validator.is_valid(&doc.value) {
+                    return (Vec::new(), Vec::new());
+                }
+                let (structure, profile): (Vec<_>, Vec<_>) = self
+                    .findings(profile, doc)
+                    .into_iter()
+                    .partition(|(layer, _)| *layer == Layer::Structure);
+                (strip(structure), strip(profile))
+            }
+            profile => {
+                let structure = match &self.structure {
+                    Some(s) if !s.validator.is_valid(&doc.value) => strip(self.findings(s, doc)),
+                    _ => Vec::new(),
+                };
+                let profile = profile
+                    .as_ref()
+                    .filter(|p| !p.validator.is_valid(&doc.value))
+                    .map(|p| self.findings(p, doc))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(layer, _)| *layer == Layer::Profile)
+                    .map(|(_, f)| f)
+                    .collect();
+                (structure, profile)
+            }
+        }
+    }
+
+    /// The findings of one validator's errors, each with the layer it belongs to.
+    fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<(Layer, Finding)> {
+        let mut out = Vec::new();
+        let mut errors = compiled.validator.iter_errors(&doc.value);
+        // Each error costs a lookup or two and a suggestion: a list of 90,000 bad items
+        // would take seconds, and a report shows 200 findings per file anyway.
+        for error in errors.by_ref().take(MAX_ERRORS) {
+            let location = error
+                .absolute_keyword_location()
+                .map(|u| u.as_str().to_owned());
+            let (resource, fragment) = location
+                .as_deref()
+                .and_then(|l| l.split_once('#'))
+                .unwrap_or(("", ""));
+            let layer = if compiled.layer == Layer::Structure || is_structure(resource) {
+                Layer::Structure
+            } else {
+                Layer::Profile
+            };
+            let annotations = compiled
+                .resources
+                .get(resource)
+                .map(|root| Annotations::at(root, fragment))
+                .unwrap_or_default();
+            let ctx = ErrorContext {
+                schemas: self,
+                layer,
+                doc,
+                pointer: error.instance_path().as_str().to_owned(),
+                instance: error.instance().as_ref(),
+                annotations,
+            };
+            out.extend(ctx.findings(error.kind()).into_iter().map(|f| (layer, f)));
+        }
+        let skipped = errors.count();
+        if skipped > 0 {
+            out.push((compiled.layer, Finding::new(&crate::finding::TRUNCATED, 0..0, "", format!("the schema found {skipped} more problems than the {MAX_ERRORS} worked out; they are not shown"))
+                .help("Fix the findings shown first, or check that this file is a description.")));
+        }
+        // One word per field and code: a too-long API name that also breaks the pattern
+        // is one finding.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(_, f)| seen.insert((f.pointer.clone(), f.code.clone())));
+        out
+    }
+
+    /// The UI label of the field at an instance pointer, from the structure schema.
+    pub fn label(&self, pointer: &str) -> Option<String> {
+        let node = structure_node(&self.structure_root, pointer)?;
+        node.get("x-sfcheck-label")?.as_str().map(str::to_owned)
+    }
+
+    /// An annotation of the structure schema's property at an instance pointer.
+    pub fn structure_annotation(&self, pointer: &str, key: &str) -> Option<String> {
+        let node = structure_node(&self.structure_root, pointer)?;
+        node.get(key)?.as_str().map(str::to_owned)
+    }
+
+    /// The property names the structure schema allows in the object at `pointer`.
+    pub fn known_keys(&self, pointer: &str) -> Vec<String> {
+        let Some(node) = structure_node(&self.structure_root, pointer) else {
+            return Vec::new();
+        };
+        let node = follow_ref(&self.structure_root, node);
+        node.get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Where else in the format a key of this name exists (`/oauth/scopes` for `scopes`).
+    fn home_of(&self, key: &str) -> Option<&str> {
+        self.homes.get(key).map(String::as_str)
+    }
+}
+
+/// Every property of the structure schema by name, with its pointer: built once, so an
+/// unknown key's "belongs under" costs a lookup.
+fn homes(root: &Value) -> HashMap<String, String> {
+    let mut homes = HashMap::new();
+    let mut todo = vec![(String::new(), root)];
+    while let Some((pointer, node)) = todo.pop() {
+        let node = follow_ref(root, node);
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, child) in props {
+                let child_pointer = format!("{pointer}/{}", escape_token(name));
+                homes
+                    .entry(name.clone())
+                    .or_insert_with(|| child_pointer.clone());
+                todo.push((child_pointer, child));
+            }
+        }
+    }
+    homes
+}

@@ -1,0 +1,155 @@
+//! Reading the metadata files asked for, with the rest of their package folder, into
+//! apps and files that stand alone.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{
+    Classified, Kind, Lone, MetaApp, WRONG_METADATA_SUFFIX, classify, group, is_type_folder,
+    parse_file, root_element_span,
+};
+use crate::discover;
+use crate::finding::Finding;
+use crate::load::{Loaded, load};
+
+/// The metadata apps around some files, read and grouped.
+pub struct MetadataSet {
+    /// Apps that hold a file that was asked for.
+    pub apps: Vec<MetaApp>,
+    /// Asked-for files reported on their own: unparsable, wrong suffix, orphan, duplicate.
+    pub lone: Vec<Lone>,
+    /// Asked-for files that are not text.
+    pub unusable: Vec<(String, Finding)>,
+    /// Folders and files that could not be read, each said in one line (exit 3); the
+    /// rest was read and checked.
+    pub unreadable: Vec<String>,
+}
+
+/// The folder to read an app's other files from, and how deep: the package folder
+/// (`<package>/<type folder>/<file>`) when the file sits in its type's folder, otherwise
+/// only the file's own folder. A filesystem root is never walked.
+fn package_of(file: &Path) -> (PathBuf, Option<usize>) {
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let in_type_folder = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_type_folder);
+    // `Path::new("a").parent()` is `Some("")`: the working folder.
+    let package = folder.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    match package {
+        Some(package) if in_type_folder && package.parent().is_some() => {
+            (package.to_path_buf(), None)
+        }
+        _ => (folder.to_path_buf(), Some(1)),
+    }
+}
+
+/// Reads the metadata files `asked` names, and the rest of each one's package folder
+/// (see [`package_of`]), so that an app is always whole whichever of its files was
+/// named.
+pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    // Each package folder is walked once, however many of its files were asked for.
+    let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
+    packages.sort();
+    packages.dedup();
+    let mut all: Vec<PathBuf> = asked.to_vec();
+    let mut unreadable = Vec::new();
+    for (package, depth) in packages {
+        let (found, errors) = discover::metadata_files(&package, depth);
+        all.extend(found);
+        unreadable.extend(errors);
+    }
+    let asked_set: HashSet<PathBuf> = asked.iter().map(|p| canonical(p)).collect();
+    let mut seen = HashSet::new();
+    all.retain(|p| seen.insert(canonical(p)));
+    let was_asked = |path: &str| asked_set.contains(&canonical(Path::new(path)));
+    let mut parsed = Vec::new();
+    // Headers that could not be parsed, by app name: their findings say it once.
+    let mut broken_headers: HashMap<String, String> = HashMap::new();
+    let mut lone = Vec::new();
+    let mut unusable = Vec::new();
+    for path in &all {
+        let shown = path.display().to_string();
+        let text = match load(path, max) {
+            Ok(Loaded::Text(text)) => text,
+            Ok(Loaded::Unusable(finding)) => {
+                unusable.push((shown, finding));
+                continue;
+            }
+            Err(e) => {
+                unreadable.push(format!("cannot read `{shown}`: {e}"));
+                continue;
+            }
+        };
+        match classify(path) {
+            Classified::Meta(kind, member) => {
+                match parse_file(&shown, text.clone(), kind, member.clone()) {
+                    Ok(file) => parsed.push(file),
+                    Err(finding) => {
+                        if kind == Kind::Header {
+                            broken_headers.insert(member, shown.clone());
+                        }
+                        lone.push(Lone {
+                            path: shown,
+                            text,
+                            findings: vec![*finding],
+                        });
+                    }
+                }
+            }
+            Classified::WrongSuffix { wrong, right } => {
+                let at = root_element_span(&text);
+                let finding = Finding::new(&WRONG_METADATA_SUFFIX, at,
+                    "",
+                    format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
+                )
+                .help(format!("Rename the file to end in `.{right}-meta.xml`."));
+                lone.push(Lone {
+                    path: shown,
+                    text,
+                    findings: vec![finding],
+                });
+            }
+            Classified::Other => {}
+        }
+    }
+    // The satellites of a broken header are not orphans (that would be one false SF705
+    // each); the header's own finding is shown whichever of its files was asked for.
+    let mut headers_to_show = HashSet::new();
+    parsed.retain(|f| {
+        let header = f.app.as_ref().and_then(|a| broken_headers.get(a));
+        match header {
+            Some(header) if f.kind != Kind::Header => {
+                if was_asked(&f.path) {
+                    headers_to_show.insert(header.clone());
+                }
+                false
+            }
+            _ => true,
+        }
+    });
+    let (apps, orphans) = group(parsed);
+    lone.extend(orphans);
+    MetadataSet {
+        apps: apps
+            .into_iter()
+            .filter(|a| a.files.iter().any(|f| was_asked(&f.path)))
+            .collect(),
+        lone: lone
+            .into_iter()
+            .filter(|l| was_asked(&l.path) || headers_to_show.contains(&l.path))
+            .collect(),
+        unusable: unusable.into_iter().filter(|(p, _)| was_asked(p)).collect(),
+        unreadable,
+    }
+}
