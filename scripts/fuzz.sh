@@ -1,23 +1,49 @@
 #!/usr/bin/env bash
-# Fuzzes sfcheck with cargo-fuzz (libFuzzer): `yaml` (load → parse → check → render) or
-# `xml` (metadata parse → link → check → render), seeded from the fixtures.
+# Fuzzes sfcheck with cargo-fuzz (libFuzzer, AddressSanitizer). Targets:
+#   yaml     bytes → load → parse → check → every format (no panic, spans inside the file)
+#   xml      a header and a global OAuth settings file → parse → link → check → every format
+#   secrets  plants a secret in the input (64 hex digits, or a secret key's value in any
+#            spelling, parsed or broken); fails if any format shows 16 characters of it
+#   limits   generates aliases, runs of `#`, long lists, attribute floods, deep nesting and
+#            many keys up to 1 MiB; fails past 100 ms + 1 µs per byte, or 512 MiB RSS
 #
-#   cargo install cargo-fuzz            # once; needs a nightly toolchain
-#   scripts/fuzz.sh yaml 600            # target, seconds
-#   scripts/fuzz.sh xml 600
+#   scripts/fuzz.sh yaml 600       # one target, seconds
+#   scripts/fuzz.sh all 240        # every target, the seconds shared out (what CI runs)
 #
-# A crash is written to fuzz/artifacts/<target>/; turn it into a fixture under
-# fixtures/hostile/ (with its line in fixtures/hostile/expect) before fixing it.
+# Needs a nightly toolchain; cargo-fuzz is installed if missing. A failing input is
+# written to fuzz/artifacts/<target>/; turn it into a case of tests/hostile*.rs or a
+# fixture under fixtures/hostile/ before fixing it.
 set -euo pipefail
-target=${1:?target: yaml or xml}
+target=${1:?target: yaml, xml, secrets, limits or all}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus="$root/fuzz/corpus/$target"
-mkdir -p "$corpus"
-case "$target" in
-  yaml) find "$root/fixtures" -name '*.eca.yaml' -size -64k -exec cp {} "$corpus/" \; ;;
-  xml) find "$root/fixtures" -name '*.ecaGlblOauth-meta.xml' -size -64k -exec cp {} "$corpus/" \; ;;
-  *) echo "unknown target $target" >&2; exit 2 ;;
-esac
 cd "$root"
-cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5
+cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+
+seed() {
+  local corpus="$root/fuzz/corpus/$1"
+  mkdir -p "$corpus"
+  case "$1" in
+    yaml) find "$root/fixtures" -name '*.eca.yaml' -size -64k -exec cp {} "$corpus/" \; ;;
+    xml) find "$root/fixtures" -name '*.ecaGlblOauth-meta.xml' -size -64k -exec cp {} "$corpus/" \; ;;
+    secrets)
+      find "$root/fixtures" \( -name '*.eca.yaml' -o -name '*.ecaGlblOauth-meta.xml' \) -size -16k |
+        while read -r f; do { printf 'seed'; cat "$f"; } > "$corpus/$(basename "$f")"; done ;;
+    limits) for shape in 0 1 2 3 4 5 6 7; do printf "\\$(printf %03o "$shape")\\001\\040\\001ab" > "$corpus/shape$shape"; done ;;
+    *) echo "unknown target $1" >&2; exit 2 ;;
+  esac
+}
+
+run() {
+  local memory="-rss_limit_mb=2048"
+  [ "$1" = limits ] && memory="-rss_limit_mb=512 -malloc_limit_mb=256"
+  seed "$1"
+  # shellcheck disable=SC2086
+  cargo +nightly fuzz run "$1" "fuzz/corpus/$1" -- -max_total_time="$2" -timeout=5 -max_len=1048576 $memory
+}
+
+if [ "$target" = all ]; then
+  for t in yaml xml secrets limits; do run "$t" $((seconds / 4)); done
+else
+  run "$target" "$seconds"
+fi

@@ -86,7 +86,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
     /// Files larger than this many bytes are reported, not read [default: 1048576].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(..=crate::load::MAX_MAX_FILE_SIZE))]
     pub max_file_size: Option<u64>,
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]

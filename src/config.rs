@@ -72,8 +72,8 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
             ..Loaded::default()
         });
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read config `{}`: {e}", path.display()))?;
+    // A config is a few lines; 1 MiB is generous.
+    let text = crate::load::read_settings_file(&path, 1024 * 1024, "config")?;
     let config: Config = toml::from_str(&text)
         .map_err(|e| format!("config `{}` is not valid: {e}", path.display()))?;
     for code in config.severity.keys() {
@@ -83,6 +83,15 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
                 path.display()
             ));
         }
+    }
+    if let Some(size) = config.max_file_size
+        && size > crate::load::MAX_MAX_FILE_SIZE
+    {
+        return Err(format!(
+            "config `{}`: max_file_size must be at most {} (1 GiB), not {size}",
+            path.display(),
+            crate::load::MAX_MAX_FILE_SIZE
+        ));
     }
     if let Some(level) = &config.fail_level
         && !matches!(level.as_str(), "error" | "warning")

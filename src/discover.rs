@@ -68,6 +68,22 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// Files found, and the folders and files a walk could not read with why (the walk goes
+/// on past them).
+pub type Found = (Vec<PathBuf>, Vec<(String, String)>);
+
+/// The first path that is a malformed glob, with why: a usage error (exit 2).
+pub fn malformed_glob(paths: &[PathBuf]) -> Option<String> {
+    paths.iter().find_map(|path| {
+        let text = path.to_string_lossy();
+        let glob_like = !path.exists() && text.contains(['*', '?', '[', '{']);
+        glob_like
+            .then(|| Glob::new(&text).err())
+            .flatten()
+            .map(|e| format!("`{text}` is not a valid pattern: {e}"))
+    })
+}
+
 /// What the command line's paths give: the files to check, and what was not checked.
 #[derive(Debug, Default)]
 pub struct Expanded {
@@ -95,7 +111,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
             out.files.push(path.clone());
             continue;
         } else if path.is_dir() {
-            walk(path, None, gitignore, &mut found, &mut out.unreadable);
+            walk(path, None, gitignore, None, &mut found, &mut out.unreadable);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
             let glob = match Glob::new(&text) {
@@ -111,7 +127,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
                     .push((path.clone(), "no file matches this pattern".into()));
                 continue;
             }
-            walk(&root, Some(&glob), gitignore, &mut found, &mut out.unreadable);
+            walk(&root, Some(&glob), gitignore, None, &mut found, &mut out.unreadable);
             "no file matches this pattern"
         } else {
             if exclude.matches(path) {
@@ -198,16 +214,16 @@ pub fn canonical(path: &Path) -> PathBuf {
 
 /// Every ECA metadata file below `package`, git-ignored ones included: an app's global
 /// OAuth settings are often ignored on purpose, and when the file is on disk it is part
-/// of the app.
-pub fn metadata_files(package: &Path) -> Result<Vec<PathBuf>, (PathBuf, String)> {
-    let mut files = Vec::new();
-    let mut failed = Vec::new();
-    walk(package, None, false, &mut files, &mut failed);
-    if let Some(first) = failed.into_iter().next() {
-        return Err(first);
-    }
+/// of the app. `max_depth` 1 reads only the folder's own files.
+pub fn metadata_files(package: &Path, max_depth: Option<usize>) -> Found {
+    let (mut files, mut failed) = (Vec::new(), Vec::new());
+    walk(package, None, false, max_depth, &mut files, &mut failed);
+    let unreadable = failed
+        .into_iter()
+        .map(|(path, why)| (path.display().to_string(), why))
+        .collect();
     files.retain(|p| crate::document::metadata::is_metadata(p));
-    Ok(files)
+    (files, unreadable)
 }
 
 /// Adds the wanted files below `root` to `files`, sorted; what cannot be read goes to
@@ -216,6 +232,7 @@ fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     gitignore: bool,
+    max_depth: Option<usize>,
     files: &mut Vec<PathBuf>,
     failed: &mut Vec<(PathBuf, String)>,
 ) {
@@ -223,6 +240,7 @@ fn walk(
     // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
     // inside and outside a git repository alike (unless `gitignore` is off).
     let walker = ignore::WalkBuilder::new(root)
+        .max_depth(max_depth)
         .require_git(false)
         .follow_links(false)
         .git_ignore(gitignore)

@@ -1,6 +1,7 @@
 //! What sfcheck says about a file: findings, born with their position, and the rules
 //! that make them. Every stage uses this module; it uses none of ours.
 
+mod escape;
 mod file_report;
 mod position;
 
@@ -8,6 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use escape::{escape_controls, printable_source};
 pub use file_report::{FileReport, Identity, Located, MAX_FINDINGS, TRUNCATED};
 pub use position::{LineCol, LineIndex, floor_char_boundary};
 

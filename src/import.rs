@@ -29,20 +29,16 @@ pub fn import(
         return Ok(exit::FAILURE);
     }
     // Git-ignored files count: the global OAuth settings are often ignored on purpose.
-    let files = match crate::discover::metadata_files(dir) {
-        Ok(files) => files,
-        Err((path, e)) => {
-            writeln!(err, "error: cannot read `{}`: {e}", path.display())?;
-            return Ok(exit::FAILURE);
+    let (files, mut unreadable) = crate::discover::metadata_files(dir, None);
+    let set = metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE);
+    // An app read in part would be imported wrong: nothing is written.
+    unreadable.extend(set.unreadable.iter().cloned());
+    if !unreadable.is_empty() {
+        for (path, why) in &unreadable {
+            writeln!(err, "error: cannot read `{path}`: {why}")?;
         }
-    };
-    let set = match metadata::read(&files, crate::load::DEFAULT_MAX_FILE_SIZE) {
-        Ok(set) => set,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(exit::FAILURE);
-        }
-    };
+        return Ok(exit::FAILURE);
+    }
     for lone in &set.lone {
         for f in &lone.findings {
             writeln!(
@@ -73,6 +69,13 @@ pub fn import(
             writeln!(
                 err,
                 "warning: {}: the consumer secret was not copied; remove it from the metadata and rotate it",
+                app.name
+            )?;
+        }
+        for (pointer, why) in crate::check::rules::secrets::remove_secret_like(&mut value) {
+            writeln!(
+                err,
+                "warning: {}: `{pointer}` holds {why}; it was not copied: remove it from the metadata and rotate it",
                 app.name
             )?;
         }

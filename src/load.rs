@@ -14,6 +14,35 @@ pub static NOT_UTF8: Rule = crate::rule!("SF007", Error);
 /// The default size limit: a description is a few hundred bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// The highest size limit accepted (1 GiB): a file is read whole into memory, and a
+/// larger value is a typo or an attempt to turn the limit off.
+pub const MAX_MAX_FILE_SIZE: u64 = 1024 * 1024 * 1024;
+
+/// Reads a settings file (config, profile) of at most `max` bytes: a regular file only,
+/// so a FIFO cannot hang the run and `/dev/zero` cannot fill memory. `what` names the
+/// file in the error, which is a usage error.
+pub fn read_settings_file(path: &Path, max: u64, what: &str) -> Result<String, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what} `{shown}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{what} `{shown}` is not a regular file (a folder, FIFO, socket or device)"
+        ));
+    }
+    let too_large = || format!("{what} `{shown}` is larger than {max} bytes");
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {what} `{shown}`: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{what} `{shown}` is not UTF-8 text"))
+}
+
 /// What reading a file gave.
 pub enum Loaded {
     /// The text, without a UTF-8 byte-order mark.
@@ -29,7 +58,7 @@ pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
     if path.as_os_str() == "-" {
         std::io::stdin()
             .lock()
-            .take(max + 1)
+            .take(max.saturating_add(1))
             .read_to_end(&mut bytes)?;
     } else {
         // Checked before opening: opening a FIFO would wait for a writer forever.
@@ -43,7 +72,7 @@ pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
             ));
         }
         let file = std::fs::File::open(path)?;
-        file.take(max + 1).read_to_end(&mut bytes)?;
+        file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     }
     Ok(decode(bytes, max))
 }

@@ -23,10 +23,14 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let settings = match Settings::resolve(args) {
         Ok(s) => s,
         Err(message) => {
-            writeln!(err, "error: {message}")?;
+            say(err, &message)?;
             return Ok(exit::USAGE);
         }
     };
+    if let Some(message) = discover::malformed_glob(&args.paths) {
+        say(err, &message)?;
+        return Ok(exit::USAGE);
+    }
     let expanded = discover::expand(&args.paths, &settings.exclude, !args.no_ignore);
     for path in &expanded.excluded {
         writeln!(
@@ -96,22 +100,19 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             }
         }
     }
-    match check_metadata(&settings.checker, &meta_files, args, settings.max_file_size) {
-        Ok(meta_reports) => {
-            for report in meta_reports {
-                checked.insert(discover::canonical(Path::new(&report.path)));
-                sink.push(report)?;
-            }
-        }
-        Err(failure) => not_checked.push(failure),
+    let (meta_reports, unreadable) =
+        check_metadata(&settings.checker, &meta_files, args, settings.max_file_size);
+    for report in meta_reports {
+        checked.insert(discover::canonical(Path::new(&report.path)));
+        sink.push(report)?;
     }
+    not_checked.extend(unreadable);
     for n in &not_checked {
-        writeln!(err, "error: {}", n.line())?;
+        say(err, &n.line())?;
     }
     let read = std::mem::take(&mut sink.paths);
     let summary = match sink.finish(&not_checked) {
         Ok(summary) => summary,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Err(e),
         Err(e) => {
             let shown = args
                 .output
@@ -164,6 +165,11 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     })
 }
 
+/// Writes one error line, its control characters escaped (a path may hold a newline).
+fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
+    writeln!(err, "error: {}", crate::finding::escape_controls(message))
+}
+
 /// How many files are checked between two writes of the report.
 const CHUNK: usize = 256;
 
@@ -179,6 +185,9 @@ struct Sink<'w> {
     summary: Summary,
     /// Every file reported on, to refuse an output that names one.
     paths: Vec<String>,
+    /// The reader went away (`sfcheck … | head`): nothing more is written, but the
+    /// run goes on, so the exit code still reports what was found.
+    closed: bool,
 }
 
 impl<'w> Sink<'w> {
@@ -191,6 +200,21 @@ impl<'w> Sink<'w> {
             kept: Vec::new(),
             summary: Summary::default(),
             paths: Vec::new(),
+            closed: false,
+        }
+    }
+
+    /// Writes unless the reader has gone; a closed pipe is not a failure of the run.
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.writer.write_all(text.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
         }
     }
 
@@ -209,11 +233,11 @@ impl<'w> Sink<'w> {
                 return Ok(());
             }
         };
-        self.writer.write_all(text.as_bytes())
+        self.write(&text)
     }
 
     /// Ends the report: the summary, what was not checked, or the whole document.
-    fn finish(self, not_checked: &[NotChecked]) -> std::io::Result<Summary> {
+    fn finish(mut self, not_checked: &[NotChecked]) -> std::io::Result<Summary> {
         let text = match self.format {
             Format::Human if !self.quiet => {
                 report::human::summary_line(&self.summary, not_checked, self.style.unicode)
@@ -223,8 +247,13 @@ impl<'w> Sink<'w> {
             Format::Github => report::github::render(&[], not_checked),
             _ => String::new(),
         };
-        self.writer.write_all(text.as_bytes())?;
-        self.writer.flush()?;
+        self.write(&text)?;
+        if !self.closed {
+            match self.writer.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other?,
+            }
+        }
         Ok(self.summary)
     }
 }
@@ -308,31 +337,34 @@ impl Settings {
 
 /// Checks the apps that hold a metadata file that was asked for (see
 /// [`metadata::read`]), and the metadata files that stand alone. `-` is standard input,
-/// read as the metadata file `--stdin-filename` names.
+/// read as the metadata file `--stdin-filename` names. Also gives what could not be read.
 fn check_metadata(
     checker: &Checker,
     asked: &[PathBuf],
     args: &CheckArgs,
     max: u64,
-) -> Result<Vec<FileReport>, NotChecked> {
+) -> (Vec<FileReport>, Vec<NotChecked>) {
     if asked.is_empty() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
     let stdin = PathBuf::from(&args.stdin_filename);
     let mut given = None;
     let mut paths = Vec::with_capacity(asked.len());
     for path in asked {
         if path.as_os_str() == "-" {
-            let loaded = load::load(path, max)
-                .map_err(|e| NotChecked::unreadable(&args.stdin_filename, e.to_string()))?;
-            given = Some((stdin.clone(), loaded));
+            match load::load(path, max) {
+                Ok(loaded) => given = Some((stdin.clone(), loaded)),
+                Err(e) => {
+                    let failure = NotChecked::unreadable(&args.stdin_filename, e.to_string());
+                    return (Vec::new(), vec![failure]);
+                }
+            }
             paths.push(stdin.clone());
         } else {
             paths.push(path.clone());
         }
     }
-    let set = metadata::read_with(&paths, max, given)
-        .map_err(|(path, message)| NotChecked::unreadable(path, message))?;
+    let set = metadata::read_with(&paths, max, given);
     let mut reports: Vec<FileReport> = set
         .unusable
         .into_iter()
@@ -346,7 +378,12 @@ fn check_metadata(
         .collect();
     reports.extend(apps.into_iter().flatten());
     reports.extend(set.lone.iter().map(|l| checker.lone(l)));
-    Ok(reports)
+    let unreadable = set
+        .unreadable
+        .into_iter()
+        .map(|(path, why)| NotChecked::unreadable(path, why))
+        .collect();
+    (reports, unreadable)
 }
 
 /// Loads and checks one file. `Err` is an I/O failure: the file is not checked.

@@ -29,3 +29,29 @@ pub fn render_all(sources: &[&str], reports: &[FileReport]) {
     let _ = sfcheck::report::sarif::render(reports, &[]);
     let _ = sfcheck::report::github::render(reports, &[]);
 }
+
+/// A valid header file, for targets that fuzz a satellite.
+#[allow(dead_code)]
+pub const HEADER: &str = r#"<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata"><contactEmail>a@example.com</contactEmail><distributionState>Local</distributionState><label>App</label></ExternalClientApplication>"#;
+
+/// Renders the reports in every format and fails if any shows 16 characters in a row
+/// of `secret`.
+#[allow(dead_code)]
+pub fn assert_hidden(reports: &[FileReport], secret: &str) {
+    let style = sfcheck::report::human::Style { color: false, unicode: true, width: 80 };
+    let outputs = [
+        sfcheck::report::human::render(reports, style, false),
+        sfcheck::report::compact::render(reports),
+        sfcheck::report::json::render(reports),
+        sfcheck::report::sarif::render(reports),
+        sfcheck::report::github::render(reports),
+    ];
+    let secret = secret.to_ascii_lowercase();
+    for output in outputs {
+        let output = output.to_ascii_lowercase();
+        for run in secret.as_bytes().windows(16) {
+            let run = std::str::from_utf8(run).unwrap();
+            assert!(!output.contains(run), "`{run}` of the secret is shown:\n{output}");
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod expected_callback;
 pub mod metadata;
 pub mod pipeline;
 pub mod profile;
+pub mod profile_size;
 pub mod rules;
 pub mod schema;
 pub mod suppress;

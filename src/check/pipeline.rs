@@ -157,36 +157,56 @@ fn identity_of(path: &str) -> Option<Identity> {
 
 /// Says each thing once. A rule finding is the most specific word on its field, so it
 /// replaces schema findings on the same field; a structure finding (wrong type, unknown
-/// key) makes profile findings on that field or inside it moot.
+/// key) makes profile findings on that field or inside it moot. Pointers are looked up in
+/// sets, so a list of thousands of items costs no more than its length.
 fn merge(
     mut structure: Vec<Finding>,
     mut profile: Vec<Finding>,
     rules: Vec<Finding>,
 ) -> Vec<Finding> {
+    use std::collections::{BTreeSet, HashSet};
     // A finding on no field (an unknown XML element, a value of one org) owns nothing.
-    let owned: Vec<&str> = rules
+    let owned: BTreeSet<&str> = rules
         .iter()
         .filter(|f| f.severity == Severity::Error && !f.pointer.is_empty())
         .map(|f| f.pointer.as_str())
         .collect();
-    structure.retain(|f| !owned.contains(&f.pointer.as_str()));
-    let within = |pointer: &str, outer: &str| {
-        pointer == outer
-            || pointer
-                .strip_prefix(outer)
-                .is_some_and(|rest| rest.starts_with('/'))
-    };
+    structure.retain(|f| !owned.contains(f.pointer.as_str()));
+    let structural: HashSet<&str> = structure
+        .iter()
+        .filter(|s| s.code != MISSING_KEY.code)
+        .map(|s| s.pointer.as_str())
+        .collect();
     // A rule error inside a field (one bad URL of a list) also explains the profile's
     // verdict on the whole field.
     profile.retain(|f| {
-        !owned
-            .iter()
-            .any(|o| within(&f.pointer, o) || within(o, &f.pointer))
-            && !structure
-                .iter()
-                .any(|s| s.code != MISSING_KEY.code && within(&f.pointer, &s.pointer))
+        !ancestors(&f.pointer).any(|a| owned.contains(a) || structural.contains(a))
+            && !has_descendant(&owned, &f.pointer)
     });
     structure.extend(profile);
     structure.extend(rules);
     structure
+}
+
+/// `pointer` and every pointer above it, up to the root `""`.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(pointer).chain(
+        pointer
+            .char_indices()
+            .rev()
+            .filter(|&(_, c)| c == '/')
+            .map(|(i, _)| &pointer[..i]),
+    )
+}
+
+/// Whether the set holds a pointer strictly inside `pointer`.
+fn has_descendant(set: &std::collections::BTreeSet<&str>, pointer: &str) -> bool {
+    // Pointers inside `p` sort between `p/` and `p0` (`0` follows `/`).
+    let (low, high) = (format!("{pointer}/"), format!("{pointer}0"));
+    set.range::<str, _>((
+        std::ops::Bound::Included(low.as_str()),
+        std::ops::Bound::Excluded(high.as_str()),
+    ))
+    .next()
+    .is_some()
 }

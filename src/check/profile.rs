@@ -117,6 +117,13 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         return Err(format!("profile `{name}` is not a JSON Schema object"));
     }
     refuse_remote_refs(&name, &schema)?;
+    if super::profile_size::expanded_size(&schema) > super::profile_size::MAX_EXPANDED_NODES {
+        return Err(format!(
+            "profile `{name}` expands to more than {} schema nodes through its $refs; \
+             it is refused, as checking against it would take too long",
+            super::profile_size::MAX_EXPANDED_NODES
+        ));
+    }
     let title = schema
         .get("title")
         .and_then(Value::as_str)
@@ -164,17 +171,7 @@ fn no_such_profile(path: &Path) -> String {
 
 /// Reads a schema file from disk, bounded in size.
 pub fn read_schema_file(path: &Path) -> Result<String, String> {
-    const MAX: u64 = 4 * 1024 * 1024;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("profile `{}` is not a file", path.display()));
-    }
-    if meta.len() > MAX {
-        return Err(format!("profile `{}` is larger than 4 MiB", path.display()));
-    }
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))
+    crate::load::read_settings_file(path, 4 * 1024 * 1024, "profile")
 }
 
 fn file_uri(path: &Path) -> Result<String, String> {

@@ -33,7 +33,7 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
     }
     let index = LineIndex::new(source);
     for finding in findings {
-        let line = index.line_col(source, finding.span.start).line;
+        let line = index.line(finding.span.start);
         let cover = suppressions.iter_mut().find(|s| {
             s.codes
                 .iter()
@@ -186,7 +186,12 @@ fn find_marker(line: &str) -> Option<Marker<'_>> {
     let mut from = 0;
     while let Some(at) = line[from..].find('#') {
         let hash = from + at;
-        let after = line[hash..].trim_start_matches('#').trim_start();
+        // The whole run of `#` is stepped over at once: only its first `#` can start a
+        // comment, and trimming the run again at each `#` would be quadratic.
+        let run_end = line[hash..]
+            .find(|c| c != '#')
+            .map_or(line.len(), |n| hash + n);
+        let after = line[run_end..].trim_start();
         // A comment starts the line or follows whitespace; `a#b` is part of a value.
         let starts_comment = hash == 0 || line[..hash].ends_with([' ', '\t']);
         if starts_comment && after.starts_with("sfcheck:") {
@@ -198,7 +203,7 @@ fn find_marker(line: &str) -> Option<Marker<'_>> {
                 xml: false,
             });
         }
-        from = hash + 1;
+        from = run_end;
     }
     None
 }

@@ -4,6 +4,7 @@ pub mod emit;
 pub mod metadata;
 pub mod sources;
 pub mod spans;
+pub mod xml_guard;
 pub mod yaml;
 
 use serde_json::Value;
@@ -35,6 +36,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes built in all, aliases expanded.
     pub max_nodes: usize,
+    /// Most bytes of text that aliases may copy, in all.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +45,7 @@ impl Default for Limits {
         Self {
             max_depth: 64,
             max_nodes: 100_000,
+            max_alias_bytes: 1024 * 1024,
         }
     }
 }

@@ -53,12 +53,31 @@ impl FileReport {
     /// boundaries.
     pub fn new(path: String, source: &str, display_source: String, findings: Vec<Finding>) -> Self {
         let index = LineIndex::new(source);
-        let mut located: Vec<Located> = findings
+        let escape = super::escape_controls;
+        // Sorted and cut by byte offset, which orders like line and column, before any
+        // position is worked out: a column costs the length of its line, and 90,000
+        // findings on one long line would be quadratic.
+        let mut findings: Vec<Finding> = findings
             .into_iter()
             .map(|mut finding| {
                 finding.span = clamp(source, &finding.span);
+                finding
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            (a.span.start, &a.code, &a.pointer).cmp(&(b.span.start, &b.code, &b.pointer))
+        });
+        let total = findings.len();
+        findings.truncate(MAX_FINDINGS);
+        let mut located: Vec<Located> = findings
+            .into_iter()
+            .map(|mut finding| {
+                finding.message = escape(&finding.message);
+                finding.help = finding.help.as_deref().map(escape);
+                finding.label = finding.label.as_deref().map(escape);
                 for label in &mut finding.related {
                     label.span = clamp(source, &label.span);
+                    label.text = escape(&label.text);
                 }
                 let related = finding
                     .related
@@ -78,16 +97,8 @@ impl FileReport {
                 }
             })
             .collect();
-        located.sort_by(|a, b| {
-            (a.start, &a.finding.code, &a.finding.pointer).cmp(&(
-                b.start,
-                &b.finding.code,
-                &b.finding.pointer,
-            ))
-        });
-        if located.len() > MAX_FINDINGS {
-            let hidden = located.len() - MAX_FINDINGS;
-            located.truncate(MAX_FINDINGS);
+        if total > MAX_FINDINGS {
+            let hidden = total - MAX_FINDINGS;
             let at = located[MAX_FINDINGS - 1].clone();
             located.push(Located {
                 finding: Finding::new(
@@ -102,12 +113,12 @@ impl FileReport {
             });
         }
         Self {
-            path,
+            path: escape(&path),
             // Only a finding's snippet quotes the text: a clean file keeps none of it.
             display_source: if located.is_empty() {
                 String::new()
             } else {
-                display_source
+                super::printable_source(display_source)
             },
             findings: located,
             identity: None,

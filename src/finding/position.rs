@@ -21,6 +21,11 @@ impl LineIndex {
         Self { starts }
     }
 
+    /// The 1-based line of byte `offset`, without working out the column.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
     /// The line and column of byte `offset` in `text` (the text this index was built from).
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));

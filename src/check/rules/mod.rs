@@ -5,6 +5,7 @@ pub mod callback_url;
 pub mod metadata;
 pub mod placeholders;
 pub mod scopes;
+pub mod secret_text;
 pub mod secrets;
 
 use crate::document::Document;

@@ -1,6 +1,8 @@
 //! SF106: the same OAuth scope listed twice, under one name or under two names that
 //! Setup shows as one scope.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::document::Document;
@@ -25,7 +27,8 @@ pub fn check(doc: &Document) -> Vec<Finding> {
         return Vec::new();
     };
     let mut findings = Vec::new();
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // The first index of each UI scope: one pass, however long the list.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let Some(name) = item.as_str() else { continue };
         let Some(&first) = seen.get(ui_scope(name)) else {

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use super::secret_text;
 use crate::document::Document;
 use crate::document::sources::SourceFile;
 use crate::document::spans::escape_token;
@@ -58,6 +59,9 @@ pub struct Scan {
     keys: Vec<String>,
     /// Pointer, reason and value of each secret-like value elsewhere, sorted.
     like: Vec<(String, &'static str, String)>,
+    /// Secret-like text inside keys and values (64 hex digits as a key name or in a
+    /// URL's path): no finding of its own, but never quoted either.
+    hidden: Vec<String>,
 }
 
 /// Walks the document once, without recursion.
@@ -69,6 +73,7 @@ pub fn scan(value: &Value) -> Scan {
             Value::Object(map) => {
                 for (key, child) in map {
                     let child_pointer = format!("{pointer}/{}", escape_token(key));
+                    found.hidden.extend(embedded_secrets(key));
                     if is_secret_key(key) {
                         found.keys.push(child_pointer);
                     } else {
@@ -82,6 +87,7 @@ pub fn scan(value: &Value) -> Scan {
                 }
             }
             Value::String(s) => {
+                found.hidden.extend(embedded_secrets(s));
                 if let Some(why) = secret_like(&pointer, s) {
                     found.like.push((pointer, why, s.clone()));
                 }
@@ -107,6 +113,7 @@ pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
         })
         .collect();
     out.extend(scan.like.iter().map(|(_, _, s)| s.clone()));
+    out.extend(scan.hidden.iter().cloned());
     // Also each line of a multi-line secret, which a message could quote on its own.
     let lines: Vec<String> = out
         .iter()
@@ -119,20 +126,21 @@ pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
     out
 }
 
-/// Replaces every secret string in the findings' words with `****`.
+/// Replaces every secret string in the findings' words with `****`, and any shorter
+/// stretch of one (a message quotes a value cut short), and URL credentials.
 pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
-    if secrets.is_empty() {
-        return;
-    }
+    let runs = secret_text::Runs::of(secrets);
     let clean = |text: &mut String| {
         for secret in secrets {
             if text.contains(secret.as_str()) {
                 *text = text.replace(secret.as_str(), "****");
             }
         }
+        *text = runs.scrub(text);
     };
     for f in findings {
         clean(&mut f.message);
+        clean(&mut f.pointer);
         if let Some(h) = &mut f.help {
             clean(h);
         }
@@ -143,6 +151,37 @@ pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
             clean(&mut r.text);
         }
     }
+}
+
+/// Takes every secret-like value out of a document (for `import`, which must not copy
+/// one into the YAML it writes); gives the pointers and reasons of what was taken.
+pub fn remove_secret_like(value: &mut Value) -> Vec<(String, &'static str)> {
+    use crate::document::spans::{last_token, parent_pointer};
+    let mut found: Vec<(String, &'static str)> = scan(value)
+        .like
+        .into_iter()
+        .map(|(p, why, _)| (p, why))
+        .collect();
+    // Later items of a list first, so that the earlier ones keep their index.
+    found.sort_by_key(|(p, _)| std::cmp::Reverse(last_token(p).parse::<usize>().ok()));
+    for (pointer, _) in &found {
+        let parent = parent_pointer(pointer).and_then(|p| value.pointer_mut(p));
+        match parent {
+            Some(Value::Object(map)) => {
+                map.remove(&last_token(pointer));
+            }
+            Some(Value::Array(items)) => {
+                if let Ok(i) = last_token(pointer).parse::<usize>()
+                    && i < items.len()
+                {
+                    items.remove(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort();
+    found
 }
 
 /// One finding per secret-holding key, at the key; one per secret-like value, at it.
@@ -191,45 +230,22 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
         }
     }
     spans.extend(textual_secrets(source));
-    // The text is lowercased once and each name searched once over all of it.
-    let lower = source.to_ascii_lowercase();
-    for needle in [
-        "consumersecret",
-        "consumer_secret",
-        "clientsecret",
-        "client_secret",
-    ] {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(needle) {
-            let start = from + at;
-            let after = start + needle.len();
-            from = after;
-            let line_end = source[after..]
-                .find('\n')
-                .map_or(source.len(), |i| after + i);
-            let line = &source[after..line_end];
-            let rest = line.trim_end_matches('\r');
-            // `<consumerSecret>value</consumerSecret>`: mask up to the next tag.
-            if rest.starts_with('>') && source[..start].ends_with('<') {
-                let end = rest[1..].find('<').unwrap_or(rest.len() - 1);
-                if end > 0 {
-                    spans.push(after + 1..after + 1 + end);
-                }
-                continue;
-            }
-            // `consumerSecret: value`, `"client_secret" = 'value'`: mask to the line's end.
-            let trimmed = rest.trim_start_matches(['"', '\'', ' ', '\t']);
-            if let Some(sep) = trimmed.chars().next().filter(|c| matches!(c, ':' | '=')) {
-                let value = trimmed[sep.len_utf8()..].trim_start();
-                let value_start = after + (rest.len() - value.len());
-                let value_end = after + rest.len();
-                if value_start < value_end {
-                    spans.push(value_start..value_end);
-                }
-            }
-        }
-    }
+    spans.extend(secret_text::key_spans(source));
+    spans.extend(secret_text::url_credentials(source));
     spans
+}
+
+/// The secret-like stretches of one key or value: 64 hex digits, a private key, what
+/// follows a secret key name.
+fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
+    // A value can hold a whole broken description (an unclosed quote swallows lines),
+    // secret keys and all.
+    let keyed = secret_text::key_spans(text);
+    textual_secrets(text)
+        .into_iter()
+        .chain(keyed)
+        .map(move |span| text[span].trim().to_owned())
+        .filter(|s| !s.is_empty())
 }
 
 /// Secrets found in the raw text, so a file that does not parse is masked too: runs of

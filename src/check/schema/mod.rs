@@ -26,6 +26,9 @@ use compile::{compile, is_structure};
 use errors::ErrorContext;
 pub use words::short_value;
 
+/// The most validation errors turned into findings per validator and file.
+const MAX_ERRORS: usize = 1_000;
+
 /// `SF101`: see `docs/rules/SF101.md`.
 pub static UNKNOWN_KEY: Rule = crate::rule!("SF101", Error);
 
@@ -142,7 +145,10 @@ impl Schemas {
     /// The findings of one validator's errors, each with the layer it belongs to.
     fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<(Layer, Finding)> {
         let mut out = Vec::new();
-        for error in compiled.validator.iter_errors(&doc.value) {
+        let mut errors = compiled.validator.iter_errors(&doc.value);
+        // Each error costs a lookup or two and a suggestion: a list of 90,000 bad items
+        // would take seconds, and a report shows 200 findings per file anyway.
+        for error in errors.by_ref().take(MAX_ERRORS) {
             let location = error
                 .absolute_keyword_location()
                 .map(|u| u.as_str().to_owned());
@@ -175,6 +181,19 @@ impl Schemas {
                     .into_iter()
                     .map(|f| (layer, node.to_owned(), f)),
             );
+        }
+        let skipped = errors.count();
+        if skipped > 0 {
+            let finding = Finding::new(
+                &crate::finding::TRUNCATED,
+                0..0,
+                "",
+                format!(
+                    "the schema found {skipped} more problems than the {MAX_ERRORS} worked out; they are not shown"
+                ),
+            )
+            .help("Fix the findings shown first, or check that this file is a description.");
+            out.push((compiled.layer, String::new(), finding));
         }
         // One finding per field, code and requirement: a too-long API name that also
         // breaks the pattern is one finding (one schema object), while each scope missing

@@ -409,7 +409,7 @@ pub fn classify(path: &Path) -> Classified {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|f| f.to_str())
-        .is_some_and(|f| Kind::ALL.iter().any(|k| k.folder() == f));
+        .is_some_and(is_type_folder);
     if (name.ends_with("-meta.xml") || in_eca_folder)
         && let Some((wrong, right)) = WRONG_SUFFIXES.iter().find(|(w, _)| *w == suffix)
     {
@@ -419,6 +419,11 @@ pub fn classify(path: &Path) -> Classified {
         };
     }
     Classified::Other
+}
+
+/// Whether a folder name is one of the ECA types' source-format folders.
+pub fn is_type_folder(name: &str) -> bool {
+    Kind::ALL.iter().any(|k| k.folder() == name)
 }
 
 /// Whether discovery should pick this file up.

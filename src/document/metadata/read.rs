@@ -1,12 +1,12 @@
 //! Reading the metadata files asked for, with the rest of their package folder, into
 //! apps and files that stand alone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{
-    Classified, Lone, MetaApp, WRONG_METADATA_SUFFIX, classify, group, parse_file,
-    root_element_span,
+    Classified, Kind, Lone, MetaApp, WRONG_METADATA_SUFFIX, classify, group, is_type_folder,
+    parse_file, root_element_span,
 };
 use crate::discover;
 use crate::finding::Finding;
@@ -20,73 +20,106 @@ pub struct MetadataSet {
     pub lone: Vec<Lone>,
     /// Asked-for files that are not text.
     pub unusable: Vec<(String, Finding)>,
+    /// Folders and files that could not be read, and why (exit 3); the rest was read and
+    /// checked.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// The folder to read an app's other files from, and how deep: the package folder
+/// (`<package>/<type folder>/<file>`) when the file sits in its type's folder, otherwise
+/// only the file's own folder. A filesystem root is never walked.
+fn package_of(file: &Path) -> (PathBuf, Option<usize>) {
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let in_type_folder = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_type_folder);
+    // `Path::new("a").parent()` is `Some("")`: the working folder.
+    let package = folder.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    match package {
+        Some(package) if in_type_folder && package.parent().is_some() => {
+            (package.to_path_buf(), None)
+        }
+        _ => (folder.to_path_buf(), Some(1)),
+    }
 }
 
 /// Reads the metadata files `asked` names, and the rest of each one's package folder
-/// (`<package>/<type folder>/<file>`), so that an app is always whole whichever of its
-/// files was named. `Err` is an I/O failure.
-pub fn read(asked: &[PathBuf], max: u64) -> Result<MetadataSet, String> {
-    read_with(asked, max, None).map_err(|(path, e)| format!("cannot read `{path}`: {e}"))
+/// (see [`package_of`]), so that an app is always whole whichever of its files was
+/// named.
+pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
+    read_with(asked, max, None)
 }
 
 /// Like [`read`], with the text of one file given rather than read: standard input named
 /// by `--stdin-filename`. The given file is one of those asked for; the rest of its app
-/// is read from disk. `Err` names the file that could not be read, and why.
+/// is read from disk.
 pub fn read_with(
     asked: &[PathBuf],
     max: u64,
     mut given: Option<(PathBuf, Loaded)>,
-) -> Result<MetadataSet, (String, String)> {
+) -> MetadataSet {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     // Each package folder is walked once, however many of its files were asked for.
-    let mut packages: Vec<&Path> = asked
-        .iter()
-        .filter_map(|p| p.parent().and_then(Path::parent))
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        })
-        .collect();
+    let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
     packages.sort();
     packages.dedup();
     let mut all: Vec<PathBuf> = asked.to_vec();
-    for package in packages {
-        if let Ok(found) = discover::metadata_files(package) {
-            all.extend(found);
-        }
+    let mut unreadable = Vec::new();
+    for (package, depth) in packages {
+        let (found, errors) = discover::metadata_files(&package, depth);
+        all.extend(found);
+        unreadable.extend(errors);
     }
     let asked_set: HashSet<PathBuf> = asked.iter().map(|p| canonical(p)).collect();
     let mut seen = HashSet::new();
     all.retain(|p| seen.insert(canonical(p)));
     let was_asked = |path: &str| asked_set.contains(&canonical(Path::new(path)));
     let mut parsed = Vec::new();
+    // Headers that could not be parsed, by app name: their findings say it once.
+    let mut broken_headers: HashMap<String, String> = HashMap::new();
     let mut lone = Vec::new();
     let mut unusable = Vec::new();
     for path in &all {
         let shown = path.display().to_string();
         let loaded = match given.take_if(|(p, _)| p == path) {
-            Some((_, loaded)) => loaded,
-            None => load(path, max).map_err(|e| (shown.clone(), e.to_string()))?,
+            Some((_, loaded)) => Ok(loaded),
+            None => load(path, max),
         };
         let text = match loaded {
-            Loaded::Text(text) => text,
-            Loaded::Unusable(finding) => {
+            Ok(Loaded::Text(text)) => text,
+            Ok(Loaded::Unusable(finding)) => {
                 unusable.push((shown, finding));
+                continue;
+            }
+            Err(e) => {
+                unreadable.push((shown, e.to_string()));
                 continue;
             }
         };
         match classify(path) {
             Classified::Meta(kind, member) => {
-                match parse_file(&shown, text.clone(), kind, member) {
+                match parse_file(&shown, text.clone(), kind, member.clone()) {
                     Ok(file) => parsed.push(file),
-                    Err(finding) => lone.push(Lone {
-                        path: shown,
-                        text,
-                        findings: vec![*finding],
-                    }),
+                    Err(finding) => {
+                        if kind == Kind::Header {
+                            broken_headers.insert(member, shown.clone());
+                        }
+                        lone.push(Lone {
+                            path: shown,
+                            text,
+                            findings: vec![*finding],
+                        });
+                    }
                 }
             }
             Classified::WrongSuffix { wrong, right } => {
@@ -105,14 +138,33 @@ pub fn read_with(
             Classified::Other => {}
         }
     }
+    // The satellites of a broken header are not orphans (that would be one false SF705
+    // each); the header's own finding is shown whichever of its files was asked for.
+    let mut headers_to_show = HashSet::new();
+    parsed.retain(|f| {
+        let header = f.app.as_ref().and_then(|a| broken_headers.get(a));
+        match header {
+            Some(header) if f.kind != Kind::Header => {
+                if was_asked(&f.path) {
+                    headers_to_show.insert(header.clone());
+                }
+                false
+            }
+            _ => true,
+        }
+    });
     let (apps, orphans) = group(parsed);
     lone.extend(orphans);
-    Ok(MetadataSet {
+    MetadataSet {
         apps: apps
             .into_iter()
             .filter(|a| a.files.iter().any(|f| was_asked(&f.path)))
             .collect(),
-        lone: lone.into_iter().filter(|l| was_asked(&l.path)).collect(),
+        lone: lone
+            .into_iter()
+            .filter(|l| was_asked(&l.path) || headers_to_show.contains(&l.path))
+            .collect(),
         unusable: unusable.into_iter().filter(|(p, _)| was_asked(p)).collect(),
-    })
+        unreadable,
+    }
 }

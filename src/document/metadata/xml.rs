@@ -52,6 +52,12 @@ pub fn parse_file(
     kind: Kind,
     member: String,
 ) -> Result<MetaFile, Box<Finding>> {
+    if let Some((at, why)) = crate::document::xml_guard::attribute_flood(&text) {
+        return Err(Box::new(
+            Finding::new(&XML_SYNTAX, at, "", format!("{why}; checking stopped"))
+                .help("Metadata elements carry no attributes but `xmlns`. Look for a generated or corrupted file."),
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 100_000,

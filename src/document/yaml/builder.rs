@@ -37,8 +37,11 @@ pub(super) struct Builder<'a> {
     pub(super) offsets: &'a CharOffsets<'a>,
     pub(super) stack: Vec<Frame>,
     pub(super) spans: SpanMap,
-    pub(super) anchors: HashMap<usize, Value>,
+    pub(super) anchors: HashMap<usize, Anchored>,
     pub(super) nodes: usize,
+    /// Bytes of text copied by aliases so far: counting nodes alone would let one
+    /// alias of a long string be repeated into gigabytes.
+    pub(super) alias_bytes: usize,
     pub(super) findings: Vec<Finding>,
     pub(super) root: Option<(Value, Range<usize>)>,
 }
@@ -73,6 +76,25 @@ impl Builder<'_> {
                     format!(
                         "the file expands to more than {} nodes (aliases included); checking stopped",
                         self.limits.max_nodes
+                    ),
+                )
+                .help("A description needs a few dozen nodes. Remove the anchors and aliases that multiply the document."),
+            ));
+        }
+        Ok(())
+    }
+
+    fn count_alias_bytes(&mut self, n: usize, span: &Range<usize>) -> Step {
+        self.alias_bytes = self.alias_bytes.saturating_add(n);
+        if self.alias_bytes > self.limits.max_alias_bytes {
+            return Err(Box::new(
+                Finding::new(
+                    &NODE_LIMIT,
+                    span.clone(),
+                    "",
+                    format!(
+                        "the file's aliases copy more than {} bytes of text; checking stopped",
+                        self.limits.max_alias_bytes
                     ),
                 )
                 .help("A description needs a few dozen nodes. Remove the anchors and aliases that multiply the document."),
@@ -140,7 +162,7 @@ impl Builder<'_> {
             return Ok(());
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, Anchored::new(value.clone()));
         }
         self.place(value, range);
         Ok(())
@@ -217,7 +239,8 @@ impl Builder<'_> {
             Container::Seq(items) => Value::Array(items),
         };
         if frame.anchor != 0 {
-            self.anchors.insert(frame.anchor, value.clone());
+            self.anchors
+                .insert(frame.anchor, Anchored::new(value.clone()));
         }
         self.place(value, frame.start..frame.end);
         Ok(())
@@ -225,8 +248,14 @@ impl Builder<'_> {
 
     pub(super) fn alias(&mut self, id: usize, span: Span) -> Step {
         let range = self.offsets.range(span);
-        let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
-        self.count_nodes(count_nodes(&value), &range)?;
+        let (nodes, bytes) = self.anchors.get(&id).map_or((1, 0), |a| (a.nodes, a.bytes));
+        // Both counts are checked before the value is copied.
+        self.count_nodes(nodes, &range)?;
+        self.count_alias_bytes(bytes, &range)?;
+        let value = self
+            .anchors
+            .get(&id)
+            .map_or(Value::Null, |a| a.value.clone());
         if self.slot().is_none() {
             return Err(Box::new(
                 Finding::new(
@@ -275,17 +304,35 @@ impl Builder<'_> {
     }
 }
 
-pub(super) fn count_nodes(value: &Value) -> usize {
-    // Iterative: an alias may hold a deep (but depth-limited) tree.
-    let mut n = 0usize;
-    let mut todo = vec![value];
-    while let Some(v) = todo.pop() {
-        n += 1;
-        match v {
-            Value::Array(items) => todo.extend(items),
-            Value::Object(map) => todo.extend(map.values()),
-            _ => {}
+/// An anchored value with what one alias of it costs.
+pub(super) struct Anchored {
+    value: Value,
+    nodes: usize,
+    /// Bytes of its strings and keys.
+    bytes: usize,
+}
+
+impl Anchored {
+    fn new(value: Value) -> Self {
+        // Iterative: an anchor may hold a deep (but depth-limited) tree.
+        let (mut nodes, mut bytes) = (0usize, 0usize);
+        let mut todo = vec![&value];
+        while let Some(v) = todo.pop() {
+            nodes += 1;
+            match v {
+                Value::Array(items) => todo.extend(items),
+                Value::Object(map) => {
+                    bytes = bytes.saturating_add(map.keys().map(String::len).sum());
+                    todo.extend(map.values());
+                }
+                Value::String(s) => bytes = bytes.saturating_add(s.len()),
+                _ => bytes += 8,
+            }
+        }
+        Self {
+            value,
+            nodes,
+            bytes,
         }
     }
-    n
 }

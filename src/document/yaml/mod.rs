@@ -47,6 +47,7 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
         spans: SpanMap::default(),
         anchors: HashMap::new(),
         nodes: 0,
+        alias_bytes: 0,
         findings: Vec::new(),
         root: None,
     };

@@ -1,0 +1,66 @@
+//! The time and memory oracle: the input drives a generator of the shapes that once cost
+//! seconds or gigabytes (aliases of long values, runs of `#`, long lists, attribute
+//! floods, deep nesting, many keys), up to 1 MiB; the check must end within a budget
+//! relative to the input's size. Memory is bounded by libFuzzer's `-rss_limit_mb` and
+//! `-malloc_limit_mb` (see `scripts/fuzz.sh`).
+#![no_main]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use libfuzzer_sys::fuzz_target;
+use sfcheck::document::metadata::{self, Kind};
+
+const MAX: usize = 1 << 20;
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 4 {
+        return;
+    }
+    let n = |i: usize, scale: usize| (data[i] as usize * 256 + data[(i + 1) % data.len()] as usize) * scale;
+    let tail = String::from_utf8_lossy(&data[4..]);
+    let (text, xml) = match data[0] % 8 {
+        0 => {
+            let long = "x".repeat(n(1, 8).min(MAX / 2));
+            let aliases = vec!["*a"; n(2, 1).min(MAX / 8)].join(", ");
+            (format!("a: &a \"{long}\"\nb: [{aliases}]\n{tail}"), false)
+        }
+        1 => (format!("name: \"{}\"\n# {}{tail}\n", "#".repeat(n(1, 8)), "#".repeat(n(2, 8))), false),
+        2 => {
+            let items: Vec<String> = (0..n(1, 1)).map(|i| if data[3] % 2 == 0 { "api".into() } else { format!("s{i}") }).collect();
+            (format!("oauth:\n  scopes: [{}]\n{tail}", items.join(", ")), false)
+        }
+        3 => {
+            let attrs: String = (0..n(1, 1)).map(|i| format!(" a{i}=\"{tail}\"")).collect();
+            (format!("<ExtlClntAppGlobalOauthSettings xmlns=\"http://soap.sforce.com/2006/04/metadata\"{attrs}><label>A</label></ExtlClntAppGlobalOauthSettings>"), true)
+        }
+        4 => (format!("<ExtlClntAppGlobalOauthSettings>{}{tail}", "<a x=\"1\">".repeat(n(1, 1))), true),
+        5 => ("[".repeat(n(1, 4)) + &tail, false),
+        6 => ((0..n(1, 1)).map(|i| format!("k{i}: {tail}\n")).collect(), false),
+        _ => (format!("<!-- {} -->{tail}", "#".repeat(n(1, 16))), true),
+    };
+    if text.len() > MAX {
+        return;
+    }
+    let start = Instant::now();
+    let checker = common::checker();
+    if xml {
+        match metadata::parse_file("G.ecaGlblOauth-meta.xml", text.clone(), Kind::Global, "G".into()) {
+            Ok(file) => {
+                let (apps, lone) = metadata::group(vec![file]);
+                let _ = apps.iter().flat_map(|a| checker.check_app(a)).count();
+                let _ = lone.iter().map(|l| checker.lone(l)).count();
+            }
+            Err(finding) => {
+                let _ = checker.lone(&metadata::Lone { path: "G".into(), text: text.clone(), findings: vec![*finding] });
+            }
+        }
+    } else {
+        let _ = checker.check_yaml("fuzz.eca.yaml", &text);
+    }
+    // Linear work stays far inside this even with the sanitizer; quadratic work does not.
+    let budget = Duration::from_millis(100) + Duration::from_micros(text.len() as u64);
+    let took = start.elapsed();
+    assert!(took <= budget, "{} bytes (shape {}) took {took:?}, over {budget:?}", text.len(), data[0] % 8);
+});

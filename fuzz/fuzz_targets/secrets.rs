@@ -1,0 +1,63 @@
+//! The secret oracle: plants a secret made from the input in the input (as 64 hex
+//! digits, or as the value of a secret key in one of its spellings, parsed or broken),
+//! checks it as YAML and as metadata XML, and fails if any format shows 16 characters in
+//! a row of it.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use sfcheck::document::metadata::{self, Kind};
+
+const KEYS: [&str; 6] = [
+    "consumerSecret: ",
+    "consumer-secret: ",
+    "Client_Secret: ",
+    "consumerSecret:\n  ",
+    "consumerSecret: |\n  ",
+    "<consumerSecret>",
+];
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 4 {
+        return;
+    }
+    let (head, rest) = data.split_at(4);
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    // The secret: 64 hex digits, or a 24-character word, from the input's first bytes.
+    let seed = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+    let hex: String = (0..64).map(|i| char::from(b"0123456789abcdef"[((seed >> (i % 29)) as usize + i) % 16])).collect();
+    let word: String = (0..24).map(|i| char::from(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[((seed >> (i % 27)) as usize + 7 * i) % 32])).collect();
+    let kind = head[0] as usize % (KEYS.len() + 1);
+    let (secret, planted) = match KEYS.get(kind) {
+        Some(key) => (word.clone(), format!("\n{key}{word}\n")),
+        None => (hex.clone(), format!(" {hex}\n")),
+    };
+    let mut at = (head[1] as usize * 256 + head[2] as usize) % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let source = format!("{}{planted}{}", &text[..at], &text[at..]);
+    let checker = common::checker();
+    let yaml = checker.check_yaml("fuzz.eca.yaml", &source);
+    common::assert_hidden(&[yaml], &secret);
+    // The same text as a global OAuth settings file, beside a valid header.
+    let header = metadata::parse_file("App.eca-meta.xml", common::HEADER.into(), Kind::Header, "App".into());
+    let global = metadata::parse_file("G.ecaGlblOauth-meta.xml", source.clone(), Kind::Global, "G".into());
+    let reports = match global {
+        Ok(global) => {
+            let (apps, lone) = metadata::group(header.into_iter().chain([global]).collect());
+            let mut reports: Vec<_> = apps.iter().flat_map(|a| checker.check_app(a)).collect();
+            reports.extend(lone.iter().map(|l| checker.lone(l)));
+            reports
+        }
+        Err(finding) => vec![checker.lone(&metadata::Lone {
+            path: "G.ecaGlblOauth-meta.xml".into(),
+            text: source.clone(),
+            findings: vec![*finding],
+        })],
+    };
+    common::assert_hidden(&reports, &secret);
+});

@@ -1,0 +1,211 @@
+//! Secrets found in raw text, whether or not it parses: what follows a secret key name
+//! (on its line, on the lines that continue it, or up to the closing XML tag), the
+//! credentials of a URL, and any run of a known secret's characters quoted in a message.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The shortest run of a secret that may not be shown.
+pub const RUN: usize = 16;
+
+/// Byte ranges after each secret key name (`consumerSecret`, `client-secret`,
+/// `<x:consumerSecret xml:space="preserve">`, any case): to the closing tag in XML, else
+/// the rest of the line and every following line indented deeper or blank.
+pub fn key_spans(source: &str) -> Vec<Range<usize>> {
+    let lower = source.to_ascii_lowercase();
+    let bytes = source.as_bytes();
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("secret") {
+        let end = from + at + "secret".len();
+        from = end;
+        let before = lower[..end - "secret".len()].trim_end_matches(['-', '_', ' ']);
+        let Some(name_start) = ["consumer", "client"]
+            .iter()
+            .find_map(|n| before.strip_suffix(n).map(str::len))
+        else {
+            continue;
+        };
+        // A whole name only: not `isConsumerSecretOptional`.
+        let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        if word(name_start.checked_sub(1).and_then(|i| bytes.get(i))) || word(bytes.get(end)) {
+            continue;
+        }
+        // Back over a namespace prefix (`sf:`) to see whether this is a tag name.
+        let tag_open = lower[..name_start].trim_end_matches(|c: char| {
+            c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '.' | '-')
+        });
+        if tag_open.ends_with("</") {
+            continue;
+        }
+        if tag_open.ends_with('<') {
+            let content = source[end..]
+                .find('>')
+                .map_or(source.len(), |n| end + n + 1);
+            let close = find_close(&lower, content).unwrap_or(source.len());
+            spans.push(content..close);
+            continue;
+        }
+        // The key stays readable: masking starts after its quotes and `:` or `=`.
+        let after_key = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
+        let value_start = source.len()
+            - after_key
+                .strip_prefix([':', '='])
+                .unwrap_or(after_key)
+                .len();
+        let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
+        let indent = indentation(&bytes[line_start..]);
+        let mut stop = source[end..].find('\n').map_or(source.len(), |n| end + n);
+        // Lines indented deeper than the key continue its value (a block scalar, a
+        // value on the next line), as do blank lines between them.
+        while stop < source.len() {
+            let next = stop + 1;
+            let next_end = source[next..].find('\n').map_or(source.len(), |n| next + n);
+            let line = &source[next..next_end];
+            if !line.trim().is_empty() && indentation(line.as_bytes()) <= indent {
+                break;
+            }
+            stop = next_end;
+        }
+        spans.push(value_start.min(stop)..stop);
+    }
+    spans
+}
+
+/// The start of the first closing tag after `from` whose name ends in `secret`.
+fn find_close(lower: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(n) = lower[at..].find("</") {
+        let start = at + n;
+        let name_end = lower[start..].find('>').map(|m| start + m)?;
+        if lower[start..name_end].trim_end().ends_with("secret") {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
+fn indentation(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()
+}
+
+/// The user-information part (`user:password`) of every URL in the text.
+pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("://") {
+        let start = from + at + 3;
+        let authority_end = text[start..]
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '/' | '?' | '#' | '<' | '>' | '"' | '\'' | '`')
+            })
+            .map_or(text.len(), |n| start + n);
+        if let Some(user_end) = text[start..authority_end].rfind('@') {
+            spans.push(start..start + user_end);
+        }
+        from = start;
+    }
+    spans
+}
+
+/// Every run of [`RUN`] characters of the known secrets, compared ignoring ASCII case
+/// (a URL parser lowercases a host).
+pub struct Runs(HashSet<Vec<u8>>);
+
+impl Runs {
+    /// The runs of these secrets.
+    pub fn of(secrets: &[String]) -> Self {
+        let mut runs = HashSet::new();
+        for s in secrets {
+            let lower = s.to_ascii_lowercase().into_bytes();
+            for w in lower.windows(RUN) {
+                runs.insert(w.to_vec());
+            }
+        }
+        Self(runs)
+    }
+
+    /// The text with URL credentials and every stretch that repeats a run of a secret
+    /// replaced by `****`.
+    pub fn scrub(&self, text: &str) -> String {
+        if (self.0.is_empty() || text.len() < RUN) && !text.contains("://") {
+            return text.to_owned();
+        }
+        let lower = text.to_ascii_lowercase().into_bytes();
+        let mut hidden = vec![false; text.len()];
+        if !self.0.is_empty() {
+            for (i, w) in lower.windows(RUN).enumerate() {
+                if self.0.contains(w) {
+                    hidden[i..i + RUN].iter_mut().for_each(|h| *h = true);
+                }
+            }
+        }
+        for span in url_credentials(text) {
+            hidden[span].iter_mut().for_each(|h| *h = true);
+        }
+        if !hidden.contains(&true) {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut in_mask = false;
+        for (i, c) in text.char_indices() {
+            if hidden[i..i + c.len_utf8()].contains(&true) {
+                if !in_mask {
+                    out.push_str("****");
+                }
+                in_mask = true;
+            } else {
+                out.push(c);
+                in_mask = false;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(src: &str) -> String {
+        crate::check::rules::secrets::mask(src, &key_spans(src))
+    }
+
+    #[test]
+    fn values_after_secret_keys_in_broken_files() {
+        for src in [
+            "<consumerSecret><![CDATA[S3CRET]]></consumerSecret>",
+            "<consumerSecret xml:space=\"preserve\">S3CRET</consumerSecret>",
+            "<consumerSecret >S3CRET</consumerSecret>",
+            "<consumerSecret><!-- x -->S3CRET</consumerSecret>",
+            "<sf:consumerSecret>S3CRET</sf:consumerSecret>",
+            "<consumerSecret>\n  S3CRET\n</consumerSecret>",
+            "a: [\nconsumer-secret: S3CRET\n",
+            "Client-Secret: S3CRET\n",
+            "consumerSecret:\n  S3CRET\nb: 1\n",
+            "consumerSecret: |\n  S3CRET\n\n  MORE\nb: 1\n",
+        ] {
+            let out = masked(src);
+            assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");
+        }
+        assert_eq!(
+            masked("consumerSecret:\n  x\nb: 1\n"),
+            "consumerSecret:\n  *\nb: 1\n"
+        );
+    }
+
+    #[test]
+    fn runs_of_secrets_and_url_credentials_are_scrubbed() {
+        let secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let runs = Runs::of(&[secret.to_owned()]);
+        let quoted = format!("`https://{}…` is not a URL", &secret[..57].to_uppercase());
+        assert_eq!(runs.scrub(&quoted), "`https://****…` is not a URL");
+        assert_eq!(
+            runs.scrub("see https://me:pa55@host/x and ftp://h/y@z"),
+            "see https://****@host/x and ftp://h/y@z"
+        );
+    }
+}

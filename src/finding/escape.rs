@@ -1,0 +1,40 @@
+//! Keeping what a file holds from acting on the terminal or the CI log that shows a
+//! report.
+
+/// Writes control characters as escapes (`\n`, `\u{1b}`): a key or file name holding a
+/// newline must not start a line of its own in a report, where a CI runner could read
+/// it as a command (`::error …`), and no escape sequence may reach a terminal.
+pub fn escape_controls(text: &str) -> String {
+    if !text.contains(char::is_control) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The source text with each control character but tab and line ends replaced by a
+/// printable one of the same UTF-8 length, so spans still fit and a snippet cannot
+/// carry an escape sequence to the terminal.
+pub fn printable_source(source: String) -> String {
+    let hostile = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !source.contains(hostile) {
+        return source;
+    }
+    source
+        .chars()
+        .map(|c| match c {
+            c if hostile(c) && c.len_utf8() == 1 => '?',
+            c if hostile(c) => '\u{bf}',
+            c => c,
+        })
+        .collect()
+}
