@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod document;
 pub mod finding;
+pub mod fix;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -16,6 +16,9 @@ use crate::{config, discover, exit};
 
 /// Checks every file the arguments name and writes the report. Returns the exit code.
 pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    if args.fix || args.diff {
+        return crate::fix::command::run(args, out, err);
+    }
     let settings = match Settings::resolve(args) {
         Ok(s) => s,
         Err(message) => {
@@ -58,16 +61,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             writeln!(err, "error: {message}")?;
         }
     }
-    let to_file = args.output.is_some();
-    let text = match args.format {
-        Format::Human => {
-            report::human::render(&reports, human_style(args.color, to_file), args.quiet)
-        }
-        Format::Compact => report::compact::render(&reports),
-        Format::Json => report::json::render(&reports),
-        Format::Sarif => report::sarif::render(&reports),
-        Format::Github => report::github::render(&reports),
-    };
+    let text = render(args, &reports);
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -94,16 +88,30 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     })
 }
 
+/// The report of `reports` in the format the arguments ask for.
+pub(crate) fn render(args: &CheckArgs, reports: &[FileReport]) -> String {
+    let to_file = args.output.is_some();
+    match args.format {
+        Format::Human => {
+            report::human::render(reports, human_style(args.color, to_file), args.quiet)
+        }
+        Format::Compact => report::compact::render(reports),
+        Format::Json => report::json::render(reports),
+        Format::Sarif => report::sarif::render(reports),
+        Format::Github => report::github::render(reports),
+    }
+}
+
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.
-struct Settings {
-    checker: Checker,
-    exclude: discover::Exclude,
-    max_file_size: u64,
-    fail_level: Severity,
+pub(crate) struct Settings {
+    pub(crate) checker: Checker,
+    pub(crate) exclude: discover::Exclude,
+    pub(crate) max_file_size: u64,
+    pub(crate) fail_level: Severity,
 }
 
 impl Settings {
-    fn resolve(args: &CheckArgs) -> Result<Self, String> {
+    pub(crate) fn resolve(args: &CheckArgs) -> Result<Self, String> {
         let loaded = if args.no_config {
             config::Loaded::default()
         } else {

@@ -22,6 +22,8 @@ pub struct Checker {
     limits: Limits,
     /// Severity per code from the config; `Off` drops the finding.
     overrides: BTreeMap<String, Level>,
+    /// Whether findings get the fixes `--fix` and `--diff` apply.
+    fixing: bool,
 }
 
 impl Checker {
@@ -43,7 +45,14 @@ impl Checker {
             rules,
             limits: Limits::default(),
             overrides,
+            fixing: false,
         })
+    }
+
+    /// Makes findings carry their fixes (see [`crate::fix`]).
+    pub fn fixing(mut self) -> Self {
+        self.fixing = true;
+        self
     }
 
     pub(crate) fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {

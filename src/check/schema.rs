@@ -172,6 +172,21 @@ impl Schemas {
         out
     }
 
+    /// How many validation errors lie exactly at `pointer` (findings say each code
+    /// once per field; a fix needs to know how many things are wrong there).
+    pub fn errors_at(&self, value: &Value, pointer: &str) -> usize {
+        [self.structure.as_ref(), self.profile.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                c.validator
+                    .iter_errors(value)
+                    .filter(|e| e.instance_path().as_str() == pointer)
+                    .count()
+            })
+            .sum()
+    }
+
     /// The UI label of the field at an instance pointer, from the structure schema.
     pub fn label(&self, pointer: &str) -> Option<String> {
         let node = structure_node(&self.structure_root, pointer)?;
@@ -194,6 +209,19 @@ impl Schemas {
             .and_then(Value::as_object)
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The values the structure schema allows at an instance pointer, when it lists them.
+    pub fn structure_enum(&self, pointer: &str) -> Option<Vec<String>> {
+        let node = structure_node(&self.structure_root, pointer)?;
+        let node = follow_ref(&self.structure_root, node);
+        let options = node.get("enum")?.as_array()?;
+        Some(
+            options
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        )
     }
 
     /// Where else in the format a key of this name exists (`/oauth/scopes` for `scopes`).
