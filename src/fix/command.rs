@@ -23,12 +23,14 @@ const MAX_ROUNDS: usize = 8;
 const BOM: &str = "\u{feff}";
 
 /// One file's result: its text before and after, and how many findings were fixed.
-struct Fixed {
-    path: String,
-    bom: bool,
-    before: String,
-    after: String,
-    fixed: usize,
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    pub path: String,
+    /// Whether the file starts with a byte-order mark (kept when written).
+    pub bom: bool,
+    pub before: String,
+    pub after: String,
+    pub fixed: usize,
 }
 
 /// Runs `--fix` or `--diff` over the paths. Returns the exit code.
@@ -95,7 +97,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     let remaining: usize = reports.iter().map(|r| r.findings.len()).sum();
     if args.diff {
         for r in results.iter().filter(|r| r.after != r.before) {
-            let diff = similar::TextDiff::from_lines(&r.before, &r.after);
+            let diff = similar::TextDiff::configure()
+                .newline_terminated(true)
+                .diff_lines(&r.before, &r.after);
             write!(
                 out,
                 "{}",
@@ -218,8 +222,9 @@ fn fix_yaml_file(
 }
 
 /// Fixes a YAML text in rounds; a round that would leave the text unreadable, or say
-/// no less than before, is not kept.
-fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, FileReport) {
+/// no less than before, is not kept. Returns the text, how many findings were fixed,
+/// and the report of what remains. `checker` is made with [`Checker::fixing`].
+pub fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, FileReport) {
     let mut text = text.to_owned();
     let mut report = checker.check_yaml(path, &text);
     let mut fixed = 0;
@@ -241,8 +246,8 @@ fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, FileRe
 }
 
 /// Fixes the files of a metadata app in rounds, each file re-read as metadata before a
-/// round is kept.
-fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>) {
+/// round is kept. Returns each file's result and the reports of what remains.
+pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>) {
     let mut current = app.clone();
     let mut reports = checker.check_app(&current);
     let mut counts = vec![0usize; app.files.len()];

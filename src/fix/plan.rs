@@ -41,15 +41,17 @@ impl Planner<'_> {
     /// says so in its help.
     pub fn attach(&self, findings: &mut [Finding]) {
         let mut scope_fix: Option<Option<Fix>> = None;
-        // A misspelt key renamed gives the missing key: it is not inserted as well.
-        let renamed: Vec<String> = findings
+        // A misspelt key renamed gives the missing key: that finding shares the rename,
+        // and nothing is inserted.
+        let renames: Vec<(String, Option<Fix>)> = findings
             .iter()
             .filter(|f| f.code == UNKNOWN_KEY.code)
-            .filter_map(|f| self.renamed_to(&f.pointer))
+            .filter_map(|f| Some((self.renamed_to(&f.pointer)?, self.rename_key(&f.pointer))))
             .collect();
         for f in findings.iter_mut() {
-            f.fix = if renamed.contains(&f.pointer) && f.code != UNKNOWN_KEY.code {
-                None
+            let renamed = renames.iter().find(|(to, _)| *to == f.pointer);
+            f.fix = if let Some((_, fix)) = renamed.filter(|_| f.code != UNKNOWN_KEY.code) {
+                fix.clone()
             } else if within(&f.pointer, "/oauth/scopes") {
                 scope_fix.get_or_insert_with(|| scopes::plan(self)).clone()
             } else {
