@@ -9,13 +9,13 @@ use serde_json::Value;
 
 use super::{Target, scopes, xml, yaml};
 use crate::check::rules::secrets::{LEAKED_SECRET, SECRET_LIKE_VALUE};
-use crate::check::schema::{Schemas, UNKNOWN_KEY};
+use crate::check::schema::{MISSING_KEY, Schemas, UNKNOWN_KEY};
 use crate::document::Document;
 use crate::document::metadata::MetaApp;
 use crate::document::sources::Sources;
 use crate::document::spans::{SpanMap, escape_token, last_token, parent_pointer};
 use crate::finding::{Finding, Fix};
-use crate::model::fields::{self, Source, ValueKind};
+use crate::model::fields::{self, ValueKind};
 
 /// What a fix is worked out from: the document as checked, and the requirement.
 pub struct Planner<'a> {
@@ -52,6 +52,13 @@ impl Planner<'_> {
             let renamed = renames.iter().find(|(to, _)| *to == f.pointer);
             f.fix = if let Some((_, fix)) = renamed.filter(|_| f.code != UNKNOWN_KEY.code) {
                 fix.clone()
+            } else if f.code == MISSING_KEY.code
+                && renames
+                    .iter()
+                    .any(|(to, _)| parent_pointer(to) == parent_pointer(&f.pointer))
+            {
+                // Its place depends on the key being renamed beside it: next round.
+                None
             } else if within(&f.pointer, "/oauth/scopes") {
                 scope_fix.get_or_insert_with(|| scopes::plan(self)).clone()
             } else {
@@ -94,9 +101,7 @@ impl Planner<'_> {
     pub(super) fn desired(&self, pointer: &str) -> Option<Value> {
         let field = fields::at(pointer)?;
         let candidates: Vec<Value> = match field.value {
-            ValueKind::Flag if !matches!(field.source, Source::Present(..)) => {
-                vec![Value::Bool(true), Value::Bool(false)]
-            }
+            ValueKind::Flag => vec![Value::Bool(true), Value::Bool(false)],
             ValueKind::Text => self.options(pointer),
             ValueKind::CallbackUrls => self
                 .callback

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{indent_before, line_ending, line_start, next_line};
 use crate::document::Document;
 use crate::document::NodeSpan;
-use crate::document::spans::{last_token, parent_pointer};
+use crate::document::spans::{escape_token, last_token, parent_pointer};
 use crate::finding::{Edit, Fix};
 use crate::model::fields::FIELDS;
 
@@ -130,9 +130,18 @@ pub(super) fn insert_key(text: &str, doc: &Document, pointer: &str, value: &Valu
             one(pos..pos, format!("{line}{eol}"))
         };
     }
-    let after = order[at + 1..].iter().find_map(present)?;
-    let key_span = after.key.clone()?;
-    let indent = indent_before(text, key_span.start)?;
-    let pos = line_start(text, key_span.start);
+    // Nothing the table puts before it is there: it goes first, before the mapping's
+    // first key as the file has it (which may be a misspelt one, renamed in this round).
+    let first = object
+        .keys()
+        .filter_map(|k| {
+            doc.spans
+                .get(&format!("{parent}/{}", escape_token(k)))?
+                .key
+                .clone()
+        })
+        .min_by_key(|k| k.start)?;
+    let indent = indent_before(text, first.start)?;
+    let pos = line_start(text, first.start);
     one(pos..pos, format!("{indent}{key}: {rendered}{eol}"))
 }
