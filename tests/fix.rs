@@ -392,3 +392,106 @@ fn metadata_keeps_crlf_and_its_byte_order_mark() {
     assert_eq!(code, 0, "{stdout}");
     assert_eq!(std::fs::read(&path).unwrap(), original.into_bytes());
 }
+
+#[test]
+fn flow_mappings_quoted_keys_empty_values_and_a_missing_list_are_fixed_in_place() {
+    let dir = scratch("shapes");
+    let file = dir.join("app.eca.yaml");
+    let flows = "  flows:\n    clientCredentials: false\n    authorizationCodeAndCredentials: false\n    device: false\n    jwtBearer: false\n    tokenExchange: true\n";
+    let original = edit(
+        EXAMPLE,
+        &[
+            ("name: Deskpro_CRM_Sync ", "'name': Deskpro_CRM_Sync "),
+            (
+                flows,
+                "  flows: {clientCredentials: false, authorizationCodeAndCredentials: false, device: false, jwtBearer: false, tokenExchange: true}\n",
+            ),
+        ],
+    );
+    let broken = edit(
+        &original,
+        &[
+            ("  scopes: [api, web, refresh_token]\n", ""),
+            ("  enabled: true", "  enabled: \"true\""),
+            ("{clientCredentials: false", "{clientCredentials: true"),
+            ("    requirePkce: true", "    requirePkce:"),
+            ("contactEmail:", "contactEmial:"),
+        ],
+    );
+    std::fs::write(&file, &broken).unwrap();
+    let (code, stdout, _) = run_fix(&dir, &["app.eca.yaml"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.ends_with("6 fixed, 0 remaining.\n"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
+fn metadata_elements_are_renamed_inserted_and_filled_in() {
+    let header = "force-app/main/default/externalClientApps/Deskpro_CRM_Sync.eca-meta.xml";
+    let originals: Vec<String> = [GLOBAL, SETTINGS, header]
+        .iter()
+        .map(|f| read(Path::new(METADATA), f))
+        .collect();
+    let dir = metadata_copy(
+        "metadata-elements",
+        &[
+            (
+                GLOBAL,
+                &[
+                    (
+                        "<isDeviceFlowEnabled>false</isDeviceFlowEnabled>",
+                        "<isDeviceFlowEnabld>false</isDeviceFlowEnabld>",
+                    ),
+                    (
+                        "<isTokenExchangeEnabled>true</isTokenExchangeEnabled>",
+                        "<isTokenExchangeEnabled/>",
+                    ),
+                ],
+            ),
+            (
+                SETTINGS,
+                &[(
+                    "    <commaSeparatedOauthScopes>Api, Web, RefreshToken</commaSeparatedOauthScopes>\n",
+                    "",
+                )],
+            ),
+            (
+                header,
+                &[("    <distributionState>Local</distributionState>\n", "")],
+            ),
+        ],
+    );
+    let (code, stdout, _) = run_fix(&dir, &["force-app"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.ends_with("5 fixed, 0 remaining.\n"), "{stdout}");
+    for (file, original) in [GLOBAL, SETTINGS, header].iter().zip(&originals) {
+        assert_eq!(&read(&dir, file), original, "{file}");
+    }
+}
+
+#[test]
+fn an_element_with_no_single_meaning_stays_and_says_why() {
+    let dir = metadata_copy(
+        "metadata-unknown",
+        &[(
+            GLOBAL,
+            &[("    <label>", "    <flavour>mint</flavour>\n    <label>")],
+        )],
+    );
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["--fix", "--format", "json", "force-app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["code"], "SF703");
+    assert!(
+        findings[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("`--fix` leaves this element")
+    );
+}

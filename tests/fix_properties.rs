@@ -1,5 +1,5 @@
 //! The property `--fix` promises: take a valid description or metadata project, break
-//! fixable settings at random, fix, and the result checks clean and is the original
+//! fixable settings at random (values, missing, misspelt keys and elements, scopes), fix, and the result checks clean and is the original
 //! again, byte for byte (so it differs from the broken file only where it was broken).
 
 use std::path::Path;
@@ -232,7 +232,7 @@ proptest! {
 
     #[test]
     fn a_broken_metadata_app_is_fixed_back_to_the_original(
-        breaks in proptest::collection::vec(0..3u8, 16),
+        breaks in proptest::collection::vec(0..4u8, 16),
         scopes in prop_oneof![
             Just("Api, Web, RefreshToken"),
             Just("api, Web, RefreshToken"),
@@ -253,6 +253,15 @@ proptest! {
                         1 if line.contains(">true<") => line.replace(">true<", ">false<"),
                         1 => line.replace(">false<", ">true<"),
                         2 if *matters => String::new(),
+                        3 => {
+                            // Two letters of the element's name swapped, in both tags.
+                            let name = line.trim().trim_start_matches('<').split('>').next().unwrap();
+                            let mut chars: Vec<char> = name.chars().collect();
+                            chars.swap(2, 3);
+                            let misspelt: String = chars.into_iter().collect();
+                            line.replace(&format!("<{name}>"), &format!("<{misspelt}>"))
+                                .replace(&format!("</{name}>"), &format!("</{misspelt}>"))
+                        }
                         _ => continue,
                     };
                     let new = if new.is_empty() { new } else { format!("{new}\n") };

@@ -4,17 +4,18 @@
 use crate::finding::{Edit, Fix};
 
 /// Applies the fixes that do not overlap an earlier one (in order of position); a fix
-/// equal to one taken counts as taken. Returns the new text and how many of `fixes`
-/// were applied. Fixes left out are for another round, on the new text.
-pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
-    let mut order: Vec<&Fix> = fixes.to_vec();
-    order.sort_by_key(|f| f.edits.first().map(|e| (e.range.start, e.range.end)));
+/// equal to one taken counts as taken. Returns the new text and the indexes of the
+/// fixes applied. Fixes left out are for another round, on the new text.
+pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| fixes[i].edits.first().map(|e| (e.range.start, e.range.end)));
     let mut taken: Vec<&Fix> = Vec::new();
     let mut edits: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
-    for fix in order {
+    let mut applied = Vec::new();
+    for i in order {
+        let fix = fixes[i];
         if taken.contains(&fix) {
-            applied += 1;
+            applied.push(i);
             continue;
         }
         let fits = fix.edits.iter().all(|e| {
@@ -26,7 +27,7 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         if fits {
             taken.push(fix);
             edits.extend(&fix.edits);
-            applied += 1;
+            applied.push(i);
         }
     }
     edits.sort_by_key(|e| (e.range.start, e.range.end));
@@ -38,6 +39,7 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         at = e.range.end;
     }
     out.push_str(&text[at..]);
+    applied.sort_unstable();
     (out, applied)
 }
 
@@ -79,6 +81,6 @@ mod tests {
     fn two_insertions_at_one_place_are_not_both_taken() {
         let a = fix(&[(1, 1, "x")]);
         let b = fix(&[(1, 1, "y")]);
-        assert_eq!(apply("ab", &[&a, &b]), ("axb".into(), 1));
+        assert_eq!(apply("ab", &[&a, &b]), ("axb".into(), vec![0]));
     }
 }

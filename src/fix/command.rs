@@ -10,7 +10,7 @@ use crate::check::Checker;
 use crate::cli::{CheckArgs, Format};
 use crate::document::metadata::{self, Classified, MetaApp, parse_file};
 use crate::document::{Limits, yaml};
-use crate::finding::{FileReport, Fix, Severity};
+use crate::finding::{FileReport, Finding, Fix, Severity};
 use crate::load::{self, Loaded};
 use crate::report::Summary;
 use crate::run::{Settings, render};
@@ -158,13 +158,30 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     })
 }
 
-/// The fixes of a report's findings.
-fn fixes(report: &FileReport) -> Vec<&Fix> {
+/// The fixes of a report's findings, with the finding each one fixes.
+fn fixes(report: &FileReport) -> (Vec<&Fix>, Vec<&Finding>) {
     report
         .findings
         .iter()
-        .filter_map(|l| l.finding.fix.as_ref())
-        .collect()
+        .filter_map(|l| Some((l.finding.fix.as_ref()?, &l.finding)))
+        .unzip()
+}
+
+/// A finding as a round tells it from another: a fix must make it go away.
+fn identity(f: &Finding) -> (&str, &str, &str) {
+    (&f.code, &f.pointer, &f.message)
+}
+
+/// Whether every finding a round fixed is gone from `after`. Findings may appear that
+/// the fixed ones hid (a profile speaks once the structure is right); a round that
+/// leaves a fixed finding in place did not do what it said, and is not kept.
+fn kept_its_word(fixed: &[&Finding], after: &[&FileReport]) -> bool {
+    fixed.iter().all(|f| {
+        !after
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|l| identity(&l.finding) == identity(f))
+    })
 }
 
 /// Whether a YAML text reads without any finding of its own (syntax, duplicate keys,
@@ -232,15 +249,17 @@ pub fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, Fi
         return (text, 0, report);
     }
     for _ in 0..MAX_ROUNDS {
-        let (new, n) = apply(&text, &fixes(&report));
-        if n == 0 || new == text || !reads_cleanly(&new) {
+        let (fixes, findings) = fixes(&report);
+        let (new, applied) = apply(&text, &fixes);
+        if applied.is_empty() || new == text || !reads_cleanly(&new) {
             break;
         }
         let next = checker.check_yaml(path, &new);
-        if next.findings.len() >= report.findings.len() {
+        let done: Vec<&Finding> = applied.iter().map(|&i| findings[i]).collect();
+        if !kept_its_word(&done, &[&next]) {
             break;
         }
-        (text, report, fixed) = (new, next, fixed + n);
+        (text, report, fixed) = (new, next, fixed + applied.len());
     }
     (text, fixed, report)
 }
@@ -255,18 +274,21 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
         let mut next = current.clone();
         let mut changed = false;
         let mut round = vec![0usize; app.files.len()];
+        let mut fixed: Vec<Finding> = Vec::new();
         for (i, file) in current.files.iter().enumerate() {
             let Some(report) = reports.iter().find(|r| r.path == file.path) else {
                 continue;
             };
-            let (new, n) = apply(&file.text, &fixes(report));
-            if n == 0 || new == file.text {
+            let (fixes, findings) = fixes(report);
+            let (new, applied) = apply(&file.text, &fixes);
+            if applied.is_empty() || new == file.text {
                 continue;
             }
             match parse_file(&file.path, new, file.kind, file.member.clone()) {
                 Ok(parsed) => {
                     next.files[i] = parsed;
-                    round[i] = n;
+                    round[i] = applied.len();
+                    fixed.extend(applied.iter().map(|&j| findings[j].clone()));
                     changed = true;
                 }
                 Err(_) => return done(app, &current, counts, reports),
@@ -276,8 +298,8 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
             break;
         }
         let next_reports = checker.check_app(&next);
-        let count = |rs: &[FileReport]| rs.iter().map(|r| r.findings.len()).sum::<usize>();
-        if count(&next_reports) >= count(&reports) {
+        let fixed: Vec<&Finding> = fixed.iter().collect();
+        if !kept_its_word(&fixed, &next_reports.iter().collect::<Vec<_>>()) {
             break;
         }
         for (c, n) in counts.iter_mut().zip(round) {

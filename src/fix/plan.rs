@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::{Target, scopes, xml, yaml};
+use crate::check::rules::metadata::UNKNOWN_ELEMENT;
 use crate::check::rules::secrets::{LEAKED_SECRET, SECRET_LIKE_VALUE};
 use crate::check::schema::{MISSING_KEY, Schemas, UNKNOWN_KEY};
 use crate::document::Document;
@@ -43,21 +44,26 @@ impl Planner<'_> {
         let mut scope_fix: Option<Option<Fix>> = None;
         // A misspelt key renamed gives the missing key: that finding shares the rename,
         // and nothing is inserted.
-        let renames: Vec<(String, Option<Fix>)> = findings
+        let mut renames: Vec<(String, Option<Fix>)> = findings
             .iter()
             .filter(|f| f.code == UNKNOWN_KEY.code)
             .filter_map(|f| Some((self.renamed_to(&f.pointer)?, self.rename_key(&f.pointer))))
             .collect();
+        renames.extend(
+            findings
+                .iter()
+                .filter(|f| f.code == UNKNOWN_ELEMENT.code)
+                .filter_map(|f| Some((self.element_renamed_to(f.fix.as_ref()?)?, f.fix.clone()))),
+        );
         for f in findings.iter_mut() {
+            if f.fix.is_some() {
+                continue; // made with the finding
+            }
             let renamed = renames.iter().find(|(to, _)| *to == f.pointer);
             f.fix = if let Some((_, fix)) = renamed.filter(|_| f.code != UNKNOWN_KEY.code) {
                 fix.clone()
-            } else if f.code == MISSING_KEY.code
-                && renames
-                    .iter()
-                    .any(|(to, _)| parent_pointer(to) == parent_pointer(&f.pointer))
-            {
-                // Its place depends on the key being renamed beside it: next round.
+            } else if self.waits_for(&renames, f) {
+                // Its place depends on a key or element being renamed: next round.
                 None
             } else if within(&f.pointer, "/oauth/scopes") {
                 scope_fix.get_or_insert_with(|| scopes::plan(self)).clone()
@@ -123,7 +129,7 @@ impl Planner<'_> {
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
-                unique_closest(current, &names).map(Value::String)
+                crate::suggest::unique(current, &names).map(Value::String)
             }
             [] => None,
         }
@@ -160,9 +166,41 @@ impl Planner<'_> {
     fn renamed_to(&self, pointer: &str) -> Option<String> {
         let parent = parent_pointer(pointer)?;
         let known = self.schemas.known_keys(parent);
-        let meant = unique_closest(&last_token(pointer), &known)?;
+        let meant = crate::suggest::unique(&last_token(pointer), &known)?;
         let siblings = self.doc.value.pointer(parent)?.as_object()?;
         (!siblings.contains_key(&meant)).then(|| format!("{parent}/{}", escape_token(&meant)))
+    }
+
+    /// Whether a fix must wait for the renames of this round: a missing key goes beside
+    /// its siblings, and one of them may be the misspelt one. In metadata, where an
+    /// element's place is the type's order, everything waits for a rename in the app.
+    fn waits_for(&self, renames: &[(String, Option<Fix>)], f: &Finding) -> bool {
+        match self.app {
+            Some(_) => renames.iter().any(|(_, fix)| fix.is_some()),
+            None => {
+                f.code == MISSING_KEY.code
+                    && renames
+                        .iter()
+                        .any(|(to, _)| parent_pointer(to) == parent_pointer(&f.pointer))
+            }
+        }
+    }
+
+    /// The setting a misspelt metadata element is renamed to (by the fix made with its
+    /// finding): the field whose element of the same type the new name is.
+    fn element_renamed_to(&self, fix: &Fix) -> Option<String> {
+        let app = self.app?;
+        let first = fix.edits.first()?;
+        let old = self.sources.get(first.range.clone())?;
+        let kind = app.files[self.sources.file_of(first.range.start)].kind;
+        fields::FIELDS
+            .iter()
+            .find(|f| {
+                f.source.kind() == Some(kind)
+                    && f.source.element() == Some(first.text.as_str())
+                    && old != first.text
+            })
+            .map(|f| f.pointer.to_owned())
     }
 
     fn rename_key(&self, pointer: &str) -> Option<Fix> {
@@ -206,21 +244,12 @@ pub(super) fn put(root: &mut Value, pointer: &str, value: Option<&Value>) -> boo
     }
 }
 
-/// The closest candidate, when no other is as close.
-pub(super) fn unique_closest(word: &str, candidates: &[String]) -> Option<String> {
-    let best = crate::suggest::closest(word, candidates)?;
-    let others: Vec<String> = candidates.iter().filter(|c| **c != best).cloned().collect();
-    let distance = |c: &str| strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
-    match crate::suggest::closest(word, &others) {
-        Some(second) if distance(&second) <= distance(&best) => None,
-        _ => Some(best),
-    }
-}
-
 /// A finding `--fix` leaves alone says why, so the user knows it is theirs to decide.
 fn say_why(f: &mut Finding) {
     let why = if f.code == UNKNOWN_KEY.code {
         "`--fix` leaves this key: no single known key is meant by it."
+    } else if f.code == UNKNOWN_ELEMENT.code {
+        "`--fix` leaves this element: no single known element is meant by it."
     } else if [LEAKED_SECRET.code, SECRET_LIKE_VALUE.code].contains(&f.code.as_str()) {
         "`--fix` never touches a secret: remove it yourself, then rotate it in Setup."
     } else {
