@@ -73,7 +73,7 @@ mod tests {
         let same = a.clone();
         assert_eq!(
             apply("abcdefg", &[&b, &a, &c, &same]),
-            ("xyzde+fg".into(), 3)
+            ("xyzde+fg".into(), vec![1, 2, 3])
         );
     }
 
