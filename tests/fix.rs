@@ -495,3 +495,27 @@ fn an_element_with_no_single_meaning_stays_and_says_why() {
             .contains("`--fix` leaves this element")
     );
 }
+
+#[test]
+fn a_diff_never_prints_a_secret() {
+    let dir = scratch("secret");
+    let secret = "ABCDEF0123456789SECRETVALUE";
+    let broken = edit(
+        EXAMPLE,
+        &[(
+            "distributionState: Local\n",
+            "distributionState: Packaged\nconsumerSecret: ABCDEF0123456789SECRETVALUE\n",
+        )],
+    );
+    std::fs::write(dir.join("app.eca.yaml"), &broken).unwrap();
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["--diff", "app.eca.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("+distributionState: Local\n"), "{stdout}");
+    assert!(stdout.contains("consumerSecret: ***"), "{stdout}");
+    assert!(!stdout.contains(&secret[..4]), "{stdout}");
+}

@@ -30,6 +30,8 @@ pub struct Fixed {
     pub bom: bool,
     pub before: String,
     pub after: String,
+    /// `before` and `after` with every secret masked: what a diff may print.
+    pub shown: (String, String),
     pub fixed: usize,
 }
 
@@ -99,7 +101,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         for r in results.iter().filter(|r| r.after != r.before) {
             let diff = similar::TextDiff::configure()
                 .newline_terminated(true)
-                .diff_lines(&r.before, &r.after);
+                .diff_lines(&r.shown.0, &r.shown.1);
             write!(
                 out,
                 "{}",
@@ -137,8 +139,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
                 writeln!(err, "error: cannot write `{}`: {e}", r.path)?;
             }
         }
-        write!(out, "{text}")?;
-        if args.format == Format::Human {
+        match &args.output {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, &text) {
+                    failed = true;
+                    writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+                }
+            }
+            None => write!(out, "{text}")?,
+        }
+        if args.format == Format::Human && args.output.is_none() {
             writeln!(out, "{line}")?;
         } else {
             writeln!(err, "{line}")?;
@@ -220,6 +230,7 @@ fn fix_yaml_file(
         Loaded::Text(text) => text,
         Loaded::Unusable(f) => return Ok((None, checker.unusable(&shown, f))),
     };
+    let shown_before = checker.check_yaml(&shown, &text).display_source;
     let (after, fixed, report) = fix_yaml(checker, &shown, &text);
     let path = if stdin {
         shown
@@ -232,6 +243,7 @@ fn fix_yaml_file(
             bom,
             before: text,
             after,
+            shown: (shown_before, report.display_source.clone()),
             fixed,
         }),
         report,
@@ -269,6 +281,7 @@ pub fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, Fi
 pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>) {
     let mut current = app.clone();
     let mut reports = checker.check_app(&current);
+    let first = reports.clone();
     let mut counts = vec![0usize; app.files.len()];
     for _ in 0..MAX_ROUNDS {
         let mut next = current.clone();
@@ -291,7 +304,7 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
                     fixed.extend(applied.iter().map(|&j| findings[j].clone()));
                     changed = true;
                 }
-                Err(_) => return done(app, &current, counts, reports),
+                Err(_) => return done((app, &first), (&current, reports), counts),
             }
         }
         if !changed {
@@ -307,15 +320,21 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
         }
         (current, reports) = (next, next_reports);
     }
-    done(app, &current, counts, reports)
+    done((app, &first), (&current, reports), counts)
 }
 
+/// Each file's result, from the app and its reports before and after.
 fn done(
-    before: &MetaApp,
-    after: &MetaApp,
+    (before, first): (&MetaApp, &[FileReport]),
+    (after, reports): (&MetaApp, Vec<FileReport>),
     counts: Vec<usize>,
-    reports: Vec<FileReport>,
 ) -> (Vec<Fixed>, Vec<FileReport>) {
+    let shown = |rs: &[FileReport], path: &str| {
+        rs.iter()
+            .find(|r| r.path == path)
+            .map(|r| r.display_source.clone())
+            .unwrap_or_default()
+    };
     let fixed = before
         .files
         .iter()
@@ -326,6 +345,7 @@ fn done(
             bom: has_bom(Path::new(&b.path)),
             before: b.text.clone(),
             after: a.text.clone(),
+            shown: (shown(first, &b.path), shown(&reports, &a.path)),
             fixed,
         })
         .collect();
