@@ -519,3 +519,46 @@ fn a_diff_never_prints_a_secret() {
     assert!(stdout.contains("consumerSecret: ***"), "{stdout}");
     assert!(!stdout.contains(&secret[..4]), "{stdout}");
 }
+
+#[test]
+fn hostile_files_are_fixed_or_left_without_a_panic() {
+    let dir = scratch("hostile");
+    for entry in std::fs::read_dir("fixtures/hostile").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["--fix", "--quiet", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_stays_a_symlink() {
+    let dir = scratch("symlink");
+    std::fs::write(
+        dir.join("real.yaml"),
+        edit(EXAMPLE, &[("    device: false", "    device: true")]),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real.yaml", dir.join("app.eca.yaml")).unwrap();
+    let (code, _, _) = run_fix(&dir, &["app.eca.yaml"]);
+    assert_eq!(code, 0);
+    assert!(
+        std::fs::symlink_metadata(dir.join("app.eca.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real.yaml")).unwrap(),
+        EXAMPLE
+    );
+}

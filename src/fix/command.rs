@@ -362,8 +362,10 @@ fn has_bom(path: &Path) -> bool {
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`: the
-/// file is whole before or after, never half-written. The mode is kept.
+/// file is whole before or after, never half-written. The mode is kept, and a symlink
+/// stays a symlink (the file it points to is the one replaced).
 fn write_through_temp(path: &Path, bom: bool, text: &str) -> std::io::Result<()> {
+    let path = &std::fs::canonicalize(path)?;
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other("not a file name"))?;

@@ -41,6 +41,11 @@ impl Planner<'_> {
     /// Attaches a fix to each finding that has one; a finding that needs a human choice
     /// says so in its help.
     pub fn attach(&self, findings: &mut [Finding]) {
+        // More than a report shows is no description to fix; it also bounds the work
+        // on hostile input.
+        if findings.len() > crate::finding::MAX_FINDINGS {
+            return;
+        }
         let mut scope_fix: Option<Option<Fix>> = None;
         // A misspelt key renamed gives the missing key: that finding shares the rename,
         // and nothing is inserted.

@@ -16,6 +16,8 @@ const POINTER: &str = "/oauth/scopes";
 /// The fix of the scope list, if it has one right form other than the present one.
 pub(super) fn plan(p: &Planner) -> Option<Fix> {
     let items: Vec<Value> = match p.doc.value.pointer(POINTER) {
+        // A list longer than every scope twice over is no list to correct item by item.
+        Some(Value::Array(items)) if items.len() > 2 * SCOPES.len() => return None,
         Some(Value::Array(items)) => items.clone(),
         None => Vec::new(),
         Some(_) => return None,
