@@ -562,3 +562,28 @@ fn a_symlink_stays_a_symlink() {
         EXAMPLE
     );
 }
+
+#[test]
+fn the_config_callback_url_fixes_metadata_too() {
+    let url = "https://support.acme.com/admin-api/salesforce/auth";
+    let dir = metadata_copy("metadata-callback", &[]);
+    std::fs::write(
+        dir.join("sfcheck.toml"),
+        format!("callback_url = \"{url}\"\n"),
+    )
+    .unwrap();
+    let original = read(&dir, GLOBAL);
+    let (code, stdout, _) = run_fix(&dir, &["force-app"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.ends_with("1 fixed, 0 remaining.\n"), "{stdout}");
+    assert_eq!(
+        read(&dir, GLOBAL),
+        edit(
+            &original,
+            &[(
+                "https://helpdesk.example.com/admin-api/salesforce/auth",
+                url
+            )]
+        )
+    );
+}

@@ -145,3 +145,26 @@ pub(super) fn insert_key(text: &str, doc: &Document, pointer: &str, value: &Valu
     let pos = line_start(text, first.start);
     one(pos..pos, format!("{indent}{key}: {rendered}{eol}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_keeps_its_quotes_and_is_quoted_only_when_plain_would_change_it() {
+        let text = |s: &str| Value::String(s.to_owned());
+        assert_eq!(scalar(&text("Local"), None).unwrap(), "Local");
+        assert_eq!(scalar(&text("Local"), Some('\'')).unwrap(), "'Local'");
+        assert_eq!(scalar(&text("Local"), Some('"')).unwrap(), "\"Local\"");
+        assert_eq!(scalar(&text("it's"), Some('\'')).unwrap(), "'it''s'");
+        assert_eq!(scalar(&text("true"), None).unwrap(), "\"true\"");
+        assert_eq!(scalar(&text("a: b"), None).unwrap(), "\"a: b\"");
+        assert_eq!(
+            scalar(&text("https://x.example/a#b"), None).unwrap(),
+            "https://x.example/a#b"
+        );
+        assert_eq!(scalar(&Value::Bool(false), Some('"')).unwrap(), "false");
+        let list = Value::Array(vec![text("api"), text("web")]);
+        assert_eq!(scalar(&list, None).unwrap(), "[api, web]");
+    }
+}
