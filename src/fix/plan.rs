@@ -109,7 +109,7 @@ impl Planner<'_> {
     }
 
     /// The one value the schemas accept at `pointer`, if there is exactly one.
-    pub(super) fn desired(&self, pointer: &str) -> Option<Value> {
+    fn desired(&self, pointer: &str) -> Option<Value> {
         let field = fields::at(pointer)?;
         let candidates: Vec<Value> = match field.value {
             ValueKind::Flag => vec![Value::Bool(true), Value::Bool(false)],
@@ -123,7 +123,7 @@ impl Planner<'_> {
         };
         let accepted: Vec<Value> = candidates
             .into_iter()
-            .filter(|c| self.accepts(pointer, Some(c)))
+            .filter(|c| self.accepts(pointer, c))
             .collect();
         match accepted.as_slice() {
             [one] => Some(one.clone()),
@@ -148,9 +148,8 @@ impl Planner<'_> {
             .unwrap_or_default()
     }
 
-    /// Whether the schemas say nothing about `pointer` once it holds `value` (or is
-    /// removed, for `None`).
-    pub(super) fn accepts(&self, pointer: &str, value: Option<&Value>) -> bool {
+    /// Whether the schemas say nothing about `pointer` once it holds `value`.
+    fn accepts(&self, pointer: &str, value: &Value) -> bool {
         let mut root = self.doc.value.clone();
         if !put(&mut root, pointer, value) {
             return false;
@@ -220,27 +219,21 @@ impl Planner<'_> {
     }
 }
 
-/// Sets (or removes) the value at a pointer of plain keys and list indexes; `false`
-/// when the way there does not exist.
-pub(super) fn put(root: &mut Value, pointer: &str, value: Option<&Value>) -> bool {
+/// Sets the value at a pointer of plain keys and list indexes; `false` when the way
+/// there does not exist.
+pub(super) fn put(root: &mut Value, pointer: &str, value: &Value) -> bool {
     let Some(parent) = parent_pointer(pointer) else {
         return false;
     };
     let key = last_token(pointer);
-    match (root.pointer_mut(parent), value) {
-        (Some(Value::Object(map)), Some(v)) => {
-            map.insert(key, v.clone());
+    match root.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(key, value.clone());
             true
         }
-        (Some(Value::Object(map)), None) => map.remove(&key).is_some(),
-        (Some(Value::Array(items)), v) => match key.parse::<usize>() {
+        Some(Value::Array(items)) => match key.parse::<usize>() {
             Ok(i) if i < items.len() => {
-                match v {
-                    Some(v) => items[i] = v.clone(),
-                    None => {
-                        items.remove(i);
-                    }
-                }
+                items[i] = value.clone();
                 true
             }
             _ => false,

@@ -102,7 +102,7 @@ fn check(p: &Planner, list: &[Value]) -> Vec<Finding> {
 /// The document's value with `list` as its scopes.
 fn with_list(p: &Planner, list: &[Value]) -> Value {
     let mut root = p.doc.value.clone();
-    put(&mut root, POINTER, Some(&Value::Array(list.to_vec())));
+    put(&mut root, POINTER, &Value::Array(list.to_vec()));
     root
 }
 
