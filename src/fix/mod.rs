@@ -42,8 +42,12 @@ fn next_line(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
-/// The indentation before `at`, when only spaces stand between the line's start and it.
+/// The indentation before `at`, when only blanks stand between the line's start and
+/// it (tabs only ever in XML: YAML does not indent with them).
 fn indent_before(text: &str, at: usize) -> Option<&str> {
     let indent = &text[line_start(text, at)..at];
-    indent.bytes().all(|b| b == b' ').then_some(indent)
+    indent
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+        .then_some(indent)
 }
