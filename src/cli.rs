@@ -88,6 +88,14 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are reported, not read [default: 1048576].
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(..=crate::load::MAX_MAX_FILE_SIZE))]
     pub max_file_size: Option<u64>,
+    /// Fix, in place, every finding that has one right answer under the profile;
+    /// with `-`, read standard input and print the fixed text.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print what `--fix` would change as a unified diff, and change nothing
+    /// (exit 1 when there is something to fix).
+    #[arg(long)]
+    pub diff: bool,
     /// The name to report for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,

@@ -127,7 +127,14 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
                     .push((path.clone(), "no file matches this pattern".into()));
                 continue;
             }
-            walk(&root, Some(&glob), gitignore, None, &mut found, &mut out.unreadable);
+            walk(
+                &root,
+                Some(&glob),
+                gitignore,
+                None,
+                &mut found,
+                &mut out.unreadable,
+            );
             "no file matches this pattern"
         } else {
             if exclude.matches(path) {

@@ -127,6 +127,22 @@ pub struct Finding {
     pub label: Option<String>,
     /// Other places worth showing.
     pub related: Vec<Label>,
+    /// The edits that fix it, when the profile in force leaves one right answer.
+    pub fix: Option<Fix>,
+}
+
+/// One replacement of a byte range of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// The edits that fix one finding, applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Non-overlapping edits, in file order.
+    pub edits: Vec<Edit>,
 }
 
 impl Finding {
@@ -158,6 +174,7 @@ impl Finding {
             span,
             label: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::check::Checker;
 use crate::document::emit;
 use crate::document::metadata::{self, Built, Kind, MetaApp};
-use crate::{exit, output};
 use crate::finding::Severity;
 use crate::model::fields::{FIELDS, SWITCHES, Source};
+use crate::{exit, output};
 
 /// Imports every app under `dir`: to standard output when there is one, else one file per
 /// app into the folder `output`.

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod document;
 pub mod export;
 pub mod finding;
+pub mod fix;
 pub mod import;
 pub mod load;
 pub mod model;

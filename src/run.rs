@@ -20,6 +20,9 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         writeln!(err, "error: {message}")?;
         return Ok(exit::USAGE);
     }
+    if args.fix || args.diff {
+        return crate::fix::command::run(args, out, err);
+    }
     let settings = match Settings::resolve(args) {
         Ok(s) => s,
         Err(message) => {
@@ -277,16 +280,31 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
     ))
 }
 
+/// The whole report of `reports` in the format the arguments ask for (`--fix` reports
+/// once, after its rounds).
+pub(crate) fn render(args: &CheckArgs, reports: &[FileReport]) -> String {
+    let to_file = args.output.is_some();
+    match args.format {
+        Format::Human => {
+            report::human::render(reports, human_style(args.color, to_file), args.quiet)
+        }
+        Format::Compact => report::compact::render(reports),
+        Format::Json => report::json::render(reports, &[]),
+        Format::Sarif => report::sarif::render(reports, &[]),
+        Format::Github => report::github::render(reports, &[]),
+    }
+}
+
 /// What a run uses, flags first, then `sfcheck.toml`, then defaults.
-struct Settings {
-    checker: Checker,
-    exclude: discover::Exclude,
-    max_file_size: u64,
-    fail_level: Severity,
+pub(crate) struct Settings {
+    pub(crate) checker: Checker,
+    pub(crate) exclude: discover::Exclude,
+    pub(crate) max_file_size: u64,
+    pub(crate) fail_level: Severity,
 }
 
 impl Settings {
-    fn resolve(args: &CheckArgs) -> Result<Self, String> {
+    pub(crate) fn resolve(args: &CheckArgs) -> Result<Self, String> {
         let loaded = if args.no_config {
             config::Loaded::default()
         } else {

@@ -21,6 +21,18 @@ pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
+/// The closest candidate, when no other is as close: a misspelling with one meaning,
+/// which `--fix` may correct.
+pub fn unique(word: &str, candidates: &[String]) -> Option<String> {
+    let best = closest(word, candidates)?;
+    let others: Vec<String> = candidates.iter().filter(|c| **c != best).cloned().collect();
+    let distance = |c: &str| strsim::damerau_levenshtein(&fold(word), &fold(c));
+    match closest(word, &others) {
+        Some(second) if distance(&second) <= distance(&best) => None,
+        _ => Some(best),
+    }
+}
+
 /// Like [`closest`], but first maps Salesforce metadata tokens (`Api`, `RefreshToken`)
 /// and UI labels ("Manage user data via APIs (api)") to the scope name they stand for.
 pub fn scope(word: &str, candidates: &[String]) -> Option<String> {

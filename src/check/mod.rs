@@ -26,6 +26,8 @@ pub struct Checker {
     limits: Limits,
     /// Severity per code from the config; `Off` drops the finding.
     overrides: BTreeMap<String, Level>,
+    /// Whether findings get the fixes `--fix` and `--diff` apply.
+    fixing: bool,
 }
 
 impl Checker {
@@ -48,12 +50,19 @@ impl Checker {
             rules,
             limits: Limits::default(),
             overrides,
+            fixing: false,
         })
     }
 
     /// Whether a profile is in force (not `--profile none`).
     fn has_profile(&self) -> bool {
         self.rules.profile_title.is_some()
+    }
+
+    /// Makes findings carry their fixes (see [`crate::fix`]).
+    pub fn fixing(mut self) -> Self {
+        self.fixing = true;
+        self
     }
 
     pub(crate) fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {

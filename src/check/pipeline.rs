@@ -6,6 +6,7 @@ use crate::document::metadata::{self, Built, Lone, MetaApp};
 use crate::document::sources::Sources;
 use crate::document::{Document, yaml};
 use crate::finding::{FileReport, Finding, Identity, Severity};
+use crate::fix::Planner;
 use crate::model::MISSING_KEY;
 
 use super::rules::{self, secrets};
@@ -100,11 +101,22 @@ impl Checker {
         let (structure, profile) = self.schemas.check(&doc);
         let mut rule_findings = model;
         rule_findings.extend(rules::run(&doc, sources, &self.rules, &scan));
-        let mut findings = parse;
-        findings.extend(merge(structure, profile, rule_findings));
+        let mut merged = merge(structure, profile, rule_findings);
         if let Some((_, built)) = metadata {
-            self.for_metadata(&mut findings, &doc, built);
+            self.for_metadata(&mut merged, &doc, built);
         }
+        if self.fixing {
+            let planner = Planner {
+                doc: &doc,
+                sources,
+                app: metadata.map(|(app, _)| app),
+                schemas: &self.schemas,
+                callback: self.rules.expected_callback.as_ref(),
+            };
+            planner.attach(&mut merged);
+        }
+        let mut findings = parse;
+        findings.extend(merged);
         secrets::scrub(&mut findings, &secrets::secret_strings(&doc, &scan));
         self.finish(sources, findings, Some((&doc, &scan)))
     }
@@ -127,6 +139,16 @@ impl Checker {
             f.related.retain(|l| file.holds(&l.span));
             for l in &mut f.related {
                 l.span = l.span.start - base..l.span.end - base;
+            }
+            // A fix is for one file: its edits move with the file, or it is dropped.
+            if let Some(fix) = &mut f.fix {
+                if fix.edits.iter().all(|e| file.holds(&e.range)) {
+                    for e in &mut fix.edits {
+                        e.range = e.range.start - base..e.range.end - base;
+                    }
+                } else {
+                    f.fix = None;
+                }
             }
             per_file[i].push(f);
         }

@@ -113,7 +113,10 @@ fn elements(kind: Kind, value: &Value) -> Result<Vec<(&'static str, Node)>, Stri
         }
     }
     // The plugin policies' `isEnabled` is written on its own (always true).
-    for sw in SWITCHES.iter().filter(|s| s.kind == kind && kind == Kind::OauthPolicies) {
+    for sw in SWITCHES
+        .iter()
+        .filter(|s| s.kind == kind && kind == Kind::OauthPolicies)
+    {
         let field = FIELDS.iter().find(|f| f.pointer == sw.pointer);
         if let (Some(field), Some(v)) = (field, value.pointer(sw.pointer)) {
             out.push((sw.element, Node::Text(flag(field, v)?.to_string())));

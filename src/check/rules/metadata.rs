@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::document::metadata::{Element, Kind, MetaApp, MetaFile, WRONG_METADATA_SUFFIX};
 use crate::document::sources::Sources;
-use crate::finding::{Finding, Rule, Severity};
+use crate::finding::{Edit, Finding, Fix, Rule, Severity};
 use crate::suggest;
 
 /// `SF703`: see `docs/rules/SF703.md`.
@@ -36,7 +36,14 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
         }
         for e in &file.elements {
             if !file.kind.fields().contains(&e.name.as_str()) {
-                findings.push(unknown_element(file.kind, None, e, shift(&e.name_span)));
+                let mut finding = unknown_element(file.kind, None, e, shift(&e.name_span));
+                finding.fix = rename(file, e).map(|mut fix| {
+                    for edit in &mut fix.edits {
+                        edit.range = shift(&edit.range);
+                    }
+                    fix
+                });
+                findings.push(finding);
             } else if let Some(known) = file.kind.children(&e.name) {
                 for c in e
                     .children
@@ -108,6 +115,31 @@ fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<us
         None if severity == Severity::Warning => finding.help("Salesforce documents no such element; if a newer org wrote it, this is only a notice, and sfcheck does not check it."),
         None => finding.help("Remove it; Salesforce rejects elements a type does not define."),
     }
+}
+
+/// Renames a misspelt element, start and end tag, when one element is meant and the
+/// file does not have it already (file-local edits).
+fn rename(file: &MetaFile, e: &Element) -> Option<Fix> {
+    let known: Vec<String> = file.kind.fields().iter().map(|s| (*s).to_owned()).collect();
+    let meant = suggest::unique(&e.name, &known)?;
+    if file.elements.iter().any(|other| other.name == meant) {
+        return None;
+    }
+    let text = file.text.as_str();
+    let mut edits = vec![Edit {
+        range: e.name_span.clone(),
+        text: meant.clone(),
+    }];
+    let tag_end = e.name_span.end + text[e.name_span.end..].find('>')?;
+    if !text[..tag_end].ends_with('/') {
+        let close = format!("</{}", e.name);
+        let at = tag_end + text[tag_end..].find(&close)? + 2;
+        edits.push(Edit {
+            range: at..at + e.name.len(),
+            text: meant,
+        });
+    }
+    Some(Fix { edits })
 }
 
 fn short(s: &str) -> String {

@@ -232,6 +232,34 @@ impl Schemas {
         node.get("x-sfcheck-label")?.as_str().map(str::to_owned)
     }
 
+    /// How many validation errors lie exactly at `pointer` (a fix needs to know how many
+    /// things are wrong there).
+    pub fn errors_at(&self, value: &Value, pointer: &str) -> usize {
+        [self.structure.as_ref(), self.profile.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                c.validator
+                    .iter_errors(value)
+                    .filter(|e| e.instance_path().as_str() == pointer)
+                    .count()
+            })
+            .sum()
+    }
+
+    /// The values the structure schema allows at an instance pointer, when it lists them.
+    pub fn structure_enum(&self, pointer: &str) -> Option<Vec<String>> {
+        let node = structure_node(&self.structure_root, pointer)?;
+        let node = follow_ref(&self.structure_root, node);
+        let options = node.get("enum")?.as_array()?;
+        Some(
+            options
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        )
+    }
+
     /// An annotation of the structure schema's property at an instance pointer.
     pub fn structure_annotation(&self, pointer: &str, key: &str) -> Option<String> {
         let node = structure_node(&self.structure_root, pointer)?;

@@ -63,11 +63,7 @@ pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
 /// Like [`read`], with the text of one file given rather than read: standard input named
 /// by `--stdin-filename`. The given file is one of those asked for; the rest of its app
 /// is read from disk.
-pub fn read_with(
-    asked: &[PathBuf],
-    max: u64,
-    mut given: Option<(PathBuf, Loaded)>,
-) -> MetadataSet {
+pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded)>) -> MetadataSet {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();

@@ -1,0 +1,400 @@
+//! `sfcheck --fix` and `--diff`: fix rounds over each file until nothing more has a
+//! fix, each round re-checked; then a diff, or files written through a temporary file
+//! and a rename, or the fixed standard input on standard output.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::apply;
+use crate::check::Checker;
+use crate::cli::{CheckArgs, Format};
+use crate::document::metadata::{self, Classified, MetaApp, parse_file};
+use crate::document::{Limits, yaml};
+use crate::finding::{FileReport, Finding, Fix, Severity};
+use crate::load::{self, Loaded};
+use crate::report::Summary;
+use crate::run::{Settings, render};
+use crate::{discover, exit};
+
+/// A fix round cannot go on for ever: each one fixes something, and a file has few
+/// settings, but a bad profile could make two fixes undo each other.
+const MAX_ROUNDS: usize = 8;
+
+const BOM: &str = "\u{feff}";
+
+/// One file's result: its text before and after, and how many findings were fixed.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    pub path: String,
+    /// Whether the file starts with a byte-order mark (kept when written).
+    pub bom: bool,
+    pub before: String,
+    pub after: String,
+    /// `before` and `after` with every secret masked: what a diff may print.
+    pub shown: (String, String),
+    pub fixed: usize,
+}
+
+/// Runs `--fix` or `--diff` over the paths. Returns the exit code.
+pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let settings = match Settings::resolve(args) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(err, "error: {message}")?;
+            return Ok(exit::USAGE);
+        }
+    };
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        writeln!(err, "error: `-` (standard input) is fixed on its own")?;
+        return Ok(exit::USAGE);
+    }
+    let expanded = discover::expand(&args.paths, &settings.exclude, !args.no_ignore);
+    let mut failed = false;
+    for (path, why) in expanded.unreadable.iter().chain(&expanded.empty) {
+        failed = true;
+        writeln!(err, "error: `{}`: {why}", path.display())?;
+    }
+    let files = expanded.files;
+    let checker = settings.checker.fixing();
+    let max = settings.max_file_size;
+    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
+    let mut results = Vec::new();
+    let mut reports = Vec::new();
+    for path in &yaml_files {
+        match fix_yaml_file(&checker, path, args, max) {
+            Ok((fixed, report)) => {
+                results.extend(fixed);
+                reports.push(report);
+            }
+            Err(message) => {
+                failed = true;
+                writeln!(err, "error: {message}")?;
+            }
+        }
+    }
+    if !meta_files.is_empty() {
+        let set = metadata::read(&meta_files, max);
+        for (path, why) in &set.unreadable {
+            failed = true;
+            writeln!(err, "error: cannot read `{path}`: {why}")?;
+        }
+        for (path, f) in set.unusable {
+            reports.push(checker.unusable(&path, f));
+        }
+        for app in &set.apps {
+            let (fixed, app_reports) = fix_app(&checker, app);
+            results.extend(fixed);
+            reports.extend(app_reports);
+        }
+        reports.extend(set.lone.iter().map(|l| checker.lone(l)));
+    }
+    let fixed: usize = results.iter().map(|r| r.fixed).sum();
+    let remaining: usize = reports.iter().map(|r| r.findings.len()).sum();
+    if args.diff {
+        for r in results.iter().filter(|r| r.after != r.before) {
+            let diff = similar::TextDiff::configure()
+                .newline_terminated(true)
+                .diff_lines(&r.shown.0, &r.shown.1);
+            write!(
+                out,
+                "{}",
+                diff.unified_diff()
+                    .header(&r.path, &r.path)
+                    .context_radius(3)
+            )?;
+        }
+        writeln!(
+            err,
+            "{fixed} fixable, {remaining} remaining after the fixes."
+        )?;
+        return Ok(if failed {
+            exit::FAILURE
+        } else if results.iter().any(|r| r.after != r.before) {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        });
+    }
+    let text = render(args, &reports);
+    let line = format!("{fixed} fixed, {remaining} remaining.");
+    if stdin {
+        // Standard output carries the fixed text; the report goes beside it.
+        if let Some(r) = results.first() {
+            let bom = if r.bom { BOM } else { "" };
+            write!(out, "{bom}{}", r.after)?;
+        }
+        write!(err, "{text}")?;
+        writeln!(err, "{line}")?;
+    } else {
+        for r in results.iter().filter(|r| r.after != r.before) {
+            if let Err(e) = write_through_temp(Path::new(&r.path), r.bom, &r.after) {
+                failed = true;
+                writeln!(err, "error: cannot write `{}`: {e}", r.path)?;
+            }
+        }
+        match &args.output {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, &text) {
+                    failed = true;
+                    writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+                }
+            }
+            None => write!(out, "{text}")?,
+        }
+        if args.format == Format::Human && args.output.is_none() {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(err, "{line}")?;
+        }
+    }
+    let summary = Summary::of(&reports);
+    let failing = match settings.fail_level {
+        Severity::Error => summary.errors,
+        Severity::Warning => summary.errors + summary.warnings,
+    };
+    Ok(if failed {
+        exit::FAILURE
+    } else if failing > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+/// The fixes of a report's findings, with the finding each one fixes.
+fn fixes(report: &FileReport) -> (Vec<&Fix>, Vec<&Finding>) {
+    report
+        .findings
+        .iter()
+        .filter_map(|l| Some((l.finding.fix.as_ref()?, &l.finding)))
+        .unzip()
+}
+
+/// A finding as a round tells it from another: a fix must make it go away.
+fn identity(f: &Finding) -> (&str, &str, &str) {
+    (&f.code, &f.pointer, &f.message)
+}
+
+/// Whether every finding a round fixed is gone from `after`. Findings may appear that
+/// the fixed ones hid (a profile speaks once the structure is right); a round that
+/// leaves a fixed finding in place did not do what it said, and is not kept.
+fn kept_its_word(fixed: &[&Finding], after: &[&FileReport]) -> bool {
+    fixed.iter().all(|f| {
+        !after
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|l| identity(&l.finding) == identity(f))
+    })
+}
+
+/// Whether a YAML text reads without any finding of its own (syntax, duplicate keys,
+/// limits): only such a file is fixed, and only such a result is kept.
+fn reads_cleanly(text: &str) -> bool {
+    matches!(yaml::parse(text, Limits::default()), (Some(_), findings) if findings.is_empty())
+}
+
+/// Loads and fixes one YAML description (or standard input).
+fn fix_yaml_file(
+    checker: &Checker,
+    path: &Path,
+    args: &CheckArgs,
+    max: u64,
+) -> Result<(Option<Fixed>, FileReport), String> {
+    let stdin = path.as_os_str() == "-";
+    let shown = if stdin {
+        args.stdin_filename.clone()
+    } else {
+        path.display().to_string()
+    };
+    let (loaded, bom) = if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let bom = bytes.starts_with(BOM.as_bytes());
+        (load::decode(bytes, max), bom)
+    } else {
+        let loaded = load::load(path, max).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        (loaded, has_bom(path))
+    };
+    let text = match loaded {
+        Loaded::Text(text) => text,
+        Loaded::Unusable(f) => return Ok((None, checker.unusable(&shown, f))),
+    };
+    let shown_before = displayed(&checker.check_yaml(&shown, &text), &text);
+    let (after, fixed, report) = fix_yaml(checker, &shown, &text);
+    let shown_after = displayed(&report, &after);
+    let path = if stdin {
+        shown
+    } else {
+        path.display().to_string()
+    };
+    Ok((
+        Some(Fixed {
+            path,
+            bom,
+            before: text,
+            after,
+            shown: (shown_before, shown_after),
+            fixed,
+        }),
+        report,
+    ))
+}
+
+/// Fixes a YAML text in rounds; a round that would leave the text unreadable, or say
+/// no less than before, is not kept. Returns the text, how many findings were fixed,
+/// and the report of what remains. `checker` is made with [`Checker::fixing`].
+pub fn fix_yaml(checker: &Checker, path: &str, text: &str) -> (String, usize, FileReport) {
+    let mut text = text.to_owned();
+    let mut report = checker.check_yaml(path, &text);
+    let mut fixed = 0;
+    if !reads_cleanly(&text) {
+        return (text, 0, report);
+    }
+    for _ in 0..MAX_ROUNDS {
+        let (fixes, findings) = fixes(&report);
+        let (new, applied) = apply(&text, &fixes);
+        if applied.is_empty() || new == text || !reads_cleanly(&new) {
+            break;
+        }
+        let next = checker.check_yaml(path, &new);
+        let done: Vec<&Finding> = applied.iter().map(|&i| findings[i]).collect();
+        if !kept_its_word(&done, &[&next]) {
+            break;
+        }
+        (text, report, fixed) = (new, next, fixed + applied.len());
+    }
+    (text, fixed, report)
+}
+
+/// Fixes the files of a metadata app in rounds, each file re-read as metadata before a
+/// round is kept. Returns each file's result and the reports of what remains.
+pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>) {
+    let mut current = app.clone();
+    let mut reports = checker.check_app(&current);
+    let first = reports.clone();
+    let mut counts = vec![0usize; app.files.len()];
+    for _ in 0..MAX_ROUNDS {
+        let mut next = current.clone();
+        let mut changed = false;
+        let mut round = vec![0usize; app.files.len()];
+        let mut fixed: Vec<Finding> = Vec::new();
+        for (i, file) in current.files.iter().enumerate() {
+            let Some(report) = reports.iter().find(|r| r.path == file.path) else {
+                continue;
+            };
+            let (fixes, findings) = fixes(report);
+            let (new, applied) = apply(&file.text, &fixes);
+            if applied.is_empty() || new == file.text {
+                continue;
+            }
+            match parse_file(&file.path, new, file.kind, file.member.clone()) {
+                Ok(parsed) => {
+                    next.files[i] = parsed;
+                    round[i] = applied.len();
+                    fixed.extend(applied.iter().map(|&j| findings[j].clone()));
+                    changed = true;
+                }
+                Err(_) => return done((app, &first), (&current, reports), counts),
+            }
+        }
+        if !changed {
+            break;
+        }
+        let next_reports = checker.check_app(&next);
+        let fixed: Vec<&Finding> = fixed.iter().collect();
+        if !kept_its_word(&fixed, &next_reports.iter().collect::<Vec<_>>()) {
+            break;
+        }
+        for (c, n) in counts.iter_mut().zip(round) {
+            *c += n;
+        }
+        (current, reports) = (next, next_reports);
+    }
+    done((app, &first), (&current, reports), counts)
+}
+
+/// The text as `--diff` may show it: the report's masked copy, or, for a file with no
+/// finding to place (so no secret, which is always one), the text itself.
+fn displayed(report: &FileReport, text: &str) -> String {
+    if report.display_source.is_empty() {
+        text.to_owned()
+    } else {
+        report.display_source.clone()
+    }
+}
+
+/// Each file's result, from the app and its reports before and after.
+fn done(
+    (before, first): (&MetaApp, &[FileReport]),
+    (after, reports): (&MetaApp, Vec<FileReport>),
+    counts: Vec<usize>,
+) -> (Vec<Fixed>, Vec<FileReport>) {
+    let shown = |rs: &[FileReport], path: &str, text: &str| {
+        rs.iter()
+            .find(|r| r.path == path)
+            .map(|r| displayed(r, text))
+            .unwrap_or_default()
+    };
+    let fixed = before
+        .files
+        .iter()
+        .zip(&after.files)
+        .zip(counts)
+        .map(|((b, a), fixed)| Fixed {
+            path: b.path.clone(),
+            bom: has_bom(Path::new(&b.path)),
+            before: b.text.clone(),
+            after: a.text.clone(),
+            shown: (
+                shown(first, &b.path, &b.text),
+                shown(&reports, &a.path, &a.text),
+            ),
+            fixed,
+        })
+        .collect();
+    (fixed, reports)
+}
+
+/// Whether the file starts with a UTF-8 byte-order mark (the loader drops it; a fixed
+/// file keeps it).
+fn has_bom(path: &Path) -> bool {
+    let mut start = [0u8; 3];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| start == *BOM.as_bytes())
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`: the
+/// file is whole before or after, never half-written. The mode is kept, and a symlink
+/// stays a symlink (the file it points to is the one replaced).
+fn write_through_temp(path: &Path, bom: bool, text: &str) -> std::io::Result<()> {
+    let path = &std::fs::canonicalize(path)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(".sfcheck-fix.tmp");
+    let temp = path.with_file_name(temp_name);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        if bom {
+            file.write_all(BOM.as_bytes())?;
+        }
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temp, std::fs::metadata(path)?.permissions())?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
