@@ -42,9 +42,9 @@ pub fn assert_hidden(reports: &[FileReport], secret: &str) {
     let outputs = [
         sfcheck::report::human::render(reports, style, false),
         sfcheck::report::compact::render(reports),
-        sfcheck::report::json::render(reports),
-        sfcheck::report::sarif::render(reports),
-        sfcheck::report::github::render(reports),
+        sfcheck::report::json::render(reports, &[]),
+        sfcheck::report::sarif::render(reports, &[]),
+        sfcheck::report::github::render(reports, &[]),
     ];
     let secret = secret.to_ascii_lowercase();
     for output in outputs {
