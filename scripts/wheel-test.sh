@@ -50,9 +50,9 @@ start=$(now)
 echo "time: pip install of the wheel: $(since "$start") s"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 expect 0 "^sfcheck $version\$" "the wheel's sfcheck says its version" "$work/venv/bin/sfcheck" --version
-expect 0 '1 file checked, no problems found' "the wheel's sfcheck passes the bundled example" \
-  "$work/venv/bin/sfcheck" examples/deskpro-crm-sync.eca.yaml
-sed 's/device: false/device: true/' examples/deskpro-crm-sync.eca.yaml > "$work/bad.eca.yaml"
+expect 0 '1 file checked, no problems found' "the wheel's sfcheck passes a right description" \
+  "$work/venv/bin/sfcheck" fixtures/valid/deskpro-crm-sync.eca.yaml
+sed 's/device: false/device: true/' fixtures/valid/deskpro-crm-sync.eca.yaml > "$work/bad.eca.yaml"
 expect 1 'SF205' "the wheel's sfcheck fails a wrong description" "$work/venv/bin/sfcheck" "$work/bad.eca.yaml"
 
 # The hook repository, as the release workflow writes it.
@@ -61,7 +61,7 @@ cp -R pre-commit-mirror/. "$work/mirror/"
 git -C "$work/mirror" add -A
 git -C "$work/mirror" -c user.email=sfcheck@example.com -c user.name=sfcheck commit --quiet -m mirror
 git init --quiet "$work/sample"
-cp examples/deskpro-crm-sync.eca.yaml "$work/sample/good.eca.yaml"
+cp fixtures/valid/deskpro-crm-sync.eca.yaml "$work/sample/good.eca.yaml"
 cp "$work/bad.eca.yaml" "$work/sample/bad.eca.yaml"
 git -C "$work/sample" add -A
 cd "$work/sample"
