@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+mod common;
+
 const EXAMPLE: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
 const METADATA: &str = "fixtures/metadata/deskpro-valid";
 const GLOBAL: &str = "force-app/main/default/extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml";
@@ -306,7 +308,7 @@ fn fix_and_diff_together_are_a_usage_error() {
 /// A copy of the valid metadata project, with `edits` made to files under it.
 fn metadata_copy(name: &str, edits: &[(&str, &[(&str, &str)])]) -> PathBuf {
     let dir = scratch(name);
-    for entry in walk(Path::new(METADATA)) {
+    for entry in common::files_under(Path::new(METADATA)) {
         let rel = entry.strip_prefix(METADATA).unwrap();
         let to = dir.join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -318,19 +320,6 @@ fn metadata_copy(name: &str, edits: &[(&str, &[(&str, &str)])]) -> PathBuf {
         std::fs::write(&path, edit(&text, changes)).unwrap();
     }
     dir
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 fn read(dir: &Path, file: &str) -> String {

@@ -11,6 +11,8 @@ use sfcheck::document::metadata::{self, Classified, MetaApp};
 use sfcheck::fix::command::{fix_app, fix_yaml};
 use sfcheck::model::fields::FIELDS;
 
+mod common;
+
 const VALID: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
 const CALLBACK: &str = "https://helpdesk.deskpro.com/admin-api/salesforce/auth";
 const METADATA: &str = "fixtures/metadata/deskpro-valid/force-app/main/default";
@@ -155,7 +157,7 @@ proptest! {
 fn app_with(edit: impl Fn(&str, &str) -> String) -> (MetaApp, Vec<(String, String)>) {
     let mut files = Vec::new();
     let mut originals = Vec::new();
-    for entry in walk(Path::new(METADATA)) {
+    for entry in common::files_under(Path::new(METADATA)) {
         let Classified::Meta(kind, member) = metadata::classify(&entry) else {
             continue;
         };
@@ -168,20 +170,6 @@ fn app_with(edit: impl Fn(&str, &str) -> String) -> (MetaApp, Vec<(String, Strin
     let (mut apps, lone) = metadata::group(files);
     assert!(lone.is_empty());
     (apps.remove(0), originals)
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The checkbox elements of the global OAuth settings, and whether leaving one out is

@@ -253,7 +253,7 @@ fn a_git_ignored_global_settings_file_on_disk_is_still_read() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gitignored-global");
     let _ = std::fs::remove_dir_all(&dir);
     let src = Path::new("fixtures/metadata/deskpro-valid");
-    for entry in walk(src) {
+    for entry in common::files_under(src) {
         let target = dir.join(entry.strip_prefix(src).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&entry, &target).unwrap();
@@ -275,25 +275,12 @@ fn a_git_ignored_global_settings_file_on_disk_is_still_read() {
     );
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 /// Copies a fixture project into a fresh folder under the test's temporary directory.
 fn copy_project(name: &str, to: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(to);
     let _ = std::fs::remove_dir_all(&dir);
     let src = Path::new("fixtures/metadata").join(name);
-    for entry in walk(&src) {
+    for entry in common::files_under(&src) {
         let target = dir.join(entry.strip_prefix(&src).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&entry, &target).unwrap();

@@ -74,3 +74,18 @@ pub fn token(f: &Value) -> String {
             .replace('\t', "%09")
     )
 }
+
+/// Every file below `dir`, sorted, so that tests see the same order on every machine.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
