@@ -97,7 +97,7 @@ pub fn decode(bytes: Vec<u8>, max: u64) -> Loaded {
                 &NOT_UTF8,
                 0..0,
                 "",
-                "the file contains NUL bytes: it is binary, not a YAML description",
+                "the file contains NUL bytes: it is binary, not a description",
             )
             .help("Check the path; a description is UTF-8 text."),
         );
