@@ -134,9 +134,11 @@ pub enum FailLevel {
 /// Subcommands besides checking.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain a finding code: why the rule exists, an example, the fix, the Setup label.
+    /// Explain a finding code (why the rule exists, an example, the fix) or a setting (its
+    /// YAML key, metadata element, place in Setup and default).
     Explain {
-        /// A code such as `SF205`, or its name such as `checkbox-must-be-off`.
+        /// A code such as `SF205`, its name such as `checkbox-must-be-off`, or a setting
+        /// such as `oauth.security.requirePkce`, `requirePkce` or `isPkceRequired`.
         code: String,
     },
     /// List every finding code.

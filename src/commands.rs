@@ -1,4 +1,4 @@
-//! The subcommands besides checking: explain, rules, schema, init, completions.
+//! The subcommands besides checking and explaining: rules, schema, init, completions.
 
 use std::io::Write;
 use std::path::Path;
@@ -6,23 +6,6 @@ use std::path::Path;
 use crate::check::expected_callback::{self, STARTER, STARTER_CALLBACK};
 use crate::check::{Checker, bundle, profile};
 use crate::{exit, output};
-
-/// `sfcheck explain CODE`: the code's whole documentation.
-pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    match crate::catalogue::find(query) {
-        Some(doc) => {
-            out.write_all(doc.doc.as_bytes())?;
-            Ok(exit::OK)
-        }
-        None => {
-            writeln!(
-                err,
-                "error: no finding code `{query}`; `sfcheck rules` lists them all"
-            )?;
-            Ok(exit::USAGE)
-        }
-    }
-}
 
 /// `sfcheck rules`: one line per code.
 pub fn rules(out: &mut dyn Write) -> std::io::Result<u8> {

@@ -12,7 +12,7 @@ use crate::check::Checker;
 use crate::document::emit;
 use crate::document::metadata::{self, Built, Kind, MetaApp};
 use crate::finding::Severity;
-use crate::model::fields::{FIELDS, SWITCHES, Source};
+use crate::model::fields::{self, FIELDS, SWITCHES, Source};
 use crate::{exit, output};
 
 /// Imports every app under `dir`: to standard output when there is one, else one file per
@@ -186,7 +186,9 @@ fn is_folder(path: &Path) -> bool {
 /// mapping could not read, and which elements have no place in a description.
 fn say_what_changed(app: &MetaApp, built: &Built, err: &mut dyn Write) -> std::io::Result<()> {
     for d in &built.defaulted {
-        let element = metadata::element_for(&d.pointer).unwrap_or_default();
+        let element = fields::at(&d.pointer)
+            .and_then(|f| f.source.element())
+            .unwrap_or_default();
         let why = if d.documented {
             "Salesforce's documented default"
         } else {

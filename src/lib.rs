@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod document;
+pub mod explain;
 pub mod export;
 pub mod finding;
 pub mod fix;
@@ -39,7 +40,7 @@ pub mod exit {
 /// Runs the command line; returns the exit code. Reports go to `out`, failures to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
-        Some(Command::Explain { code }) => commands::explain(&code, out, err),
+        Some(Command::Explain { code }) => explain::explain(&code, out, err),
         Some(Command::Rules) => commands::rules(out),
         Some(Command::Schema { profile }) => commands::schema(profile.as_deref(), out, err),
         Some(Command::Init {

@@ -1,5 +1,5 @@
-//! What only an app read from metadata needs after the checks: findings worded for
-//! elements, one finding per setting, what the app's policies switch off, and, without
+//! What only an app read from metadata needs after the checks: one finding per setting,
+//! the elements left out, what the app's policies switch off, and, without
 //! a profile, silence on the files an app may leave out.
 
 use serde_json::Value;
@@ -14,7 +14,7 @@ use crate::model::fields::{self, Source};
 pub static POLICY_SWITCHED_OFF: Rule = crate::rule!("SF712", Warning);
 
 impl Checker {
-    /// Rewords, dedupes and completes the findings on an app read from metadata.
+    /// Dedupes and completes the findings on an app read from metadata.
     pub(super) fn for_metadata(&self, findings: &mut Vec<Finding>, doc: &Document, built: &Built) {
         if built.global_missing {
             // Said once by SF706: the checks that need the file did not run.
@@ -32,11 +32,8 @@ impl Checker {
         one_per_setting(findings);
         findings.extend(self.switched_off(doc, built));
         for f in findings {
-            if let Some(help) = &f.help {
-                f.help = Some(metadata::metadata_help(&f.pointer, help));
-            }
             if let Some(d) = built.defaulted.iter().find(|d| d.pointer == f.pointer)
-                && let Some(element) = metadata::element_for(&f.pointer)
+                && let Some(element) = fields::at(&f.pointer).and_then(|f| f.source.element())
             {
                 f.message.push_str(&if d.documented {
                     format!(" (`<{element}>` is absent; Salesforce's default is {})", d.value)
@@ -75,7 +72,7 @@ impl Checker {
                     format!("the app's {} turn “{label}” off here, and {who} needs it on", sw.kind.file_title().trim_start_matches("app's ")),
                 )
                 .label(format!("write `<{element}>true</{element}>`"))
-                .help(format!("Write `<{element}>true</{element}>` (Setup: External Client App Manager → your app → Policies: tick “{label}”). Salesforce does not document what an org does when this and the app's settings disagree, so this is a warning.")),
+                .help(format!("Write `<{element}>true</{element}>` (Setup: {} → Policies: tick “{label}”). Salesforce does not document what an org does when this and the app's settings disagree, so this is a warning.", fields::APP)),
             );
         }
         out

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod expected_callback;
+pub mod help;
 pub mod metadata;
 pub mod pipeline;
 pub mod profile;

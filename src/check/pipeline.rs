@@ -1,6 +1,7 @@
 //! One pipeline for every input. A YAML file and a metadata app go through the same
 //! steps: parse → model (a document whose spans name their file) → structure → profile
-//! → rules → suppressions → findings, each step returning early when it cannot go on.
+//! → rules → help in the input's words → suppressions → findings, each step returning
+//! early when it cannot go on.
 
 use crate::document::metadata::{self, Built, Lone, MetaApp};
 use crate::document::sources::Sources;
@@ -9,6 +10,7 @@ use crate::finding::{FileReport, Finding, Identity, Severity};
 use crate::fix::Planner;
 use crate::model::MISSING_KEY;
 
+use super::help::{self, Words};
 use super::rules::{self, secrets};
 use super::{Checker, suppress};
 
@@ -104,6 +106,15 @@ impl Checker {
         let mut merged = merge(structure, profile, rule_findings);
         if let Some((_, built)) = metadata {
             self.for_metadata(&mut merged, &doc, built);
+        }
+        let words = match metadata {
+            Some(_) => Words::Metadata,
+            None => Words::Yaml,
+        };
+        for f in &mut merged {
+            if let Some(help) = &f.help {
+                f.help = Some(help::render(help, &f.pointer, words));
+            }
         }
         if self.fixing {
             let planner = Planner {

@@ -82,7 +82,7 @@ pub struct Field {
     pub pointer: &'static str,
     /// The label Setup shows.
     pub label: &'static str,
-    /// Where Setup shows it, after "External Client App Manager → your app".
+    /// Where Setup shows it, after [`APP`].
     pub section: &'static str,
     /// Where the metadata holds it.
     pub source: Source,
@@ -98,7 +98,20 @@ impl Field {
     pub fn key(&self) -> &'static str {
         self.pointer.rsplit('/').next().unwrap_or_default()
     }
+
+    /// The YAML key with its parents, as help names it: `oauth.security.requirePkce`.
+    pub fn dotted(&self) -> String {
+        self.pointer[1..].replace('/', ".")
+    }
+
+    /// The Setup breadcrumb of the page section that shows it.
+    pub fn setup(&self) -> String {
+        format!("Setup → {APP} → {}", self.section)
+    }
 }
+
+/// Where an app's settings are in Setup; each field's section follows it.
+pub const APP: &str = "External Client App Manager → your app";
 
 use Absent::{Assumed, Documented, Nothing};
 use Kind::{Global, Header, OauthSettings, Policies};
@@ -211,6 +224,47 @@ pub const SWITCHES: &[Switch] = &[
 /// The setting at `pointer`.
 pub fn at(pointer: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.pointer == pointer)
+}
+
+/// The setting at `pointer` or the nearest one above it (a scope is in `/oauth/scopes`).
+pub fn containing(pointer: &str) -> Option<&'static Field> {
+    let mut at_or_above = pointer;
+    loop {
+        if let Some(field) = at(at_or_above) {
+            return Some(field);
+        }
+        at_or_above = &at_or_above[..at_or_above.rfind('/')?];
+    }
+}
+
+/// The metadata element of a mapping whose settings metadata keeps inside one element
+/// (`/oauth/idToken` is `idTokenConfig`).
+pub fn parent_element(pointer: &str) -> Option<&'static str> {
+    FIELDS.iter().find_map(|f| match f.source {
+        Source::Child(_, parent, _)
+            if f.pointer
+                .strip_prefix(pointer)
+                .is_some_and(|rest| rest.starts_with('/')) =>
+        {
+            Some(parent)
+        }
+        _ => None,
+    })
+}
+
+/// The setting a user names: its YAML key with or without its parents
+/// (`oauth.security.requirePkce`, `requirePkce`), its pointer, or its metadata element
+/// (`isPkceRequired`), in any case.
+pub fn find(query: &str) -> Option<&'static Field> {
+    let query = query.trim();
+    FIELDS.iter().find(|f| {
+        f.dotted().eq_ignore_ascii_case(query)
+            || f.pointer.eq_ignore_ascii_case(query)
+            || f.key().eq_ignore_ascii_case(query)
+            || f.source
+                .element()
+                .is_some_and(|e| e.eq_ignore_ascii_case(query))
+    })
 }
 
 #[cfg(test)]

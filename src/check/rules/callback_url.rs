@@ -15,7 +15,7 @@ use crate::finding::{Finding, Rule};
 pub static INVALID: Rule = crate::rule!("SF301", Error);
 
 /// `SF302`: see `docs/rules/SF302.md`.
-pub static NOT_HTTPS: Rule = crate::rule!("SF302", Error);
+pub static NOT_HTTPS: Rule = crate::rule!("SF302", Error, security);
 
 /// `SF303`: see `docs/rules/SF303.md`.
 pub static QUERY_FRAGMENT: Rule = crate::rule!("SF303", Error);
@@ -192,7 +192,7 @@ fn missing(
             };
             Finding::new(&MISMATCH, span, POINTER, message)
                 .label(format!("expected `{expected}`"))
-                .help(format!("Set the Callback URL in Setup and `oauth.callbackUrl` to `{expected}`, as shown on {source}, or pass the right `--callback-url`."))
+                .help(format!("Set the {{label}} in Setup and {{key}} to `{expected}`, as shown on {source}, or pass the right `--callback-url`."))
         }
         Want::Path(path) => {
             let after_scheme = raw.find("://").map_or(0, |i| i + 3);

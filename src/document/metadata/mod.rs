@@ -10,7 +10,6 @@
 //! [`Document`]: crate::document::Document
 
 mod group;
-mod help;
 mod kinds;
 mod map;
 mod read;
@@ -18,7 +17,6 @@ mod values;
 mod xml;
 
 pub use group::{DUPLICATE_METADATA, Lone, MetaApp, ORPHAN_METADATA, group};
-pub use help::{element_for, metadata_help};
 pub use kinds::{Classified, Kind, WRONG_METADATA_SUFFIX, classify, is_metadata, is_type_folder};
 pub use map::{Built, Defaulted, GLOBAL_SETTINGS_MISSING, from_global};
 pub use read::{MetadataSet, read, read_with};
