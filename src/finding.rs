@@ -43,12 +43,29 @@ pub struct Rule {
     /// The whole markdown documentation (`docs/rules/<CODE>.md`): title, `Severity:`
     /// line, summary, then sections.
     pub doc: &'static str,
+    /// Tags for code scanning (SARIF `properties.tags`): every rule is `salesforce`; one
+    /// that finds a security weakness is also `security`.
+    pub tags: &'static [&'static str],
+    /// How grave the weakness is on GitHub's 0.0–10.0 scale (SARIF `security-severity`),
+    /// for the security rules that give one.
+    pub security_severity: Option<&'static str>,
 }
 
 /// Declares a catalogue entry: `rule!("SF102", Error)` reads `docs/rules/SF102.md`.
+/// A rule about a security weakness says so: `rule!("SF302", Error, security)`, or with
+/// its gravity, `rule!("SF401", Error, security = "8.0")`.
 #[macro_export]
 macro_rules! rule {
     ($code:literal, $severity:ident) => {
+        $crate::rule!(@ $code, $severity, &["salesforce"], None)
+    };
+    ($code:literal, $severity:ident, security) => {
+        $crate::rule!(@ $code, $severity, &["salesforce", "security"], None)
+    };
+    ($code:literal, $severity:ident, security = $gravity:literal) => {
+        $crate::rule!(@ $code, $severity, &["salesforce", "security"], Some($gravity))
+    };
+    (@ $code:literal, $severity:ident, $tags:expr, $gravity:expr) => {
         $crate::finding::Rule {
             code: $code,
             severity: $crate::finding::Severity::$severity,
@@ -58,6 +75,8 @@ macro_rules! rule {
                 $code,
                 ".md"
             )),
+            tags: $tags,
+            security_severity: $gravity,
         }
     };
 }

@@ -23,10 +23,10 @@ pub static OAUTH_DISABLED: Rule = crate::rule!("SF202", Error);
 pub static SCOPE_MISSING: Rule = crate::rule!("SF203", Error);
 
 /// `SF204`: see `docs/rules/SF204.md`.
-pub static SCOPE_EXTRA: Rule = crate::rule!("SF204", Error);
+pub static SCOPE_EXTRA: Rule = crate::rule!("SF204", Error, security);
 
 /// `SF205`: see `docs/rules/SF205.md`.
-pub static CHECKBOX_MUST_BE_OFF: Rule = crate::rule!("SF205", Error);
+pub static CHECKBOX_MUST_BE_OFF: Rule = crate::rule!("SF205", Error, security);
 
 /// `SF206`: see `docs/rules/SF206.md`.
 pub static CHECKBOX_MUST_BE_ON: Rule = crate::rule!("SF206", Error);

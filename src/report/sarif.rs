@@ -17,7 +17,6 @@ fn rules() -> Vec<Value> {
     crate::catalogue::ALL
         .iter()
         .map(|c| {
-            let security = matches!(c.code, "SF401" | "SF302" | "SF204" | "SF205");
             let mut rule = json!({
                 "id": c.code,
                 "name": pascal(c.name()),
@@ -25,10 +24,10 @@ fn rules() -> Vec<Value> {
                 "fullDescription": { "text": c.why() },
                 "help": { "text": c.fix(), "markdown": c.doc },
                 "defaultConfiguration": { "level": level(c.severity) },
-                "properties": { "tags": if security { vec!["salesforce", "security"] } else { vec!["salesforce"] } }
+                "properties": { "tags": c.tags }
             });
-            if c.code == crate::check::rules::secrets::LEAKED_SECRET.code {
-                rule["properties"]["security-severity"] = json!("8.0");
+            if let Some(gravity) = c.security_severity {
+                rule["properties"]["security-severity"] = json!(gravity);
             }
             rule
         })

@@ -14,7 +14,7 @@ use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
 
 /// `SF401`: see `docs/rules/SF401.md`.
-pub static LEAKED_SECRET: Rule = crate::rule!("SF401", Error);
+pub static LEAKED_SECRET: Rule = crate::rule!("SF401", Error, security = "8.0");
 
 /// `SF402`: see `docs/rules/SF402.md`.
 pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
