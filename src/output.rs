@@ -1,6 +1,7 @@
-//! Writing reports, descriptions and imports to files: through a temporary file in the
-//! same folder and a rename, so that a reader never sees half a file and a failed write
-//! leaves the old file as it was; and never over a file the run reads.
+//! Every file sfcheck writes (reports, `init`, `import`, `export`, `--fix`) goes through
+//! a temporary file in the same folder and a rename, so that a reader never sees half a
+//! file and a failed write leaves the old file as it was; and never over a file the run
+//! reads.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 /// A file being written: a temporary file beside the target, renamed over it by
 /// [`Pending::commit`]. Dropped uncommitted, it is removed and the target is untouched.
 pub struct Pending {
+    /// The path as the user gave it, for messages.
+    shown: PathBuf,
+    /// The file replaced: where a symlink points, so that the link stays a link.
     target: PathBuf,
     temp: PathBuf,
     file: Option<std::io::BufWriter<std::fs::File>>,
@@ -23,7 +27,9 @@ pub struct Pending {
 impl Pending {
     /// Opens the temporary file. The error names the path and, when the folder is
     /// missing, says so.
-    pub fn create(path: &Path) -> Result<Self, String> {
+    pub fn create(shown: &Path) -> Result<Self, String> {
+        let target = std::fs::canonicalize(shown).unwrap_or_else(|_| shown.to_path_buf());
+        let path = target.as_path();
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -31,7 +37,7 @@ impl Pending {
         if !folder.is_dir() {
             return Err(format!(
                 "cannot write `{}`: the folder `{}` does not exist",
-                path.display(),
+                shown.display(),
                 folder.display()
             ));
         }
@@ -43,8 +49,9 @@ impl Pending {
             .write(true)
             .create_new(true)
             .open(&temp)
-            .map_err(|e| describe(path, &e))?;
+            .map_err(|e| describe(shown, &e))?;
         Ok(Self {
+            shown: shown.to_path_buf(),
             target: path.to_path_buf(),
             temp,
             file: Some(std::io::BufWriter::new(file)),
@@ -63,7 +70,7 @@ impl Pending {
             }
             std::fs::rename(&self.temp, &self.target)
         })();
-        result.map_err(|e| describe(&self.target, &e))
+        result.map_err(|e| describe(&self.shown, &e))
     }
 }
 

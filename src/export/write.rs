@@ -1,5 +1,5 @@
-//! The `export` command: check the description, then write each file through a
-//! temporary file and a rename, never over a file without `--force`.
+//! The `export` command: check the description, then write each file (through
+//! [`output::write`]), never over a file without `--force`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::check::Checker;
 use crate::document::metadata::Kind;
 use crate::document::{Limits, yaml};
-use crate::exit;
 use crate::finding::Severity;
 use crate::load::{self, Loaded};
 use crate::report::human::{self, Style};
+use crate::{exit, output};
 
 /// `sfcheck export FILE [--output-dir DIR] [--force]`: writes the app's Salesforce DX
 /// source files under `output_dir`. A description with errors under `--profile none`
@@ -66,6 +66,14 @@ pub fn export(
         }
     };
     let targets: Vec<PathBuf> = files.iter().map(|f| output_dir.join(&f.path)).collect();
+    if let Some(target) = targets
+        .iter()
+        .find(|t| output::names_an_input(t, [path]).is_some())
+    {
+        let why = output::refusal(target, path, "export");
+        writeln!(err, "error: {why}")?;
+        return Ok(exit::USAGE);
+    }
     if !force && let Some(t) = targets.iter().find(|t| t.exists()) {
         writeln!(
             err,
@@ -75,8 +83,13 @@ pub fn export(
         return Ok(exit::USAGE);
     }
     for (file, target) in files.iter().zip(&targets) {
-        if let Err(e) = write_atomic(target, &file.text) {
+        let folder = target.parent().unwrap_or(Path::new("."));
+        if let Err(e) = std::fs::create_dir_all(folder) {
             writeln!(err, "error: cannot write `{}`: {e}", target.display())?;
+            return Ok(exit::FAILURE);
+        }
+        if let Err(message) = output::write(target, file.text.as_bytes()) {
+            writeln!(err, "error: {message}")?;
             return Ok(exit::FAILURE);
         }
         writeln!(out, "wrote {}", target.display())?;
@@ -94,28 +107,6 @@ pub fn export(
         )?;
     }
     Ok(exit::OK)
-}
-
-/// Writes `text` to a temporary file beside `target`, then renames it over `target`, so
-/// a failure never leaves a half-written file.
-fn write_atomic(target: &Path, text: &str) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temp, target)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
 }
 
 /// Findings go to standard error, plain: no colour, box drawing unless `TERM=dumb`.

@@ -1,6 +1,6 @@
 //! `sfcheck --fix` and `--diff`: fix rounds over each file until nothing more has a
-//! fix, each round re-checked; then a diff, or files written through a temporary file
-//! and a rename, or the fixed standard input on standard output.
+//! fix, each round re-checked; then a diff, or files written (through
+//! [`output::write`]), or the fixed standard input on standard output.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use crate::finding::{FileReport, Finding, Fix, Severity};
 use crate::load::{self, Loaded};
 use crate::report::Summary;
 use crate::run::{Settings, render};
-use crate::{discover, exit};
+use crate::{discover, exit, output};
 
 /// A fix round cannot go on for ever: each one fixes something, and a file has few
 /// settings, but a bad profile could make two fixes undo each other.
@@ -129,17 +129,30 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         write!(err, "{text}")?;
         writeln!(err, "{line}")?;
     } else {
+        if let Some(output) = &args.output {
+            let inputs = yaml_files
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(reports.iter().map(|r| Path::new(&r.path)));
+            if let Some(input) = output::names_an_input(output, inputs) {
+                let why = output::refusal(output, &input, "run");
+                writeln!(err, "error: --output: {why}")?;
+                return Ok(exit::USAGE);
+            }
+        }
         for r in results.iter().filter(|r| r.after != r.before) {
-            if let Err(e) = write_through_temp(Path::new(&r.path), r.bom, &r.after) {
+            let bom = if r.bom { BOM } else { "" };
+            let bytes = [bom.as_bytes(), r.after.as_bytes()].concat();
+            if let Err(message) = output::write(Path::new(&r.path), &bytes) {
                 failed = true;
-                writeln!(err, "error: cannot write `{}`: {e}", r.path)?;
+                writeln!(err, "error: {message}")?;
             }
         }
         match &args.output {
             Some(path) => {
-                if let Err(e) = std::fs::write(path, &text) {
+                if let Err(message) = output::write(path, text.as_bytes()) {
                     failed = true;
-                    writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+                    writeln!(err, "error: {message}")?;
                 }
             }
             None => write!(out, "{text}")?,
@@ -369,32 +382,4 @@ fn has_bom(path: &Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut start))
         .is_ok_and(|()| start == *BOM.as_bytes())
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`: the
-/// file is whole before or after, never half-written. The mode is kept, and a symlink
-/// stays a symlink (the file it points to is the one replaced).
-fn write_through_temp(path: &Path, bom: bool, text: &str) -> std::io::Result<()> {
-    let path = &std::fs::canonicalize(path)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("not a file name"))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(".sfcheck-fix.tmp");
-    let temp = path.with_file_name(temp_name);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        if bom {
-            file.write_all(BOM.as_bytes())?;
-        }
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temp, std::fs::metadata(path)?.permissions())?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
