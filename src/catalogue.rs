@@ -58,11 +58,13 @@ pub static ALL: &[&Rule] = &[
     &check::metadata::POLICY_SWITCHED_OFF,
 ];
 
-/// Looks a rule up by code (`SF102`, any case) or by name (`missing-key`).
+/// Looks a rule up by code (`SF102`, any case) or by name (`missing-key`). Codes are
+/// tried first: every finding looks its code up, and a name is read from the rule's text.
 pub fn find(query: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|c| c.code.eq_ignore_ascii_case(query) || c.name() == query)
+    let all = || ALL.iter().copied();
+    all()
+        .find(|c| c.code.eq_ignore_ascii_case(query))
+        .or_else(|| all().find(|c| c.name() == query))
 }
 
 #[cfg(test)]

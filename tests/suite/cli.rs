@@ -259,6 +259,26 @@ fn explain_rules_and_schema() {
         .args(["explain", "leaked-secret"])
         .assert()
         .code(0);
+    // A setting: where it lives, from the field table.
+    sfcheck()
+        .args(["explain", "requirePkce"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::starts_with("# oauth.security.requirePkce\n")
+                .and(predicate::str::contains(
+                    "Metadata        <isPkceRequired>\n                in ExtlClntAppGlobalOauthSettings",
+                ))
+                .and(predicate::str::contains("→ Security → “Require PKCE"))
+                .and(predicate::str::contains(
+                    "When absent     true (Salesforce's documented default)",
+                )),
+        );
+    sfcheck()
+        .args(["explain", "no-such-thing"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no finding code or setting"));
     let out = sfcheck().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for c in sfcheck::catalogue::ALL {

@@ -1,5 +1,5 @@
 //! The README's list of finding codes is generated from `docs/rules/`, never typed twice.
-//! `SFCHECK_BLESS=1 cargo test --test docs` rewrites it.
+//! `SFCHECK_BLESS=1 cargo test --test suite docs::` rewrites it.
 
 const START: &str = "<!-- codes:start -->\n";
 const END: &str = "<!-- codes:end -->";
@@ -37,6 +37,6 @@ fn readme_code_table_matches_the_catalogue() {
     }
     assert!(
         readme[start..end] == expected,
-        "the README's code table is out of date; run `SFCHECK_BLESS=1 cargo test --test docs`"
+        "the README's code table is out of date; run `SFCHECK_BLESS=1 cargo test --test suite docs::`"
     );
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-mod common;
+use crate::common;
 
-const EXAMPLE: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
+const EXAMPLE: &str = include_str!("../../fixtures/valid/deskpro-crm-sync.eca.yaml");
 const METADATA: &str = "fixtures/metadata/deskpro-valid";
 const GLOBAL: &str = "force-app/main/default/extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml";
 const SETTINGS: &str =

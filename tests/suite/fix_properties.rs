@@ -11,9 +11,9 @@ use sfcheck::document::metadata::{self, Classified, MetaApp};
 use sfcheck::fix::command::{fix_app, fix_yaml};
 use sfcheck::model::fields::FIELDS;
 
-mod common;
+use crate::common;
 
-const VALID: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
+const VALID: &str = include_str!("../../fixtures/valid/deskpro-crm-sync.eca.yaml");
 const CALLBACK: &str = "https://helpdesk.deskpro.com/admin-api/salesforce/auth";
 const METADATA: &str = "fixtures/metadata/deskpro-valid/force-app/main/default";
 
@@ -121,7 +121,7 @@ fn broken(breaks: &[Break], scopes: &str, state: &str, host: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(32)))]
 
     #[test]
     fn a_broken_description_is_fixed_back_to_the_original(
@@ -216,7 +216,7 @@ fn global_flags() -> &'static Vec<(String, bool)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(16)))]
 
     #[test]
     fn a_broken_metadata_app_is_fixed_back_to_the_original(

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use serde_json::Value;
 
 fn header(path: &Path, key: &str) -> Option<String> {

@@ -15,7 +15,9 @@ fn sfcheck() -> assert_cmd::Command {
 
 /// A fresh folder under the target directory, named after the test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("integration")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -85,6 +87,29 @@ fn sarif_points_at_the_findings() {
             assert!(rule.get(key).is_some(), "{key} in {rule}");
         }
     }
+    // Tags as code scanning filters them: security rules say so, and the leaked secret
+    // has a gravity.
+    let tagged: Vec<(&str, String, &Value)> = rules
+        .iter()
+        .filter(|r| r["properties"]["tags"] != serde_json::json!(["salesforce"]))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                r["properties"]["tags"].to_string(),
+                &r["properties"]["security-severity"],
+            )
+        })
+        .collect();
+    let security = r#"["salesforce","security"]"#.to_owned();
+    assert_eq!(
+        tagged,
+        [
+            ("SF204", security.clone(), &Value::Null),
+            ("SF205", security.clone(), &Value::Null),
+            ("SF302", security.clone(), &Value::Null),
+            ("SF401", security, &Value::from("8.0")),
+        ]
+    );
     let results = run["results"].as_array().unwrap();
     let places: Vec<(String, String, u64, u64, u64)> = results
         .iter()

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-mod cli_support;
-use cli_support::*;
+use crate::cli_support::*;
 
 // 9. Never break inside code or URLs.
 

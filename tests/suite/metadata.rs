@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures/metadata")
@@ -20,21 +20,24 @@ fn cases() -> Vec<PathBuf> {
     dirs
 }
 
-fn check(args: &[&str], stdin: Option<String>) -> (i32, Value) {
-    // In-process, unless the input comes on standard input.
-    if stdin.is_none() {
+/// Checks in-process; a description given as text (what `import` wrote) is checked
+/// from a file of its own, as `-` would check it from standard input.
+fn check(args: &[&str], text: Option<String>) -> (i32, Value) {
+    let Some(text) = text else {
         return common::run_json(args);
-    }
-    let mut cmd = cargo_bin_cmd!("sfcheck");
-    cmd.args(["--format", "json"]).args(args);
-    if let Some(s) = stdin {
-        cmd.write_stdin(s);
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap(),
-        serde_json::from_slice(&out.stdout).unwrap(),
-    )
+    };
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("metadata");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("imported-{n}.eca.yaml"));
+    std::fs::write(&file, text).unwrap();
+    let file = file.display().to_string();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == "-" { file.as_str() } else { a })
+        .collect();
+    common::run_json(&args)
 }
 
 fn rows(json: &Value, base: &str) -> Vec<String> {
@@ -146,23 +149,13 @@ fn one_file_of_an_app_checks_the_whole_app() {
 fn the_consumer_secret_never_appears_in_any_format() {
     let secret = "9F8E7D6C5B4A3F2E1D0C";
     for format in ["human", "compact", "json", "sarif", "github"] {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(["--format", format, "fixtures/metadata/consumer-secret"])
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (_, out, err) = common::run(&["--format", format, "fixtures/metadata/consumer-secret"]);
+        let all = format!("{out}{err}");
         assert!(all.contains("SF401"), "{format}");
         assert!(!all.contains(secret), "{format}: {all}");
     }
-    let out = cargo_bin_cmd!("sfcheck")
-        .args(["import", "fixtures/metadata/consumer-secret"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(secret));
+    let (_, out, err) = common::run(&["import", "fixtures/metadata/consumer-secret"]);
+    assert!(!out.is_empty() && !format!("{out}{err}").contains(secret));
 }
 
 /// Codes that only metadata can raise (the YAML description has no place for them), and
@@ -200,15 +193,10 @@ fn checking_the_import_gives_the_same_verdicts() {
     let mut failures = Vec::new();
     for dir in cases() {
         let name = dir.file_name().unwrap().to_str().unwrap();
-        let out = cargo_bin_cmd!("sfcheck")
-            .arg("import")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        if out.status.code() != Some(0) || incomplete.contains(&name) {
+        let (status, yaml, _) = common::run(&["import", dir.to_str().unwrap()]);
+        if status != 0 || incomplete.contains(&name) {
             continue;
         }
-        let yaml = String::from_utf8(out.stdout).unwrap();
         let (_, xml) = check(&[dir.to_str().unwrap()], None);
         let (_, imported) = check(&["-"], Some(yaml.clone()));
         if verdicts(&xml) != verdicts(&imported) {
@@ -224,33 +212,29 @@ fn checking_the_import_gives_the_same_verdicts() {
 
 #[test]
 fn import_writes_files_and_never_overwrites_unasked() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("metadata/import");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("app.eca.yaml");
     let import = |extra: &[&str]| {
-        cargo_bin_cmd!("sfcheck")
-            .args([
-                "import",
-                "fixtures/metadata/deskpro-valid",
-                "--output",
-                file.to_str().unwrap(),
-            ])
-            .args(extra)
-            .output()
-            .unwrap()
-            .status
-            .code()
+        let mut args = vec![
+            "import",
+            "fixtures/metadata/deskpro-valid",
+            "--output",
+            file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        common::run(&args).0
     };
-    assert_eq!(import(&[]), Some(0));
-    cargo_bin_cmd!("sfcheck").arg(&file).assert().code(0);
-    assert_eq!(import(&[]), Some(2));
-    assert_eq!(import(&["--force"]), Some(0));
+    assert_eq!(import(&[]), 0);
+    assert_eq!(common::run(&[file.to_str().unwrap()]).0, 0);
+    assert_eq!(import(&[]), 2);
+    assert_eq!(import(&["--force"]), 0);
 }
 
 #[test]
 fn a_git_ignored_global_settings_file_on_disk_is_still_read() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gitignored-global");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("metadata/gitignored-global");
     let _ = std::fs::remove_dir_all(&dir);
     let src = Path::new("fixtures/metadata/deskpro-valid");
     for entry in common::files_under(src) {
@@ -277,7 +261,9 @@ fn a_git_ignored_global_settings_file_on_disk_is_still_read() {
 
 /// Copies a fixture project into a fresh folder under the test's temporary directory.
 fn copy_project(name: &str, to: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(to);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("metadata")
+        .join(to);
     let _ = std::fs::remove_dir_all(&dir);
     let src = Path::new("fixtures/metadata").join(name);
     for entry in common::files_under(&src) {
@@ -307,7 +293,7 @@ fn eca_files_hidden_by_gitignore_are_counted_and_a_run_that_checks_nothing_fails
     let (status, json) = check(&["--no-ignore", dir.to_str().unwrap()], None);
     assert_eq!((status, json["summary"]["files"].as_u64()), (0, Some(5)));
     // An empty folder checks nothing either.
-    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("metadata/empty-folder");
     std::fs::create_dir_all(&empty).unwrap();
     cargo_bin_cmd!("sfcheck").arg(&empty).assert().code(3);
 }
@@ -361,7 +347,7 @@ fn the_json_report_lists_each_file_with_its_metadata_type_full_name_and_app() {
 #[test]
 fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejected_one() {
     // Two complete apps in one project, and one that is a header alone.
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-several");
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("metadata/import-several");
     let _ = std::fs::remove_dir_all(&root);
     for (name, to) in [
         ("deskpro-valid", "a"),
@@ -373,17 +359,13 @@ fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejecte
         std::fs::rename(&dir, root.join(to)).unwrap();
     }
     let import = |extra: &[&str]| {
-        cargo_bin_cmd!("sfcheck")
-            .arg("import")
-            .arg(&root)
-            .args(extra)
-            .output()
-            .unwrap()
+        let mut args = vec!["import", root.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        common::run(&args)
     };
-    let out = import(&[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(out.stdout.is_empty());
+    let (status, stdout, stderr) = import(&[]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stdout.is_empty());
     assert!(
         stderr.contains("error: 2 apps found (Crm_Bridge, Deskpro_CRM_Sync); standard output takes one description"),
         "{stderr}"
@@ -394,12 +376,10 @@ fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejecte
         "{stderr}"
     );
     let file = root.join("apps.eca.yaml");
-    let out = import(&["--output", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(import(&["--output", file.to_str().unwrap()]).0, 2);
     assert!(!file.exists());
     let folder = format!("{}/out/", root.display());
-    let out = import(&["--output", &folder]);
-    assert_eq!(out.status.code(), Some(1), "one app was left out");
+    assert_eq!(import(&["--output", &folder]).0, 1, "one app was left out");
     let mut written: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -421,12 +401,8 @@ fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejecte
 
 #[test]
 fn import_says_each_value_it_fills_in_and_each_element_it_leaves_out() {
-    let out = cargo_bin_cmd!("sfcheck")
-        .args(["import", "fixtures/metadata/absent-flags"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (status, yaml, stderr) = common::run(&["import", "fixtures/metadata/absent-flags"]);
+    assert_eq!(status, 0);
     for line in [
         "note: Helpdesk_Sync: `oauth.flows.tokenExchange` filled in as false: `<isTokenExchangeEnabled>` is absent (no documented default: what a retrieve writes)",
         "note: Helpdesk_Sync: `oauth.introspectAllTokens` filled in as false: `<isIntrospectAllTokens>` is absent (Salesforce's documented default)",
@@ -434,7 +410,6 @@ fn import_says_each_value_it_fills_in_and_each_element_it_leaves_out() {
     ] {
         assert!(stderr.contains(line), "{line}\n{stderr}");
     }
-    let yaml = String::from_utf8(out.stdout).unwrap();
     assert!(yaml.contains("    tokenExchange: false\n"), "{yaml}");
     // The description says what the metadata says: Deskpro's profile finds the same.
     let (_, imported) = check(&["-"], Some(yaml));

@@ -6,8 +6,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
-mod cli_support;
-use cli_support::*;
+use crate::cli_support::*;
 
 // 10 and hostile-input 13. Writes through a temporary file; never over an input.
 
@@ -44,6 +43,19 @@ fn an_output_that_names_an_input_is_refused() {
         .assert()
         .code(2);
     assert_eq!(std::fs::read(&global).unwrap(), before);
+    // `--fix` writes its report the same way, never over a file it fixes.
+    let broken = std::fs::read_to_string(VALID)
+        .unwrap()
+        .replace("device: false", "device: true");
+    std::fs::write(&app, &broken).unwrap();
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["--fix", "-o", "app.eca.yaml", "app.eca.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a file this run reads"));
+    assert_eq!(std::fs::read_to_string(&app).unwrap(), broken);
     sfcheck()
         .args(["import", meta.to_str().unwrap(), "--force", "-o"])
         .arg(meta.join(HEADER))

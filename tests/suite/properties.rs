@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use sfcheck::check::Checker;
 use sfcheck::check::profile::{self, ProfileChoice};
 
-const VALID: &str = include_str!("../fixtures/valid/deskpro-crm-sync.eca.yaml");
+const VALID: &str = include_str!("../../fixtures/valid/deskpro-crm-sync.eca.yaml");
 
 fn checker() -> &'static Checker {
     static CHECKER: std::sync::OnceLock<Checker> = std::sync::OnceLock::new();
@@ -108,10 +108,7 @@ fn assert_spans_inside(text: &str, report: &sfcheck::finding::FileReport) {
 }
 
 proptest! {
-    // 64 cases by default keep `cargo test` quick; `PROPTEST_CASES=10000` searches harder.
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
-    ))]
+    #![proptest_config(ProptestConfig::with_cases(crate::proptest_cases(64)))]
 
     #[test]
     fn random_edits_never_panic_and_spans_stay_inside(edits in prop::collection::vec(edit(), 1..6)) {

@@ -1,7 +1,7 @@
 //! The committed schemas: generated from the model, and valid Draft 2020-12.
 //!
 //! After changing `src/model.rs`, rewrite the committed file with
-//! `SFCHECK_BLESS=1 cargo test --test schemas`.
+//! `SFCHECK_BLESS=1 cargo test --test suite schemas::`.
 
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ fn committed_structure_schema_matches_the_model() {
     let committed = std::fs::read_to_string(STRUCTURE).unwrap();
     assert!(
         committed == text,
-        "{STRUCTURE} is not what src/model.rs generates; run `SFCHECK_BLESS=1 cargo test --test schemas` and commit the result"
+        "{STRUCTURE} is not what src/model.rs generates; run `SFCHECK_BLESS=1 cargo test --test suite schemas::` and commit the result"
     );
 }
 

@@ -1,7 +1,30 @@
 //! The human report, one snapshot per finding code (the first `trip-*` fixture of each).
 //! Review changes with `cargo insta review`; never accept them unread.
+//!
+//! The report runs in-process and is written with `--output`, as the binary writes it
+//! when standard output is not a terminal (100 columns, no colour), whatever terminal
+//! runs the tests; `outputs` and `messages` check the binary's own standard output.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+
+use crate::common;
+
+/// The human report of a run with `args`, as a file it writes.
+fn human(name: &str, args: &[String]) -> String {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.txt"));
+    let mut all = vec![
+        "--color".to_owned(),
+        "never".to_owned(),
+        "--output".to_owned(),
+    ];
+    all.push(file.display().to_string());
+    all.extend_from_slice(args);
+    let (_, out, err) = common::run(&all);
+    assert_eq!((out.as_str(), err.as_str()), ("", ""), "{name}");
+    std::fs::read_to_string(&file).unwrap()
+}
 
 fn args_of(path: &std::path::Path) -> Vec<String> {
     let sidecar = format!("{}.args", path.display());
@@ -34,15 +57,10 @@ fn human_report_per_code() {
             .collect();
         trips.sort();
         let file = &trips[0];
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(args_of(file))
-            .args(["--color", "never"])
-            .arg(file)
-            .env_remove("NO_COLOR")
-            .output()
-            .unwrap();
         let code = dir.file_name().unwrap().to_str().unwrap();
-        insta::assert_snapshot!(code, String::from_utf8(out.stdout).unwrap());
+        let mut args = args_of(file);
+        args.push(file.display().to_string());
+        insta::assert_snapshot!(code, human(code, &args));
     }
 }
 
@@ -54,14 +72,8 @@ fn human_report_for_metadata() {
         "consumer-secret",
         "oauth-names-as-scopes",
     ] {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(["--color", "never"])
-            .arg(format!("fixtures/metadata/{case}"))
-            .output()
-            .unwrap();
-        insta::assert_snapshot!(
-            format!("metadata-{case}"),
-            String::from_utf8(out.stdout).unwrap()
-        );
+        let name = format!("metadata-{case}");
+        let report = human(&name, &[format!("fixtures/metadata/{case}")]);
+        insta::assert_snapshot!(name, report);
     }
 }

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod cli_support;
-use cli_support::*;
+use crate::cli_support::*;
 
 // 1. A given callback URL the profile cannot accept is a usage error that says why.
 
