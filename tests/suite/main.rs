@@ -11,6 +11,7 @@ mod cli;
 mod docs;
 mod export;
 mod fix;
+mod fix_metadata;
 mod fix_properties;
 mod fixtures;
 mod integration;
