@@ -37,7 +37,10 @@ pub fn card(field: &Field) -> String {
             format!("{} ({required}; {})", field.dotted(), value_words(field)),
         ),
         ("Metadata", metadata_words(field)),
-        ("Setup", format!("{} → “{}”", field.setup(), field.label)),
+        (
+            "Setup",
+            format!("{} → {} → “{}”", fields::APP, field.section, field.label),
+        ),
         ("When absent", absent_words(field)),
     ];
     for sw in SWITCHES.iter().filter(|s| s.pointer == field.pointer) {
@@ -105,9 +108,7 @@ fn absent_words(field: &Field) -> String {
         Absent::Assumed(v) => format!(
             "{v} (Salesforce documents no default; a deploy without it is accepted and a retrieve then writes {v})"
         ),
-        Absent::Nothing if field.required => {
-            "no default: a profile that needs it finds it missing".to_owned()
-        }
+        Absent::Nothing if field.required => "no default: its absence is a finding".to_owned(),
         Absent::Nothing => "no default: the setting is optional".to_owned(),
     }
 }
@@ -154,7 +155,7 @@ mod tests {
              YAML key        oauth.security.requireSecretForWebServerFlow (required; true or false)\n\
              Metadata        <isConsumerSecretOptional>, inverted: true there means unticked here\n\
              \x20               in ExtlClntAppGlobalOauthSettings (extlClntAppGlobalOauthSets/*.ecaGlblOauth-meta.xml)\n\
-             Setup           Setup → External Client App Manager → your app → Settings → OAuth Settings → Security → “Require secret for Web Server Flow”\n\
+             Setup           External Client App Manager → your app → Settings → OAuth Settings → Security → “Require secret for Web Server Flow”\n\
              When absent     true (Salesforce's documented default)\n"
         );
     }
