@@ -1,8 +1,9 @@
 //! The field table: one line per ECA setting, saying where it lives in the YAML
 //! description, in Salesforce metadata and in Setup, and what Salesforce assumes when
-//! the metadata leaves it out. The metadata reader, `import` and the metadata wording of
-//! help read it; a test holds it to the structure schema. A new Salesforce element is one
-//! line here.
+//! the metadata leaves it out. The metadata reader, `import`, `export`, `--fix`, the
+//! structure schema's labels, help's placeholders (Setup breadcrumb, key or element) and
+//! `sfcheck explain` read it; a test holds it to the structure schema. A new Salesforce
+//! element is one line here.
 
 use crate::document::metadata::Kind;
 
@@ -300,6 +301,8 @@ mod tests {
         )
     }
 
+    /// Every setting lands on a node of the structure schema, with its label, and is
+    /// required there exactly when the table says so.
     #[test]
     fn the_table_agrees_with_the_structure_schema() {
         let schema = crate::model::structure_schema();

@@ -4,7 +4,8 @@
 //! `sfcheck schema --write` (or `SFCHECK_BLESS=1 cargo test`) after changing them. Doc
 //! comments become the schema's descriptions, which editors show on hover, so each one
 //! names the Setup label and the metadata field. `x-sfcheck-label` carries the bare UI
-//! label that findings quote.
+//! label that findings quote: a setting's comes from the field table, a section's is
+//! written here.
 
 use schemars::{JsonSchema, Schema, generate::SchemaSettings, transform::RecursiveTransform};
 use serde::{Deserialize, Serialize};
@@ -33,25 +34,22 @@ pub struct ExternalClientApp {
     #[schemars(
         regex(pattern = r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$"),
         extend(
-            "x-sfcheck-label" = "API Name",
             "x-sfcheck-message" = "is not a valid API name: use letters, digits and single underscores, starting with a letter and not ending with an underscore",
             "x-sfcheck-help" = "Use the API Name shown in Setup, such as `Deskpro_CRM_Sync`."
         )
     )]
     pub name: String,
     /// External Client App Name (ExternalClientApplication.label): the name shown in Setup.
-    #[schemars(length(min = 1), extend("x-sfcheck-label" = "External Client App Name"))]
+    #[schemars(length(min = 1))]
     pub label: String,
     /// Description (ExternalClientApplication.description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "Description"))]
     pub description: Option<String>,
     /// Contact Email (ExternalClientApplication.contactEmail): where Salesforce reaches the
     /// app's admin.
     #[schemars(
         regex(pattern = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
         extend(
-            "x-sfcheck-label" = "Contact Email",
             "x-sfcheck-message" = "is not an email address",
             "x-sfcheck-help" = "Write the address of the app's admin, such as `admin@example.com`."
         )
@@ -59,38 +57,36 @@ pub struct ExternalClientApp {
     pub contact_email: String,
     /// Contact Phone (ExternalClientApplication.contactPhone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "Contact Phone"))]
     pub contact_phone: Option<String>,
     /// Info URL (ExternalClientApplication.infoUrl).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
         regex(pattern = r"^[hH][tT][tT][pP][sS]?://\S+$"),
-        extend("x-sfcheck-label" = "Info URL", "x-sfcheck-message" = "is not an http(s) URL")
+        extend("x-sfcheck-message" = "is not an http(s) URL")
     )]
     pub info_url: Option<String>,
     /// Icon URL (ExternalClientApplication.iconUrl).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
         regex(pattern = r"^[hH][tT][tT][pP][sS]?://\S+$"),
-        extend("x-sfcheck-label" = "Icon URL", "x-sfcheck-message" = "is not an http(s) URL")
+        extend("x-sfcheck-message" = "is not an http(s) URL")
     )]
     pub icon_url: Option<String>,
     /// Logo Image URL (ExternalClientApplication.logoUrl).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
         regex(pattern = r"^[hH][tT][tT][pP][sS]?://\S+$"),
-        extend("x-sfcheck-label" = "Logo Image URL", "x-sfcheck-message" = "is not an http(s) URL")
+        extend("x-sfcheck-message" = "is not an http(s) URL")
     )]
     pub logo_url: Option<String>,
     /// Consumer Key (ExtlClntAppGlobalOauthSettings.consumerKey): the Client ID an
     /// integration asks for. Not a secret; the consumer secret never belongs in this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1), extend("x-sfcheck-label" = "Consumer Key"))]
+    #[schemars(length(min = 1))]
     pub consumer_key: Option<String>,
     /// Distribution State (ExternalClientApplication.distributionState): `Local` for an app
     /// used in this org, `Packaged` for one shipped in a package (`Managed` and
     /// `AutoInstalled` are written by Salesforce for installed apps).
-    #[schemars(extend("x-sfcheck-label" = "Distribution State"))]
     pub distribution_state: DistributionState,
     /// The OAuth Settings section of the app.
     #[schemars(extend("x-sfcheck-label" = "OAuth Settings"))]
@@ -138,24 +134,20 @@ pub enum DistributionState {
 ))]
 pub struct OAuth {
     /// Enable OAuth (ExtlClntAppConfigurablePolicies.isOauthPluginEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable OAuth"))]
     pub enabled: bool,
     /// Callback URL (ExtlClntAppGlobalOauthSettings.callbackUrl): one URL, or a list of URLs.
     #[schemars(extend(
-        "x-sfcheck-label" = "Callback URL",
         "x-sfcheck-message" = "must be a URL or a list of URLs",
         "x-sfcheck-help" = "Write the callback URL the integration shows, such as `https://helpdesk.example.com/admin-api/salesforce/auth`."
     ))]
     pub callback_url: CallbackUrl,
     /// Selected OAuth Scopes (ExtlClntAppOauthSettings.commaSeparatedOauthScopes), by their
     /// OAuth names: `api`, `web`, `refresh_token`, ...
-    #[schemars(length(min = 1), extend("x-sfcheck-label" = "Selected OAuth Scopes"))]
+    #[schemars(length(min = 1))]
     pub scopes: Vec<Scope>,
     /// Introspect all Tokens (ExtlClntAppGlobalOauthSettings.isIntrospectAllTokens).
-    #[schemars(extend("x-sfcheck-label" = "Introspect all Tokens"))]
     pub introspect_all_tokens: bool,
     /// Configure ID token (an ExtlClntAppGlobalOauthSettings.idTokenConfig is present).
-    #[schemars(extend("x-sfcheck-label" = "Configure ID token"))]
     pub configure_id_token: bool,
     /// ID token settings, used with Configure ID token (ExtlClntAppGlobalOauthSettings.idTokenConfig).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +156,6 @@ pub struct OAuth {
     /// Certificate for the JWT Bearer flow, PEM (ExtlClntAppGlobalOauthSettings.certificate);
     /// its presence is what enables the flow in metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "Certificate"))]
     pub certificate: Option<String>,
     /// Flow Enablement.
     #[schemars(extend("x-sfcheck-label" = "Flow Enablement"))]
@@ -187,19 +178,14 @@ pub enum CallbackUrl {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Flows {
     /// Enable Client Credentials Flow (ExtlClntAppGlobalOauthSettings.isClientCredentialsFlowEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable Client Credentials Flow"))]
     pub client_credentials: bool,
     /// Enable Authorization Code and Credentials Flow (ExtlClntAppGlobalOauthSettings.isCodeCredFlowEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable Authorization Code and Credentials Flow"))]
     pub authorization_code_and_credentials: bool,
     /// Enable Device Flow (ExtlClntAppGlobalOauthSettings.isDeviceFlowEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable Device Flow"))]
     pub device: bool,
     /// Enable JWT Bearer Flow (a certificate in ExtlClntAppGlobalOauthSettings.certificate).
-    #[schemars(extend("x-sfcheck-label" = "Enable JWT Bearer Flow"))]
     pub jwt_bearer: bool,
     /// Enable Token Exchange Flow (ExtlClntAppGlobalOauthSettings.isTokenExchangeEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable Token Exchange Flow"))]
     pub token_exchange: bool,
 }
 
@@ -208,22 +194,16 @@ pub struct Flows {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Security {
     /// Require secret for Token Exchange Flow (ExtlClntAppGlobalOauthSettings.isSecretRequiredForTokenExchange).
-    #[schemars(extend("x-sfcheck-label" = "Require secret for Token Exchange Flow"))]
     pub require_secret_for_token_exchange: bool,
     /// Require secret for Web Server Flow (the inverse of ExtlClntAppGlobalOauthSettings.isConsumerSecretOptional).
-    #[schemars(extend("x-sfcheck-label" = "Require secret for Web Server Flow"))]
     pub require_secret_for_web_server_flow: bool,
     /// Require secret for Refresh Token Flow (ExtlClntAppGlobalOauthSettings.isSecretRequiredForRefreshToken).
-    #[schemars(extend("x-sfcheck-label" = "Require secret for Refresh Token Flow"))]
     pub require_secret_for_refresh_token: bool,
     /// Require PKCE extension for Supported Authorization Flows (ExtlClntAppGlobalOauthSettings.isPkceRequired).
-    #[schemars(extend("x-sfcheck-label" = "Require PKCE extension for Supported Authorization Flows"))]
     pub require_pkce: bool,
     /// Enable Refresh Token Rotation (ExtlClntAppGlobalOauthSettings.isRefreshTokenRotationEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Enable Refresh Token Rotation"))]
     pub refresh_token_rotation: bool,
     /// Issue JWT-based access tokens for named users (ExtlClntAppGlobalOauthSettings.isNamedUserJwtEnabled).
-    #[schemars(extend("x-sfcheck-label" = "Issue JWT-based access tokens for named users"))]
     pub jwt_access_tokens: bool,
 }
 
@@ -233,19 +213,16 @@ pub struct Security {
 pub struct IdToken {
     /// ID Token Audience (idTokenAudience).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "ID Token Audience"))]
     pub audience: Option<String>,
     /// Include Standard Claims (idTokenIncludeStandardClaims).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "Include Standard Claims"))]
     pub include_standard_claims: Option<bool>,
     /// Include Custom Attributes (idTokenIncludeAttributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-sfcheck-label" = "Include Custom Attributes"))]
     pub include_custom_attributes: Option<bool>,
     /// ID Token Valid for (idTokenValidityInMinutes), 1 to 720 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 720), extend("x-sfcheck-label" = "ID Token Valid for"))]
+    #[schemars(range(min = 1, max = 720))]
     pub validity_minutes: Option<u32>,
 }
 
@@ -276,7 +253,47 @@ pub fn structure_schema() -> Value {
             root.entry(k).or_insert(v);
         }
     }
-    Value::Object(root)
+    let mut schema = Value::Object(root);
+    for field in fields::FIELDS {
+        if let Some(node) = node_at(&mut schema, field.pointer) {
+            label(node, field.label);
+        }
+    }
+    schema
+}
+
+/// The schema node of the setting at `pointer` (a `$ref` is followed into `$defs`; the
+/// node returned is the property itself, which keeps its own annotations beside a `$ref`).
+fn node_at<'a>(schema: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    let mut at = String::new();
+    for key in pointer.strip_prefix('/')?.split('/') {
+        let node = schema.pointer(&at)?;
+        let parent = match node.get("$ref").and_then(Value::as_str) {
+            Some(target) => target.strip_prefix('#')?.to_owned(),
+            None => at,
+        };
+        at = format!("{parent}/properties/{key}");
+    }
+    schema.pointer_mut(&at)
+}
+
+/// Gives a setting's node its Setup label from the field table, first among its
+/// `x-sfcheck-*` annotations.
+fn label(node: &mut Value, label: &str) {
+    let Value::Object(map) = node else {
+        return;
+    };
+    let mut placed = false;
+    for (key, value) in std::mem::take(map) {
+        if !placed && key.starts_with("x-sfcheck-") {
+            map.insert("x-sfcheck-label".into(), label.into());
+            placed = true;
+        }
+        map.insert(key, value);
+    }
+    if !placed {
+        map.insert("x-sfcheck-label".into(), label.into());
+    }
 }
 
 /// Drops `null` from optional keys, and joins the lines of wrapped doc comments.
