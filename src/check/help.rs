@@ -18,6 +18,9 @@ use crate::document::metadata::Kind;
 use crate::model::fields::{self, Field, Source};
 use crate::model::scopes::SCOPES;
 
+/// The longest placeholder, braces aside (`{scope:offline_access}`), with room to spare.
+const MAX_PLACEHOLDER: usize = 64;
+
 /// The words of the input a finding is shown with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Words {
@@ -38,8 +41,12 @@ pub fn render(help: &str, pointer: &str, words: Words) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
+        // A placeholder is short: looking no further keeps a help that quotes a long
+        // run of braces from the input linear.
         let filled = after
-            .find('}')
+            .bytes()
+            .take(MAX_PLACEHOLDER)
+            .position(|b| b == b'}')
             .and_then(|close| Some((fill(&after[..close], pointer, field, words)?, close)));
         match filled {
             Some((text, close)) => {
@@ -202,5 +209,13 @@ mod tests {
             render("Remove {key}.", "/oauth/idToken", Words::Yaml),
             "Remove `oauth.idToken`."
         );
+    }
+
+    #[test]
+    fn braces_from_the_input_are_kept_in_linear_time() {
+        let quoted = format!("Did you mean `Api`? `{}{}`", "{".repeat(20_000), "}");
+        assert_eq!(render(&quoted, "/oauth/scopes", Words::Metadata), quoted);
+        let far = format!("{{{}key}}", "x".repeat(100));
+        assert_eq!(render(&far, "/oauth/scopes", Words::Yaml), far);
     }
 }
