@@ -1,8 +1,8 @@
 //! The time and memory oracle: the input drives a generator of the shapes that once cost
 //! seconds or gigabytes (aliases of long values, runs of `#`, long lists, attribute
-//! floods, deep nesting, many keys), up to 1 MiB; the check must end within a budget
-//! relative to the input's size. Memory is bounded by libFuzzer's `-rss_limit_mb` and
-//! `-malloc_limit_mb` (see `scripts/fuzz.sh`).
+//! floods, deep nesting, many keys), up to 1 MiB; the check, and the rendering in every
+//! format, must end within a budget relative to the input's size. Memory is bounded by
+//! libFuzzer's `-rss_limit_mb` and `-malloc_limit_mb` (see `scripts/fuzz.sh`).
 #![no_main]
 
 mod common;
@@ -45,20 +45,24 @@ fuzz_target!(|data: &[u8]| {
     }
     let start = Instant::now();
     let checker = common::checker();
-    if xml {
+    // Checked and rendered in every format: a report of thousands of findings must be
+    // as cheap to write as to find.
+    let reports = if xml {
         match metadata::parse_file("G.ecaGlblOauth-meta.xml", text.clone(), Kind::Global, "G".into()) {
             Ok(file) => {
                 let (apps, lone) = metadata::group(vec![file]);
-                let _ = apps.iter().flat_map(|a| checker.check_app(a)).count();
-                let _ = lone.iter().map(|l| checker.lone(l)).count();
+                let mut reports: Vec<_> = apps.iter().flat_map(|a| checker.check_app(a)).collect();
+                reports.extend(lone.iter().map(|l| checker.lone(l)));
+                reports
             }
             Err(finding) => {
-                let _ = checker.lone(&metadata::Lone { path: "G".into(), text: text.clone(), findings: vec![*finding] });
+                vec![checker.lone(&metadata::Lone { path: "G".into(), text: text.clone(), findings: vec![*finding] })]
             }
         }
     } else {
-        let _ = checker.check_yaml("fuzz.eca.yaml", &text);
-    }
+        vec![checker.check_yaml("fuzz.eca.yaml", &text)]
+    };
+    common::render_all(&vec![text.as_str(); reports.len()], &reports);
     // Linear work stays far inside this even with the sanitizer; quadratic work does not.
     let budget = Duration::from_millis(100) + Duration::from_micros(text.len() as u64);
     let took = start.elapsed();
