@@ -401,3 +401,82 @@ fn a_profile_that_doubles_through_its_refs_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_profile_that_doubles_through_a_second_file_is_refused() {
+    // Each file doubles through 12 levels: alone, each is under the bound; the profile
+    // refers to the second file at its last level, and together they double 24 times.
+    let d = dir("profile-two-files");
+    let doubling = |prefix: &str, last: String| {
+        let levels: Vec<String> = (0..12)
+            .map(|i| {
+                let next = format!("#/$defs/{prefix}{}", i + 1);
+                format!("\"{prefix}{i}\": {{\"anyOf\": [{{\"$ref\": \"{next}\"}}, {{\"$ref\": \"{next}\"}}]}}")
+            })
+            .collect();
+        format!(
+            "{{\"$ref\": \"#/$defs/{prefix}0\", \"$defs\": {{{}, \"{prefix}12\": {last}}}}}",
+            levels.join(", ")
+        )
+    };
+    std::fs::write(
+        d.join("second.schema.json"),
+        doubling("b", "{\"type\": \"object\"}".into()),
+    )
+    .unwrap();
+    let profile = d.join("first.schema.json");
+    std::fs::write(
+        &profile,
+        doubling("a", "{\"$ref\": \"second.schema.json#/$defs/b0\"}".into()),
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(&profile)
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("expands to more than 100000 schema nodes through its $refs"),
+        "{stderr}"
+    );
+    // The second file alone is under the bound: it is used, not refused for its size.
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(d.join("second.schema.json"))
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // A `$ref` the count cannot follow (an anchor) is refused by name.
+    let anchored = d.join("anchored.schema.json");
+    std::fs::write(
+        &anchored,
+        "{\"$ref\": \"#a\", \"$defs\": {\"a\": {\"$anchor\": \"a\", \"type\": \"object\"}}}",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(&anchored)
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().last(),
+        Some(
+            format!(
+                "error: profile `{}` is refused: its size with every $ref expanded cannot be measured (`$ref` `#a` names an anchor, which the count does not follow)",
+                anchored.display()
+            )
+            .as_str()
+        ),
+        "{stderr}"
+    );
+}
