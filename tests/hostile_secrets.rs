@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+mod common;
+
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
@@ -29,22 +31,16 @@ fn leaks(output: &str, secret: &str) -> Option<String> {
         .find(|w| output.contains(w.as_str()))
 }
 
-/// Checks `path` in every format; fails on any run of the secret, or on a wrong exit.
+/// Checks `path` in every format, in-process; fails on any run of the secret, or on a
+/// wrong exit.
 fn assert_hidden(path: &Path, secret: &str, code: i32) {
+    let path = path.display().to_string();
     for format in FORMATS {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(["--no-config", "-f", format])
-            .arg(path)
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(code), "{}: {all}", path.display());
+        let (status, out, err) = common::run(&["--no-config", "-f", format, &path]);
+        let all = format!("{out}{err}");
+        assert_eq!(status, code, "{path}: {all}");
         if let Some(run) = leaks(&all, secret) {
-            panic!("{} ({format}) shows `{run}`:\n{all}", path.display());
+            panic!("{path} ({format}) shows `{run}`:\n{all}");
         }
     }
 }
