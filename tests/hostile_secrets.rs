@@ -164,6 +164,36 @@ fn snippets_of_files_that_do_not_parse_do_not_show_a_secret() {
 }
 
 #[test]
+fn a_secret_pasted_twice_is_masked_in_both_places() {
+    // Found by the `secrets` fuzz target: the secret's value again on a line of its own
+    // (the file no longer parses), or as another key's value, was shown in the snippet.
+    let d = dir("pasted-twice");
+    let cases = [
+        (
+            "broken",
+            format!("name: A\nconsumerSecret: {WORD}\ncontact{WORD}\nx: 1\n"),
+        ),
+        (
+            "value",
+            format!(
+                "name: A\nconsumerSecret: {WORD}\nlabel: x{}\n",
+                WORD.to_uppercase()
+            ),
+        ),
+        (
+            "hex",
+            format!("name: A\ndescription: {HEX}\nlabel: {}\n", &HEX[..40]),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, &text).unwrap();
+        let secret = if name == "hex" { HEX } else { WORD };
+        assert_hidden(&path, secret, 1);
+    }
+}
+
+#[test]
 fn url_credentials_are_masked_wherever_the_url_is_quoted() {
     let d = dir("userinfo");
     let path = d.join("app.eca.yaml");
