@@ -480,3 +480,44 @@ fn a_profile_that_doubles_through_a_second_file_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn thousands_of_unknown_keys_are_counted_and_a_late_misspelling_still_pairs() {
+    // The `limits` fuzz target's first finding: each unknown key cost a "did you mean"
+    // worked out twice. Only the first 200 of a mapping can be shown; the rest are
+    // counted, and a misspelling among them still takes the place of its missing key.
+    let d = dir("unknown-keys");
+    let keys: String = (0..2_000).map(|i| format!("k{i}: x\n")).collect();
+    let misspelt = d.join("misspelt.eca.yaml");
+    std::fs::write(&misspelt, format!("{keys}nmae: A\n")).unwrap();
+    let (code, list) = findings(&misspelt);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        list[..6],
+        [
+            "SF101 unknown key `k0` at the top level",
+            "SF102 missing key `contactEmail` at the top level (“Contact Email”)",
+            "SF102 missing key `distributionState` at the top level (“Distribution State”)",
+            "SF102 missing key `label` at the top level (“External Client App Name”)",
+            "SF102 missing key `oauth` at the top level (“OAuth Settings”)",
+            "SF101 unknown key `k1` at the top level",
+        ]
+    );
+    assert_eq!(list.len(), 201);
+    assert_eq!(
+        list[200],
+        "SF010 1805 more findings in this file are not shown"
+    );
+    // An unknown key that misspells nothing leaves `name` missing: one finding more.
+    let other = d.join("other.eca.yaml");
+    std::fs::write(&other, format!("{keys}zzzz: A\n")).unwrap();
+    let (_, list) = findings(&other);
+    assert!(
+        list.iter()
+            .any(|f| f.starts_with("SF102 missing key `name`"))
+    );
+    assert_eq!(
+        list[200],
+        "SF010 1806 more findings in this file are not shown"
+    );
+}
