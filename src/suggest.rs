@@ -6,19 +6,98 @@ use crate::model::scopes::SCOPES;
 /// Ranking: same letters ignoring case and `_`/`-`, then Damerau-Levenshtein distance
 /// relative to length.
 pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
-    let folded = fold(word);
-    if let Some(exact) = candidates.iter().find(|c| fold(c) == folded) {
-        return Some(exact.clone());
+    Candidates::new(candidates).closest(word)
+}
+
+/// Names folded once, for comparing many words with the same candidates (thousands of
+/// unknown keys of one mapping): each word then costs a fold, a count of its letters and
+/// a distance to the few candidates that could be close.
+pub struct Candidates<'a> {
+    names: &'a [String],
+    folded: Vec<Folded>,
+}
+
+/// A candidate folded, with what the cheap lower bounds of its distance need.
+struct Folded {
+    text: String,
+    /// Length in characters of the folded text, and of the name as written.
+    len: usize,
+    name_len: usize,
+    letters: Letters,
+}
+
+impl<'a> Candidates<'a> {
+    /// Folds every name once.
+    pub fn new(names: &'a [String]) -> Self {
+        let folded = names
+            .iter()
+            .map(|n| {
+                let text = fold(n);
+                Folded {
+                    len: text.chars().count(),
+                    name_len: n.chars().count(),
+                    letters: Letters::of(&text),
+                    text,
+                }
+            })
+            .collect();
+        Self { names, folded }
     }
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(&folded, &fold(c)), c))
-        .filter(|(d, c)| {
-            let longest = folded.chars().count().max(c.chars().count());
-            *d <= 2.max(longest / 3)
-        })
-        .min_by_key(|(d, c)| (*d, c.len()))
-        .map(|(_, c)| c.clone())
+
+    /// Like [`closest`]: the same ranking, against the folded names.
+    pub fn closest(&self, word: &str) -> Option<String> {
+        let folded = fold(word);
+        if let Some(i) = self.folded.iter().position(|f| f.text == folded) {
+            return Some(self.names[i].clone());
+        }
+        let len = folded.chars().count();
+        let letters = Letters::of(&folded);
+        self.names
+            .iter()
+            .zip(&self.folded)
+            .filter_map(|(c, f)| {
+                let limit = 2.max(len.max(f.name_len) / 3);
+                // Two lower bounds of the distance, each linear: the difference in
+                // length, and the letters one has more of than the other. A word they
+                // put out of reach skips the quadratic comparison.
+                if len.abs_diff(f.len) > limit || letters.distance(&f.letters) > limit {
+                    return None;
+                }
+                let d = strsim::damerau_levenshtein(&folded, &f.text);
+                (d <= limit).then_some((d, c))
+            })
+            .min_by_key(|(d, c)| (*d, c.len()))
+            .map(|(_, c)| c.clone())
+    }
+}
+
+/// How many of each ASCII character a text holds, every other character counted as one
+/// kind (which can only make the bound lower).
+struct Letters([u32; 129]);
+
+impl Letters {
+    fn of(text: &str) -> Self {
+        let mut counts = [0; 129];
+        for c in text.chars() {
+            counts[if c.is_ascii() { c as usize } else { 128 }] += 1;
+        }
+        Self(counts)
+    }
+
+    /// The bag distance: each edit (insertion, deletion, substitution, transposition)
+    /// changes each side's surplus by at most one, so this never exceeds the
+    /// Damerau-Levenshtein distance.
+    fn distance(&self, other: &Self) -> usize {
+        let (mut more, mut fewer) = (0, 0);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                more += a - b;
+            } else {
+                fewer += b - a;
+            }
+        }
+        more.max(fewer) as usize
+    }
 }
 
 /// The closest candidate, when no other is as close: a misspelling with one meaning,
@@ -83,6 +162,49 @@ mod tests {
         assert_eq!(closest("scope", &keys).as_deref(), Some("scopes"));
         assert_eq!(closest("flwos", &keys).as_deref(), Some("flows"));
         assert_eq!(closest("consumerSecret", &keys), None);
+    }
+
+    #[test]
+    fn the_lower_bounds_never_turn_away_a_close_name() {
+        // Against the plain distance to every name: the same answer for near misses,
+        // transpositions, non-ASCII letters and words far from every name.
+        let keys = names(&[
+            "callbackUrl",
+            "scopes",
+            "flows",
+            "ünïcode",
+            "ab",
+            "name",
+            "label",
+        ]);
+        let candidates = Candidates::new(&keys);
+        let plain = |word: &str| {
+            let folded = fold(word);
+            keys.iter()
+                .map(|c| (strsim::damerau_levenshtein(&folded, &fold(c)), c))
+                .filter(|(d, c)| *d <= 2.max(folded.chars().count().max(c.chars().count()) / 3))
+                .min_by_key(|(d, c)| (*d, c.len()))
+                .map(|(_, c)| c.clone())
+        };
+        for word in [
+            "callbakcUrl",
+            "scpoes",
+            "flwos",
+            "unicode",
+            "ünïcdoe",
+            "ba",
+            "x",
+            "nmae",
+            "lable",
+            "k12345",
+            "callbackUrlcallbackUrl",
+            "é",
+            "",
+        ] {
+            let fast = candidates.closest(word);
+            let exact = keys.iter().find(|c| fold(c) == fold(word)).cloned();
+            assert_eq!(fast, exact.or_else(|| plain(word)), "{word}");
+        }
     }
 
     #[test]

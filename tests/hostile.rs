@@ -15,29 +15,56 @@ const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 #[test]
 fn every_hostile_file_gives_its_finding_in_every_format() {
     let manifest = std::fs::read_to_string("fixtures/hostile/expect").unwrap();
+    let lines: Vec<&str> = manifest.lines().collect();
+    // The files are independent: shared out over the cores, each taken by the next free
+    // thread (a few of them cost most of the time).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut failures = Vec::new();
+                    while let Some(line) =
+                        lines.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        failures.extend(check_in_every_format(line));
+                    }
+                    failures
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Checks the file of one manifest line (`file exit [code]`) in every format.
+fn check_in_every_format(line: &str) -> Vec<String> {
     let mut failures = Vec::new();
-    for line in manifest.lines() {
-        let mut parts = line.split_whitespace();
-        let (file, code, finding) = (parts.next().unwrap(), parts.next().unwrap(), parts.next());
-        let path = Path::new("fixtures/hostile").join(file);
-        for format in FORMATS {
-            // In-process: a panic fails the test; a hang is caught by the fuzz scripts.
-            let (status, stdout, stderr) =
-                common::run(&["--format", format, &path.display().to_string()]);
-            let status = status.to_string();
-            // The codes of the results themselves: a SARIF report's rules list names every
-            // code, and a human report's help may quote one.
-            let reported = result_codes(format, &stdout);
-            let wrong = match finding {
-                Some(f) => !reported.iter().any(|c| c == f),
-                None => !reported.is_empty(),
-            };
-            if status != code || wrong {
-                failures.push(format!("{file} ({format}): exit {status}, results {reported:?}, expected {code} {finding:?}; stderr: {stderr}"));
-            }
+    let mut parts = line.split_whitespace();
+    let (file, code, finding) = (parts.next().unwrap(), parts.next().unwrap(), parts.next());
+    let path = Path::new("fixtures/hostile").join(file);
+    for format in FORMATS {
+        // In-process: a panic fails the test; a hang is caught by the fuzz scripts.
+        let (status, stdout, stderr) =
+            common::run(&["--format", format, &path.display().to_string()]);
+        let status = status.to_string();
+        // The codes of the results themselves: a SARIF report's rules list names every
+        // code, and a human report's help may quote one.
+        let reported = result_codes(format, &stdout);
+        let wrong = match finding {
+            Some(f) => !reported.iter().any(|c| c == f),
+            None => !reported.is_empty(),
+        };
+        if status != code || wrong {
+            failures.push(format!("{file} ({format}): exit {status}, results {reported:?}, expected {code} {finding:?}; stderr: {stderr}"));
         }
     }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    failures
 }
 
 /// The finding codes of the results in a report of `format`, in order.

@@ -401,3 +401,123 @@ fn a_profile_that_doubles_through_its_refs_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_profile_that_doubles_through_a_second_file_is_refused() {
+    // Each file doubles through 12 levels: alone, each is under the bound; the profile
+    // refers to the second file at its last level, and together they double 24 times.
+    let d = dir("profile-two-files");
+    let doubling = |prefix: &str, last: String| {
+        let levels: Vec<String> = (0..12)
+            .map(|i| {
+                let next = format!("#/$defs/{prefix}{}", i + 1);
+                format!("\"{prefix}{i}\": {{\"anyOf\": [{{\"$ref\": \"{next}\"}}, {{\"$ref\": \"{next}\"}}]}}")
+            })
+            .collect();
+        format!(
+            "{{\"$ref\": \"#/$defs/{prefix}0\", \"$defs\": {{{}, \"{prefix}12\": {last}}}}}",
+            levels.join(", ")
+        )
+    };
+    std::fs::write(
+        d.join("second.schema.json"),
+        doubling("b", "{\"type\": \"object\"}".into()),
+    )
+    .unwrap();
+    let profile = d.join("first.schema.json");
+    std::fs::write(
+        &profile,
+        doubling("a", "{\"$ref\": \"second.schema.json#/$defs/b0\"}".into()),
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(&profile)
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("expands to more than 100000 schema nodes through its $refs"),
+        "{stderr}"
+    );
+    // The second file alone is under the bound: it is used, not refused for its size.
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(d.join("second.schema.json"))
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // A `$ref` the count cannot follow (an anchor) is refused by name.
+    let anchored = d.join("anchored.schema.json");
+    std::fs::write(
+        &anchored,
+        "{\"$ref\": \"#a\", \"$defs\": {\"a\": {\"$anchor\": \"a\", \"type\": \"object\"}}}",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("sfcheck")
+        .args(["--no-config", "--profile"])
+        .arg(&anchored)
+        .arg("examples/deskpro-crm-sync.eca.yaml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().last(),
+        Some(
+            format!(
+                "error: profile `{}` is refused: its size with every $ref expanded cannot be measured (`$ref` `#a` names an anchor, which the count does not follow)",
+                anchored.display()
+            )
+            .as_str()
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn thousands_of_unknown_keys_are_counted_and_a_late_misspelling_still_pairs() {
+    // The `limits` fuzz target's first finding: each unknown key cost a "did you mean"
+    // worked out twice. Only the first 200 of a mapping can be shown; the rest are
+    // counted, and a misspelling among them still takes the place of its missing key.
+    let d = dir("unknown-keys");
+    let keys: String = (0..2_000).map(|i| format!("k{i}: x\n")).collect();
+    let misspelt = d.join("misspelt.eca.yaml");
+    std::fs::write(&misspelt, format!("{keys}nmae: A\n")).unwrap();
+    let (code, list) = findings(&misspelt);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        list[..6],
+        [
+            "SF101 unknown key `k0` at the top level",
+            "SF102 missing key `contactEmail` at the top level (“Contact Email”)",
+            "SF102 missing key `distributionState` at the top level (“Distribution State”)",
+            "SF102 missing key `label` at the top level (“External Client App Name”)",
+            "SF102 missing key `oauth` at the top level (“OAuth Settings”)",
+            "SF101 unknown key `k1` at the top level",
+        ]
+    );
+    assert_eq!(list.len(), 201);
+    assert_eq!(
+        list[200],
+        "SF010 1805 more findings in this file are not shown"
+    );
+    // An unknown key that misspells nothing leaves `name` missing: one finding more.
+    let other = d.join("other.eca.yaml");
+    std::fs::write(&other, format!("{keys}zzzz: A\n")).unwrap();
+    let (_, list) = findings(&other);
+    assert!(
+        list.iter()
+            .any(|f| f.starts_with("SF102 missing key `name`"))
+    );
+    assert_eq!(
+        list[200],
+        "SF010 1806 more findings in this file are not shown"
+    );
+}

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+mod common;
+
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
@@ -29,22 +31,16 @@ fn leaks(output: &str, secret: &str) -> Option<String> {
         .find(|w| output.contains(w.as_str()))
 }
 
-/// Checks `path` in every format; fails on any run of the secret, or on a wrong exit.
+/// Checks `path` in every format, in-process; fails on any run of the secret, or on a
+/// wrong exit.
 fn assert_hidden(path: &Path, secret: &str, code: i32) {
+    let path = path.display().to_string();
     for format in FORMATS {
-        let out = cargo_bin_cmd!("sfcheck")
-            .args(["--no-config", "-f", format])
-            .arg(path)
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(code), "{}: {all}", path.display());
+        let (status, out, err) = common::run(&["--no-config", "-f", format, &path]);
+        let all = format!("{out}{err}");
+        assert_eq!(status, code, "{path}: {all}");
         if let Some(run) = leaks(&all, secret) {
-            panic!("{} ({format}) shows `{run}`:\n{all}", path.display());
+            panic!("{path} ({format}) shows `{run}`:\n{all}");
         }
     }
 }
@@ -164,6 +160,36 @@ fn snippets_of_files_that_do_not_parse_do_not_show_a_secret() {
         let path = folder.join(name);
         std::fs::write(&path, text).unwrap();
         assert_hidden(&path, WORD, 1);
+    }
+}
+
+#[test]
+fn a_secret_pasted_twice_is_masked_in_both_places() {
+    // Found by the `secrets` fuzz target: the secret's value again on a line of its own
+    // (the file no longer parses), or as another key's value, was shown in the snippet.
+    let d = dir("pasted-twice");
+    let cases = [
+        (
+            "broken",
+            format!("name: A\nconsumerSecret: {WORD}\ncontact{WORD}\nx: 1\n"),
+        ),
+        (
+            "value",
+            format!(
+                "name: A\nconsumerSecret: {WORD}\nlabel: x{}\n",
+                WORD.to_uppercase()
+            ),
+        ),
+        (
+            "hex",
+            format!("name: A\ndescription: {HEX}\nlabel: {}\n", &HEX[..40]),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, &text).unwrap();
+        let secret = if name == "hex" { HEX } else { WORD };
+        assert_hidden(&path, secret, 1);
     }
 }
 

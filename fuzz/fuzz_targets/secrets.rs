@@ -42,22 +42,32 @@ fuzz_target!(|data: &[u8]| {
     let source = format!("{}{planted}{}", &text[..at], &text[at..]);
     let checker = common::checker();
     let yaml = checker.check_yaml("fuzz.eca.yaml", &source);
-    common::assert_hidden(&[yaml], &secret);
+    common::assert_hidden(&[&source], &[yaml], &secret);
     // The same text as a global OAuth settings file, beside a valid header.
     let header = metadata::parse_file("App.eca-meta.xml", common::HEADER.into(), Kind::Header, "App".into());
     let global = metadata::parse_file("G.ecaGlblOauth-meta.xml", source.clone(), Kind::Global, "G".into());
-    let reports = match global {
+    let (sources, reports): (Vec<&str>, Vec<_>) = match global {
         Ok(global) => {
             let (apps, lone) = metadata::group(header.into_iter().chain([global]).collect());
-            let mut reports: Vec<_> = apps.iter().flat_map(|a| checker.check_app(a)).collect();
-            reports.extend(lone.iter().map(|l| checker.lone(l)));
-            reports
+            let mut pairs: Vec<(&str, _)> = Vec::new();
+            for app in &apps {
+                let texts = app.files.iter().map(|f| if f.kind == Kind::Header { common::HEADER } else { source.as_str() });
+                pairs.extend(texts.zip(checker.check_app(app)));
+            }
+            for l in &lone {
+                let text = if l.path.ends_with(".eca-meta.xml") { common::HEADER } else { source.as_str() };
+                pairs.push((text, checker.lone(l)));
+            }
+            pairs.into_iter().unzip()
         }
-        Err(finding) => vec![checker.lone(&metadata::Lone {
-            path: "G.ecaGlblOauth-meta.xml".into(),
-            text: source.clone(),
-            findings: vec![*finding],
-        })],
+        Err(finding) => (
+            vec![source.as_str()],
+            vec![checker.lone(&metadata::Lone {
+                path: "G.ecaGlblOauth-meta.xml".into(),
+                text: source.clone(),
+                findings: vec![*finding],
+            })],
+        ),
     };
-    common::assert_hidden(&reports, &secret);
+    common::assert_hidden(&sources, &reports, &secret);
 });

@@ -117,7 +117,12 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         return Err(format!("profile `{name}` is not a JSON Schema object"));
     }
     refuse_remote_refs(&name, &schema)?;
-    if super::profile_size::expanded_size(&schema) > super::profile_size::MAX_EXPANDED_NODES {
+    let size = super::profile_size::expanded_size(&schema, &base_uri).map_err(|why| {
+        format!(
+            "profile `{name}` is refused: its size with every $ref expanded cannot be measured ({why})"
+        )
+    })?;
+    if size > super::profile_size::MAX_EXPANDED_NODES {
         return Err(format!(
             "profile `{name}` expands to more than {} schema nodes through its $refs; \
              it is refused, as checking against it would take too long",
@@ -167,6 +172,27 @@ fn no_such_profile(path: &Path) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+/// The schema a `$ref` names by URI, offline: a local file, or the embedded structure
+/// schema when a file of its name is asked for and none is on disk.
+pub(crate) fn local_schema(uri: &url::Url) -> Result<Value, String> {
+    if uri.scheme() != "file" {
+        return Err(format!(
+            "`{uri}` is not a local file: sfcheck never fetches over the network"
+        ));
+    }
+    let path = uri
+        .to_file_path()
+        .map_err(|()| format!("`{uri}` is not a local path"))?;
+    if uri.as_str().starts_with(EMBEDDED_BASE) || !path.exists() {
+        if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
+            return Err(format!("cannot find `{}`", path.display()));
+        }
+        return serde_json::from_str(STRUCTURE_SCHEMA).map_err(|e| e.to_string());
+    }
+    serde_json::from_str(&read_schema_file(&path)?)
+        .map_err(|e| format!("`{}` is not JSON: {e}", path.display()))
 }
 
 /// Reads a schema file from disk, bounded in size.

@@ -232,7 +232,50 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
     spans.extend(textual_secrets(source));
     spans.extend(secret_text::key_spans(source));
     spans.extend(secret_text::url_credentials(source));
+    let copies = copies(source, &spans);
+    spans.extend(copies);
     spans
+}
+
+/// Every other place the text repeats 16 bytes in a row of a secret (ignoring ASCII
+/// case): a secret pasted twice is masked in both places, whatever the second looks
+/// like (a broken line, another key's value). One pass over the text, a set lookup per
+/// byte.
+fn copies(source: &str, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
+    const RUN: usize = 16;
+    let key = |w: &[u8]| {
+        w.iter()
+            .fold(0u128, |k, b| (k << 8) | u128::from(b.to_ascii_lowercase()))
+    };
+    let bytes = source.as_bytes();
+    let runs: std::collections::HashSet<u128> = secrets
+        .iter()
+        .filter_map(|s| bytes.get(s.clone()))
+        .flat_map(|s| s.trim_ascii().windows(RUN).map(key))
+        .collect();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    if runs.is_empty() {
+        return out;
+    }
+    for (i, w) in bytes.windows(RUN).enumerate() {
+        if !runs.contains(&key(w)) {
+            continue;
+        }
+        // Whole characters only: the mask replaces bytes one for one.
+        let mut start = i;
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = i + RUN;
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        match out.last_mut() {
+            Some(last) if last.end >= start => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// The secret-like stretches of one key or value: 64 hex digits, a private key, what

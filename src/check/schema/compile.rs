@@ -7,7 +7,7 @@ use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
 use super::{Compiled, Layer};
-use crate::check::profile::{EMBEDDED_BASE, STRUCTURE_FILE, STRUCTURE_SCHEMA};
+use crate::check::profile::STRUCTURE_FILE;
 
 pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
     let retriever = LocalRetriever::default();
@@ -48,24 +48,7 @@ impl Retrieve for LocalRetriever {
         uri: &Uri<String>,
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let text = uri.as_str();
-        let url = url::Url::parse(text)?;
-        if url.scheme() != "file" {
-            return Err(format!(
-                "remote $ref `{text}` is refused: sfcheck never fetches over the network"
-            )
-            .into());
-        }
-        let path = url
-            .to_file_path()
-            .map_err(|()| format!("`{text}` is not a local path"))?;
-        let value: Value = if text.starts_with(EMBEDDED_BASE) || !path.exists() {
-            if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
-                return Err(format!("cannot find `{}`", path.display()).into());
-            }
-            serde_json::from_str(STRUCTURE_SCHEMA)?
-        } else {
-            serde_json::from_str(&crate::check::profile::read_schema_file(&path)?)?
-        };
+        let value = crate::check::profile::local_schema(&url::Url::parse(text)?)?;
         if let Ok(mut loaded) = self.loaded.lock() {
             loaded.insert(text.to_owned(), Arc::new(value.clone()));
         }

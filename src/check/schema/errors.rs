@@ -117,12 +117,17 @@ impl ErrorContext<'_> {
             .help_opt(self.annotations.help.clone())
     }
 
-    /// The findings one error gives.
-    pub(super) fn findings(&self, kind: &ValidationErrorKind) -> Vec<Finding> {
+    /// The findings one error gives; an unknown key that misspells a missing key adds
+    /// that key's pointer to `twins`.
+    pub(super) fn findings(
+        &self,
+        kind: &ValidationErrorKind,
+        twins: &mut Vec<String>,
+    ) -> Vec<Finding> {
         use ValidationErrorKind as K;
         let finding = match kind {
             K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
-                return self.unknown_keys(unexpected);
+                return self.unknown_keys(unexpected, twins);
             }
             K::Required { property } => self.required(property),
             K::Type { kind } => self.wrong_type(kind),

@@ -19,7 +19,7 @@ mod words;
 
 use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, STRUCTURE_SCHEMA};
 use crate::document::Document;
-use crate::document::spans::{escape_token, last_token, parent_pointer};
+use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
 use annotations::{Annotations, follow_ref, structure_node};
 use compile::{compile, is_structure};
@@ -145,6 +145,9 @@ impl Schemas {
     /// The findings of one validator's errors, each with the layer it belongs to.
     fn findings(&self, compiled: &Compiled, doc: &Document) -> Vec<(Layer, Finding)> {
         let mut out = Vec::new();
+        // A misspelt key is one mistake: the unknown key says which missing key it is, and
+        // that key's own "missing" finding goes (the pointers of those missing keys).
+        let mut twins = Vec::new();
         let mut errors = compiled.validator.iter_errors(&doc.value);
         // Each error costs a lookup or two and a suggestion: a list of 90,000 bad items
         // would take seconds, and a report shows 200 findings per file anyway.
@@ -177,7 +180,7 @@ impl Schemas {
             // The schema object whose keyword failed: one requirement.
             let node = fragment.rsplit_once('/').map_or("", |(node, _)| node);
             out.extend(
-                ctx.findings(error.kind())
+                ctx.findings(error.kind(), &mut twins)
                     .into_iter()
                     .map(|f| (layer, node.to_owned(), f)),
             );
@@ -200,30 +203,9 @@ impl Schemas {
         // from a list is one of its own (one `contains` each).
         let mut seen = std::collections::HashSet::new();
         out.retain(|(_, node, f)| seen.insert((f.pointer.clone(), f.code.clone(), node.clone())));
-        // A misspelt key is one mistake: the unknown key says which missing key it is, and
-        // that key's own "missing" finding goes.
-        let twins: std::collections::HashSet<String> = out
-            .iter()
-            .filter(|(_, _, f)| f.code == UNKNOWN_KEY.code)
-            .filter_map(|(_, _, f)| {
-                let parent = parent_pointer(&f.pointer)?;
-                let meant = self.missing_twin(doc, parent, &last_token(&f.pointer))?;
-                Some(format!("{parent}/{}", escape_token(&meant)))
-            })
-            .collect();
+        let twins: std::collections::HashSet<String> = twins.into_iter().collect();
         out.retain(|(_, _, f)| !(f.code == MISSING_KEY.code && twins.contains(&f.pointer)));
         out.into_iter().map(|(layer, _, f)| (layer, f)).collect()
-    }
-
-    /// The known key that `key`, unknown in the mapping at `parent`, misspells, when that
-    /// known key is missing from the mapping.
-    fn missing_twin(&self, doc: &Document, parent: &str, key: &str) -> Option<String> {
-        let meant = crate::suggest::closest(key, &self.known_keys(parent))?;
-        doc.value
-            .pointer(parent)
-            .and_then(Value::as_object)
-            .is_some_and(|map| !map.contains_key(&meant))
-            .then_some(meant)
     }
 
     /// The UI label of the field at an instance pointer, from the structure schema.

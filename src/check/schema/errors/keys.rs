@@ -1,22 +1,72 @@
 //! Keys the schema does not know, and keys it requires.
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use super::ErrorContext;
 use crate::check::schema::UNKNOWN_KEY;
 use crate::check::schema::words::short_str;
 use crate::document::spans::{escape_token, last_token, parent_pointer};
-use crate::finding::Finding;
+use crate::finding::{Finding, MAX_FINDINGS};
 use crate::model::MISSING_KEY;
 use crate::suggest;
 
 impl ErrorContext<'_> {
     /// `additionalProperties` / `unevaluatedProperties`: one finding per unknown key.
-    pub(super) fn unknown_keys(&self, unexpected: &[String]) -> Vec<Finding> {
+    /// What the keys are compared with is worked out once for the mapping, so each of
+    /// thousands of unknown keys costs one cheap comparison. A key that misspells a
+    /// missing known key (its twin) is pushed onto `twins`, as the pointer of that
+    /// missing key.
+    pub(super) fn unknown_keys(
+        &self,
+        unexpected: &[String],
+        twins: &mut Vec<String>,
+    ) -> Vec<Finding> {
         let known = self.schemas.known_keys(&self.pointer);
-        unexpected
+        let present = self
+            .doc
+            .value
+            .pointer(&self.pointer)
+            .and_then(Value::as_object);
+        let mapping = Mapping {
+            candidates: suggest::Candidates::new(&known),
+            present,
+            any_missing: present.is_some_and(|map| known.iter().any(|k| !map.contains_key(k))),
+            within: if self.pointer.is_empty() {
+                "at the top level".to_owned()
+            } else {
+                format!("under `{}`", Self::dotted(&self.pointer))
+            },
+            allowed: known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let mut keys: Vec<(&String, String, Range<usize>)> = unexpected
             .iter()
-            .map(|key| self.unknown_key(key, &known))
+            .map(|key| {
+                let pointer = format!("{}/{}", self.pointer, escape_token(key));
+                let span = self
+                    .doc
+                    .spans
+                    .get(&pointer)
+                    .map(|s| s.key_or_value())
+                    .unwrap_or_else(|| self.value_span());
+                (key, pointer, span)
+            })
+            .collect();
+        // A report shows the first MAX_FINDINGS findings of a file by position (then
+        // pointer): a key after that many unknown keys of its own mapping is counted,
+        // never shown, and gets no "did you mean" or list of the allowed keys.
+        keys.sort_by(|a, b| (a.2.start, &a.1).cmp(&(b.2.start, &b.1)));
+        keys.into_iter()
+            .enumerate()
+            .map(|(i, (key, pointer, span))| {
+                let shown = i < MAX_FINDINGS;
+                self.unknown_key(key, pointer, span, shown, &mapping, twins)
+            })
             .collect()
     }
 
@@ -48,20 +98,28 @@ impl ErrorContext<'_> {
         finding.label(format!("`{key}` is missing in here"))
     }
 
-    fn unknown_key(&self, key: &str, known: &[String]) -> Finding {
-        let pointer = format!("{}/{}", self.pointer, escape_token(key));
-        let span = self
-            .doc
-            .spans
-            .get(&pointer)
-            .map(|s| s.key_or_value())
-            .unwrap_or_else(|| self.value_span());
-        let within = if self.pointer.is_empty() {
-            "at the top level".to_owned()
+    fn unknown_key(
+        &self,
+        key: &str,
+        pointer: String,
+        span: Range<usize>,
+        shown: bool,
+        mapping: &Mapping,
+        twins: &mut Vec<String>,
+    ) -> Finding {
+        let within = &mapping.within;
+        // Only a missing key has a twin: with none missing, a key never shown needs no
+        // comparison at all.
+        let meant = if shown || mapping.any_missing {
+            mapping.candidates.closest(key)
         } else {
-            format!("under `{}`", Self::dotted(&self.pointer))
+            None
         };
-        if let Some(s) = self.schemas.missing_twin(self.doc, &self.pointer, key) {
+        if let Some(s) = meant
+            .as_ref()
+            .filter(|m| mapping.present.is_some_and(|map| !map.contains_key(*m)))
+        {
+            twins.push(format!("{}/{}", self.pointer, escape_token(s)));
             return Finding::new(
                 &UNKNOWN_KEY,
                 span,
@@ -82,7 +140,10 @@ impl ErrorContext<'_> {
             pointer,
             format!("unknown key `{}` {within}", short_str(key)),
         );
-        if let Some(s) = suggest::closest(key, known) {
+        if !shown {
+            return finding;
+        }
+        if let Some(s) = meant {
             finding = finding.label(format!("did you mean `{s}`?")).help(format!(
                 "Did you mean `{s}`? Rename the key; `sfcheck schema` lists every key."
             ));
@@ -98,13 +159,23 @@ impl ErrorContext<'_> {
         } else {
             finding = finding.help(format!(
                 "Remove the key. The keys allowed {within} are: {}.",
-                known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                mapping.allowed
             ));
         }
         finding
     }
+}
+
+/// What the unknown keys of one mapping are compared with.
+struct Mapping<'a> {
+    /// The keys the structure allows here, folded once.
+    candidates: suggest::Candidates<'a>,
+    /// The mapping as written, to tell whether the key a misspelling means is missing.
+    present: Option<&'a serde_json::Map<String, Value>>,
+    /// Whether any key the structure allows here is missing from the mapping.
+    any_missing: bool,
+    /// `at the top level`, or `under `oauth``.
+    within: String,
+    /// The allowed keys, quoted and listed.
+    allowed: String,
 }
