@@ -60,9 +60,12 @@ pub static ALL: &[&Rule] = &[
 
 /// Looks a rule up by code (`SF102`, any case) or by name (`missing-key`).
 pub fn find(query: &str) -> Option<&'static Rule> {
+    // Codes first: a name is parsed out of the documentation, and the schema pass looks
+    // up a code for every finding.
     ALL.iter()
         .copied()
-        .find(|c| c.code.eq_ignore_ascii_case(query) || c.name() == query)
+        .find(|c| c.code.eq_ignore_ascii_case(query))
+        .or_else(|| ALL.iter().copied().find(|c| c.name() == query))
 }
 
 #[cfg(test)]
