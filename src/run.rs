@@ -107,14 +107,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             }
         }
     }
-    let (meta_reports, unreadable) =
-        check_metadata(&settings.checker, &meta_files, args, settings.max_file_size);
-    for report in meta_reports {
-        if walked {
-            checked.insert(discover::canonical(Path::new(&report.path)));
-        }
-        sink.push(report)?;
-    }
+    let unreadable = check_metadata(
+        &settings.checker,
+        &meta_files,
+        args,
+        settings.max_file_size,
+        &mut |report| {
+            if walked {
+                checked.insert(discover::canonical(Path::new(&report.path)));
+            }
+            sink.push(report)
+        },
+    )?;
     not_checked.extend(unreadable);
     for n in &not_checked {
         say(err, &n.line())?;
@@ -179,7 +183,7 @@ fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
     writeln!(err, "error: {}", crate::finding::escape_controls(message))
 }
 
-/// How many files are checked between two writes of the report.
+/// How many files (or metadata apps) are checked between two writes of the report.
 const CHUNK: usize = 256;
 
 /// Where reports go as they are made: each written as soon as the ones before it are, in
@@ -385,16 +389,18 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`metadata::read`]), and the metadata files that stand alone. `-` is standard input,
-/// read as the metadata file `--stdin-filename` names. Also gives what could not be read.
+/// [`metadata::read`]), and the metadata files that stand alone, handing each report to
+/// `push` in order, apps a chunk at a time like files. `-` is standard input, read as the
+/// metadata file `--stdin-filename` names. Gives what could not be read.
 fn check_metadata(
     checker: &Checker,
     asked: &[PathBuf],
     args: &CheckArgs,
     max: u64,
-) -> (Vec<FileReport>, Vec<NotChecked>) {
+    push: &mut dyn FnMut(FileReport) -> std::io::Result<()>,
+) -> std::io::Result<Vec<NotChecked>> {
     if asked.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Ok(Vec::new());
     }
     let stdin = PathBuf::from(&args.stdin_filename);
     let mut given = None;
@@ -405,7 +411,7 @@ fn check_metadata(
                 Ok(loaded) => given = Some((stdin.clone(), loaded)),
                 Err(e) => {
                     let failure = NotChecked::unreadable(&args.stdin_filename, e.to_string());
-                    return (Vec::new(), vec![failure]);
+                    return Ok(vec![failure]);
                 }
             }
             paths.push(stdin.clone());
@@ -414,25 +420,25 @@ fn check_metadata(
         }
     }
     let set = metadata::read_with(&paths, max, given);
-    let mut reports: Vec<FileReport> = set
-        .unusable
-        .into_iter()
-        .map(|(path, f)| checker.unusable(&path, f))
-        .collect();
-    // Apps are checked in parallel like files; collected in order.
-    let apps: Vec<Vec<FileReport>> = set
-        .apps
-        .par_iter()
-        .map(|app| checker.check_app(app))
-        .collect();
-    reports.extend(apps.into_iter().flatten());
-    reports.extend(set.lone.iter().map(|l| checker.lone(l)));
-    let unreadable = set
+    for (path, finding) in set.unusable {
+        push(checker.unusable(&path, finding))?;
+    }
+    // Apps are checked in parallel like files, and reported in order.
+    for chunk in set.apps.chunks(CHUNK) {
+        let apps: Vec<Vec<FileReport>> =
+            chunk.par_iter().map(|app| checker.check_app(app)).collect();
+        for report in apps.into_iter().flatten() {
+            push(report)?;
+        }
+    }
+    for lone in &set.lone {
+        push(checker.lone(lone))?;
+    }
+    Ok(set
         .unreadable
         .into_iter()
         .map(|(path, why)| NotChecked::unreadable(path, why))
-        .collect();
-    (reports, unreadable)
+        .collect())
 }
 
 /// Loads and checks one file. `Err` is an I/O failure: the file is not checked.
