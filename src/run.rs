@@ -56,8 +56,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // Standard input is read as what its name says it is.
     let stdin_is_metadata =
         metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
-    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) =
-        expanded.files.iter().cloned().partition(|p| {
+    let (yaml_files, meta_files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        expanded.files.iter().partition(|p| {
             if p.as_os_str() == "-" {
                 !stdin_is_metadata
             } else {
@@ -81,7 +81,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         None => out,
     };
     let mut sink = Sink::new(args, writer)?;
-    let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    let check = |path: &&PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
     // What was checked, to count the ECA files `.gitignore` kept out of the folders walked
     // (resolving each path costs system calls: only when a folder was walked).
     let walked = !args.no_ignore && args.paths.iter().any(|p| p.is_dir());
@@ -196,8 +196,10 @@ struct Sink<'w> {
     writer: &'w mut dyn Write,
     document: Option<Document>,
     summary: Summary,
-    /// Every file reported on, to refuse an output that names one.
+    /// Every file reported on, to refuse an output that names one (kept only when
+    /// there is an output file).
     paths: Vec<String>,
+    keep_paths: bool,
     /// The reader went away (`sfcheck … | head`): nothing more is written, but the
     /// run goes on, so the exit code still reports what was found.
     closed: bool,
@@ -226,6 +228,7 @@ impl<'w> Sink<'w> {
             document,
             summary: Summary::default(),
             paths: Vec::new(),
+            keep_paths: args.output.is_some(),
             closed: false,
         };
         sink.write(&opening)?;
@@ -249,7 +252,9 @@ impl<'w> Sink<'w> {
     /// Writes one file's report; the report (its text, its findings) goes with it.
     fn push(&mut self, report: FileReport) -> std::io::Result<()> {
         self.summary.add(&report);
-        self.paths.push(report.path.clone());
+        if self.keep_paths {
+            self.paths.push(report.path.clone());
+        }
         let one = std::slice::from_ref(&report);
         let text = match (&mut self.document, self.format) {
             (Some(Document::Json(stream)), _) => {
@@ -394,7 +399,7 @@ impl Settings {
 /// metadata file `--stdin-filename` names. Gives what could not be read.
 fn check_metadata(
     checker: &Checker,
-    asked: &[PathBuf],
+    asked: &[&PathBuf],
     args: &CheckArgs,
     max: u64,
     push: &mut dyn FnMut(FileReport) -> std::io::Result<()>,
@@ -416,7 +421,7 @@ fn check_metadata(
             }
             paths.push(stdin.clone());
         } else {
-            paths.push(path.clone());
+            paths.push(PathBuf::clone(path));
         }
     }
     let set = metadata::read_with(&paths, max, given);
