@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::pretty::{self, Array};
 use super::{NotChecked, Summary};
-use crate::finding::FileReport;
+use crate::finding::{FileReport, Identity};
 
 /// The version of this JSON shape; it changes only when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -50,12 +50,14 @@ struct JsonRelated<'a> {
 
 /// The JSON report written a file at a time: `version` and the `findings` as each file
 /// is checked, then what is known only at the end (`files`, `summary`, `notChecked`).
-/// Memory holds one line of `files` per file, not the findings.
+/// Memory holds each file's path (and a metadata file's identity), not its findings.
 pub struct Stream {
     findings: Array,
-    /// The `files` array so far, written into `files_text` until its turn comes.
-    files: Array,
-    files_text: String,
+    /// Every path so far, one a line (a report's path has its control characters
+    /// escaped, so none holds a line break).
+    paths: String,
+    /// The identities of the metadata files among them, by their place in `paths`.
+    identities: Vec<(usize, Identity)>,
     summary: Summary,
 }
 
@@ -67,8 +69,8 @@ impl Stream {
         out.push_str(",\n  \"findings\": [");
         Self {
             findings: Array::new(1),
-            files: Array::new(1),
-            files_text: String::new(),
+            paths: String::new(),
+            identities: Vec::new(),
             summary: Summary::default(),
         }
     }
@@ -104,34 +106,45 @@ impl Stream {
             };
             self.findings.push(out, &finding);
         }
-        let id = report.identity.as_ref();
-        let file = JsonFile {
-            path: &report.path,
-            metadata_type: id.map(|i| i.metadata_type),
-            full_name: id.map(|i| i.full_name.as_str()),
-            app: id.and_then(|i| i.app.as_deref()),
-        };
-        self.files.push(&mut self.files_text, &file);
+        if let Some(identity) = &report.identity {
+            self.identities
+                .push((self.summary.files - 1, identity.clone()));
+        }
+        self.paths.push_str(&report.path);
+        self.paths.push('\n');
     }
 
-    /// Ends the document: `write` gets the rest of it, with a final newline, in parts (the
-    /// `files` array is not copied again).
+    /// Ends the document: `write` gets the rest of it, with a final newline, in parts of
+    /// about 64 KiB (the `files` array is not held whole).
     pub fn finish(
         self,
         not_checked: &[NotChecked],
         write: &mut dyn FnMut(&str) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut head = String::new();
-        self.findings.close(&mut head);
-        head.push_str(",\n  \"files\": [");
-        write(&head)?;
-        write(&self.files_text)?;
-        let mut tail = String::new();
-        self.files.close(&mut tail);
-        pretty::member(&mut tail, "summary", &self.summary, 1);
-        pretty::member(&mut tail, "notChecked", &not_checked, 1);
-        tail.push_str("\n}\n");
-        write(&tail)
+        let mut text = String::new();
+        self.findings.close(&mut text);
+        text.push_str(",\n  \"files\": [");
+        let mut files = Array::new(1);
+        let mut identities = self.identities.iter().peekable();
+        for (i, path) in self.paths.split_terminator('\n').enumerate() {
+            let id = identities.next_if(|(at, _)| *at == i).map(|(_, id)| id);
+            let file = JsonFile {
+                path,
+                metadata_type: id.map(|i| i.metadata_type),
+                full_name: id.map(|i| i.full_name.as_str()),
+                app: id.and_then(|i| i.app.as_deref()),
+            };
+            files.push(&mut text, &file);
+            if text.len() >= 1 << 16 {
+                write(&text)?;
+                text.clear();
+            }
+        }
+        files.close(&mut text);
+        pretty::member(&mut text, "summary", &self.summary, 1);
+        pretty::member(&mut text, "notChecked", &not_checked, 1);
+        text.push_str("\n}\n");
+        write(&text)
     }
 }
 
