@@ -76,7 +76,8 @@ pub type Found = (Vec<PathBuf>, Vec<(String, String)>);
 pub fn malformed_glob(paths: &[PathBuf]) -> Option<String> {
     paths.iter().find_map(|path| {
         let text = path.to_string_lossy();
-        let glob_like = !path.exists() && text.contains(['*', '?', '[', '{']);
+        // The text first: a plain path costs no system call.
+        let glob_like = text.contains(['*', '?', '[', '{']) && !path.exists();
         glob_like
             .then(|| Glob::new(&text).err())
             .flatten()
@@ -113,7 +114,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
         } else if path.is_dir() {
             walk(path, None, gitignore, None, &mut found, &mut out.unreadable);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
-        } else if !path.exists() && text.contains(['*', '?', '[', '{']) {
+        } else if text.contains(['*', '?', '[', '{']) && !path.exists() {
             let glob = match Glob::new(&text) {
                 Ok(glob) => glob.compile_matcher(),
                 Err(e) => {

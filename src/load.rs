@@ -71,6 +71,10 @@ pub fn load(path: &Path, max: u64) -> std::io::Result<Loaded> {
                 "is not a regular file (a FIFO, socket or device)",
             ));
         }
+        // Room for the whole file and one byte more: one read takes it all, and a second
+        // finds its end (a growing buffer would take seven reads for a description).
+        let room = meta.len().min(max).saturating_add(1);
+        bytes.reserve_exact(usize::try_from(room).unwrap_or(0));
         let file = std::fs::File::open(path)?;
         file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     }

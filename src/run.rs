@@ -56,8 +56,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // Standard input is read as what its name says it is.
     let stdin_is_metadata =
         metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
-    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) =
-        expanded.files.iter().cloned().partition(|p| {
+    let (yaml_files, meta_files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        expanded.files.iter().partition(|p| {
             if p.as_os_str() == "-" {
                 !stdin_is_metadata
             } else {
@@ -80,9 +80,11 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(pending) => pending,
         None => out,
     };
-    let mut sink = Sink::new(args, writer);
-    let check = |path: &PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
-    // What was checked, to count the ECA files `.gitignore` kept out of the walk.
+    let mut sink = Sink::new(args, writer)?;
+    let check = |path: &&PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    // What was checked, to count the ECA files `.gitignore` kept out of the folders walked
+    // (resolving each path costs system calls: only when a folder was walked).
+    let walked = !args.no_ignore && args.paths.iter().any(|p| p.is_dir());
     let mut checked = std::collections::HashSet::new();
     // Files are checked in parallel a chunk at a time and reported in order as each chunk
     // ends, so memory holds one chunk's texts, not the whole run's.
@@ -96,19 +98,27 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         for result in results {
             match result {
                 Ok(report) => {
-                    checked.insert(discover::canonical(Path::new(&report.path)));
+                    if walked {
+                        checked.insert(discover::canonical(Path::new(&report.path)));
+                    }
                     sink.push(report)?
                 }
                 Err(failure) => not_checked.push(failure),
             }
         }
     }
-    let (meta_reports, unreadable) =
-        check_metadata(&settings.checker, &meta_files, args, settings.max_file_size);
-    for report in meta_reports {
-        checked.insert(discover::canonical(Path::new(&report.path)));
-        sink.push(report)?;
-    }
+    let unreadable = check_metadata(
+        &settings.checker,
+        &meta_files,
+        args,
+        settings.max_file_size,
+        &mut |report| {
+            if walked {
+                checked.insert(discover::canonical(Path::new(&report.path)));
+            }
+            sink.push(report)
+        },
+    )?;
     not_checked.extend(unreadable);
     for n in &not_checked {
         say(err, &n.line())?;
@@ -141,7 +151,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(exit::FAILURE);
         }
     }
-    if !args.no_ignore {
+    if walked {
         let skipped = discover::ignored_metadata(&args.paths, &settings.exclude, &checked);
         if let Some(first) = skipped.first() {
             writeln!(
@@ -173,38 +183,56 @@ fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
     writeln!(err, "error: {}", crate::finding::escape_controls(message))
 }
 
-/// How many files are checked between two writes of the report.
+/// How many files (or metadata apps) are checked between two writes of the report.
 const CHUNK: usize = 256;
 
-/// Where reports go as they are made: written at once in the formats that are a list
-/// (human, compact, github); kept without their text for the formats that are one
-/// document (json, sarif).
+/// Where reports go as they are made: each written as soon as the ones before it are, in
+/// every format (JSON and SARIF a part of their one document at a time), so memory holds
+/// neither a file's text nor its findings once they are written.
 struct Sink<'w> {
     format: Format,
     style: report::human::Style,
     quiet: bool,
     writer: &'w mut dyn Write,
-    kept: Vec<FileReport>,
+    document: Option<Document>,
     summary: Summary,
-    /// Every file reported on, to refuse an output that names one.
+    /// Every file reported on, to refuse an output that names one (kept only when
+    /// there is an output file).
     paths: Vec<String>,
+    keep_paths: bool,
     /// The reader went away (`sfcheck … | head`): nothing more is written, but the
     /// run goes on, so the exit code still reports what was found.
     closed: bool,
 }
 
+/// A report that is one document, written a part at a time.
+enum Document {
+    Json(report::json::Stream),
+    Sarif(report::sarif::Stream),
+}
+
 impl<'w> Sink<'w> {
-    fn new(args: &CheckArgs, writer: &'w mut dyn Write) -> Self {
-        Self {
+    /// A sink for the arguments' format; a document's opening is written at once.
+    fn new(args: &CheckArgs, writer: &'w mut dyn Write) -> std::io::Result<Self> {
+        let mut opening = String::new();
+        let document = match args.format {
+            Format::Json => Some(Document::Json(report::json::Stream::start(&mut opening))),
+            Format::Sarif => Some(Document::Sarif(report::sarif::Stream::start(&mut opening))),
+            _ => None,
+        };
+        let mut sink = Self {
             format: args.format,
             style: human_style(args.color, args.output.is_some()),
             quiet: args.quiet,
             writer,
-            kept: Vec::new(),
+            document,
             summary: Summary::default(),
             paths: Vec::new(),
+            keep_paths: args.output.is_some(),
             closed: false,
-        }
+        };
+        sink.write(&opening)?;
+        Ok(sink)
     }
 
     /// Writes unless the reader has gone; a closed pipe is not a failure of the run.
@@ -221,35 +249,47 @@ impl<'w> Sink<'w> {
         }
     }
 
-    fn push(&mut self, mut report: FileReport) -> std::io::Result<()> {
+    /// Writes one file's report; the report (its text, its findings) goes with it.
+    fn push(&mut self, report: FileReport) -> std::io::Result<()> {
         self.summary.add(&report);
-        self.paths.push(report.path.clone());
+        if self.keep_paths {
+            self.paths.push(report.path.clone());
+        }
         let one = std::slice::from_ref(&report);
-        let text = match self.format {
-            Format::Human => report::human::render_findings(one, self.style),
-            Format::Compact => report::compact::render(one),
-            Format::Github => report::github::render(one, &[]),
-            Format::Json | Format::Sarif => {
-                // Neither quotes the file: keep the findings only.
-                report.display_source = String::new();
-                self.kept.push(report);
-                return Ok(());
+        let text = match (&mut self.document, self.format) {
+            (Some(Document::Json(stream)), _) => {
+                let mut text = String::new();
+                stream.push(&report, &mut text);
+                text
             }
+            (Some(Document::Sarif(stream)), _) => {
+                let mut text = String::new();
+                stream.push(&report, &mut text);
+                text
+            }
+            (None, Format::Human) => report::human::render_findings(one, self.style),
+            (None, Format::Compact) => report::compact::render(one),
+            (None, _) => report::github::render(one, &[]),
         };
+        drop(report);
         self.write(&text)
     }
 
-    /// Ends the report: the summary, what was not checked, or the whole document.
+    /// Ends the report: the summary, what was not checked, or the end of the document.
     fn finish(mut self, not_checked: &[NotChecked]) -> std::io::Result<Summary> {
-        let text = match self.format {
-            Format::Human if !self.quiet => {
-                report::human::summary_line(&self.summary, not_checked, self.style.unicode)
-            }
-            Format::Json => report::json::render(&self.kept, not_checked),
-            Format::Sarif => report::sarif::render(&self.kept, not_checked),
-            Format::Github => report::github::render(&[], not_checked),
-            _ => String::new(),
-        };
+        let mut text = String::new();
+        match self.document.take() {
+            Some(Document::Json(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
+            Some(Document::Sarif(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
+            None => match self.format {
+                Format::Human if !self.quiet => {
+                    text =
+                        report::human::summary_line(&self.summary, not_checked, self.style.unicode)
+                }
+                Format::Github => text = report::github::render(&[], not_checked),
+                _ => {}
+            },
+        }
         self.write(&text)?;
         if !self.closed {
             match self.writer.flush() {
@@ -354,16 +394,18 @@ impl Settings {
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
-/// [`metadata::read`]), and the metadata files that stand alone. `-` is standard input,
-/// read as the metadata file `--stdin-filename` names. Also gives what could not be read.
+/// [`metadata::read`]), and the metadata files that stand alone, handing each report to
+/// `push` in order, apps a chunk at a time like files. `-` is standard input, read as the
+/// metadata file `--stdin-filename` names. Gives what could not be read.
 fn check_metadata(
     checker: &Checker,
-    asked: &[PathBuf],
+    asked: &[&PathBuf],
     args: &CheckArgs,
     max: u64,
-) -> (Vec<FileReport>, Vec<NotChecked>) {
+    push: &mut dyn FnMut(FileReport) -> std::io::Result<()>,
+) -> std::io::Result<Vec<NotChecked>> {
     if asked.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Ok(Vec::new());
     }
     let stdin = PathBuf::from(&args.stdin_filename);
     let mut given = None;
@@ -374,34 +416,34 @@ fn check_metadata(
                 Ok(loaded) => given = Some((stdin.clone(), loaded)),
                 Err(e) => {
                     let failure = NotChecked::unreadable(&args.stdin_filename, e.to_string());
-                    return (Vec::new(), vec![failure]);
+                    return Ok(vec![failure]);
                 }
             }
             paths.push(stdin.clone());
         } else {
-            paths.push(path.clone());
+            paths.push(PathBuf::clone(path));
         }
     }
     let set = metadata::read_with(&paths, max, given);
-    let mut reports: Vec<FileReport> = set
-        .unusable
-        .into_iter()
-        .map(|(path, f)| checker.unusable(&path, f))
-        .collect();
-    // Apps are checked in parallel like files; collected in order.
-    let apps: Vec<Vec<FileReport>> = set
-        .apps
-        .par_iter()
-        .map(|app| checker.check_app(app))
-        .collect();
-    reports.extend(apps.into_iter().flatten());
-    reports.extend(set.lone.iter().map(|l| checker.lone(l)));
-    let unreadable = set
+    for (path, finding) in set.unusable {
+        push(checker.unusable(&path, finding))?;
+    }
+    // Apps are checked in parallel like files, and reported in order.
+    for chunk in set.apps.chunks(CHUNK) {
+        let apps: Vec<Vec<FileReport>> =
+            chunk.par_iter().map(|app| checker.check_app(app)).collect();
+        for report in apps.into_iter().flatten() {
+            push(report)?;
+        }
+    }
+    for lone in &set.lone {
+        push(checker.lone(lone))?;
+    }
+    Ok(set
         .unreadable
         .into_iter()
         .map(|(path, why)| NotChecked::unreadable(path, why))
-        .collect();
-    (reports, unreadable)
+        .collect())
 }
 
 /// Loads and checks one file. `Err` is an I/O failure: the file is not checked.

@@ -67,6 +67,41 @@ pub fn escape_token(token: &str) -> String {
     }
 }
 
+/// The pointer of the child `token` (a key, escaped here) of the node at `parent`. Built
+/// by hand: every node of every file gets one, and `format!` costs several times more.
+pub fn child_pointer(parent: &str, token: &str) -> String {
+    let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
+    pointer
+}
+
+/// The pointer of item `index` of the list at `parent`.
+pub fn item_pointer(parent: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).expect("ASCII digits");
+    let mut pointer = String::with_capacity(parent.len() + 1 + digits.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(digits);
+    pointer
+}
+
 /// Reverses [`escape_token`].
 pub fn unescape_token(token: &str) -> String {
     if token.contains('~') {
@@ -101,5 +136,13 @@ mod tests {
         assert_eq!(parent_pointer(""), None);
         assert_eq!(escape_token("a/b~c"), "a~1b~0c");
         assert_eq!(last_token("/x/a~1b~0c"), "a/b~c");
+        assert_eq!(child_pointer("/oauth", "a/b~c"), "/oauth/a~1b~0c");
+        assert_eq!(child_pointer("", "name"), "/name");
+        for i in [0, 7, 10, 1234, usize::MAX] {
+            assert_eq!(
+                item_pointer("/oauth/scopes", i),
+                format!("/oauth/scopes/{i}")
+            );
+        }
     }
 }

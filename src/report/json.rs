@@ -2,22 +2,12 @@
 
 use serde::Serialize;
 
+use super::pretty::{self, Array};
 use super::{NotChecked, Summary};
-use crate::finding::FileReport;
+use crate::finding::{FileReport, Identity};
 
 /// The version of this JSON shape; it changes only when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Output<'a> {
-    version: u32,
-    summary: &'a Summary,
-    files: Vec<JsonFile<'a>>,
-    findings: Vec<JsonFinding<'a>>,
-    /// Paths that gave nothing to check (could not be read, matched nothing).
-    not_checked: &'a [NotChecked],
-}
 
 /// Every file checked, with what it is as Salesforce metadata (`null` for a YAML
 /// description or a file of no ECA type), so tools can compare sfcheck's reading of a
@@ -58,14 +48,39 @@ struct JsonRelated<'a> {
     end_column: usize,
 }
 
-/// Renders every finding of every file as pretty JSON with a final newline.
-pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
-    let summary = Summary::of(reports);
-    let findings = reports
-        .iter()
-        .flat_map(|r| {
-            r.findings.iter().map(move |l| JsonFinding {
-                path: &r.path,
+/// The JSON report written a file at a time: `version` and the `findings` as each file
+/// is checked, then what is known only at the end (`files`, `summary`, `notChecked`).
+/// Memory holds each file's path (and a metadata file's identity), not its findings.
+pub struct Stream {
+    findings: Array,
+    /// Every path so far, one a line (a report's path has its control characters
+    /// escaped, so none holds a line break).
+    paths: String,
+    /// The identities of the metadata files among them, by their place in `paths`.
+    identities: Vec<(usize, Identity)>,
+    summary: Summary,
+}
+
+impl Stream {
+    /// Starts the document; `out` gets its opening.
+    pub fn start(out: &mut String) -> Self {
+        out.push_str("{\n  \"version\": ");
+        out.push_str(&FORMAT_VERSION.to_string());
+        out.push_str(",\n  \"findings\": [");
+        Self {
+            findings: Array::new(1),
+            paths: String::new(),
+            identities: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Appends one file's findings to `out`.
+    pub fn push(&mut self, report: &FileReport, out: &mut String) {
+        self.summary.add(report);
+        for l in &report.findings {
+            let finding = JsonFinding {
+                path: &report.path,
                 code: &l.finding.code,
                 severity: l.finding.severity.as_str(),
                 message: &l.finding.message,
@@ -88,29 +103,64 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
                         end_column: end.column,
                     })
                     .collect(),
-            })
-        })
-        .collect();
-    let files = reports
-        .iter()
-        .map(|r| {
-            let id = r.identity.as_ref();
-            JsonFile {
-                path: &r.path,
+            };
+            self.findings.push(out, &finding);
+        }
+        if let Some(identity) = &report.identity {
+            self.identities
+                .push((self.summary.files - 1, identity.clone()));
+        }
+        self.paths.push_str(&report.path);
+        self.paths.push('\n');
+    }
+
+    /// Ends the document: `write` gets the rest of it, with a final newline, in parts of
+    /// about 64 KiB (the `files` array is not held whole).
+    pub fn finish(
+        self,
+        not_checked: &[NotChecked],
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut text = String::new();
+        self.findings.close(&mut text);
+        text.push_str(",\n  \"files\": [");
+        let mut files = Array::new(1);
+        let mut identities = self.identities.iter().peekable();
+        for (i, path) in self.paths.split_terminator('\n').enumerate() {
+            let id = identities.next_if(|(at, _)| *at == i).map(|(_, id)| id);
+            let file = JsonFile {
+                path,
                 metadata_type: id.map(|i| i.metadata_type),
                 full_name: id.map(|i| i.full_name.as_str()),
                 app: id.and_then(|i| i.app.as_deref()),
+            };
+            files.push(&mut text, &file);
+            if text.len() >= 1 << 16 {
+                write(&text)?;
+                text.clear();
             }
-        })
-        .collect();
-    let output = Output {
-        version: FORMAT_VERSION,
-        summary: &summary,
-        files,
-        findings,
-        not_checked,
+        }
+        files.close(&mut text);
+        pretty::member(&mut text, "summary", &self.summary, 1);
+        pretty::member(&mut text, "notChecked", &not_checked, 1);
+        text.push_str("\n}\n");
+        write(&text)
+    }
+}
+
+/// Renders every finding of every file as pretty JSON with a final newline.
+pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
+    let mut text = String::new();
+    let mut stream = Stream::start(&mut text);
+    for report in reports {
+        stream.push(report, &mut text);
+    }
+    let mut end = |part: &str| {
+        text.push_str(part);
+        Ok(())
     };
-    let mut text = serde_json::to_string_pretty(&output).expect("findings serialise");
-    text.push('\n');
+    stream
+        .finish(not_checked, &mut end)
+        .expect("a string takes any text");
     text
 }

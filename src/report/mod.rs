@@ -4,6 +4,7 @@ pub mod compact;
 pub mod github;
 pub mod human;
 pub mod json;
+mod pretty;
 pub mod sarif;
 pub mod wrap;
 

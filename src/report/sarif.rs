@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::NotChecked;
+use super::pretty::{self, Array};
 use crate::finding::{FileReport, Severity};
 
 fn level(severity: Severity) -> &'static str {
@@ -127,13 +128,47 @@ fn invocation(not_checked: &[NotChecked]) -> Value {
     })
 }
 
-/// Renders one SARIF log with one run.
-pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
-    let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
-    let mut results = Vec::new();
-    for report in reports {
-        // Two findings of one code on one field (two scopes missing) are told apart by
-        // their order.
+/// The SARIF log written a file at a time: the log and its run up to `results`, each
+/// file's results as it is checked, then the run's `invocations` (which name what could
+/// not be checked, known only at the end).
+pub struct Stream {
+    results: Array,
+    /// What follows `results`: the ends of the run, of `runs` and of the log.
+    tail: String,
+}
+
+impl Stream {
+    /// Starts the log; `out` gets everything before the first result.
+    pub fn start(out: &mut String) -> Self {
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "sfcheck",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules()
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": []
+            }]
+        });
+        let text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
+        // `results` is the run's last member: the last `"results": []` is the run's own
+        // (a quote inside a rule's text is escaped, so none can match there).
+        let open =
+            text.rfind("\"results\": []").expect("the run has results") + "\"results\": [".len();
+        out.push_str(&text[..open]);
+        Self {
+            // The log, `runs`, the run: `results` is three levels deep.
+            results: Array::new(3),
+            tail: text[open + 1..].to_owned(),
+        }
+    }
+
+    /// Appends one file's results to `out`.
+    pub fn push(&mut self, report: &FileReport, out: &mut String) {
+        let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
         let mut occurrences: std::collections::HashMap<(&str, &str), usize> =
             std::collections::HashMap::new();
         for l in &report.findings {
@@ -200,25 +235,39 @@ pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
                     .collect();
                 result["relatedLocations"] = json!(related);
             }
-            results.push(result);
+            self.results.push(out, &result);
         }
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "sfcheck",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules()
-            }},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [invocation(not_checked)],
-            "results": results
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
-    text.push('\n');
+
+    /// Ends the log: `write` gets the rest of it, with a final newline.
+    pub fn finish(
+        self,
+        not_checked: &[NotChecked],
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut tail = String::new();
+        self.results.close(&mut tail);
+        pretty::member(&mut tail, "invocations", &[invocation(not_checked)], 3);
+        tail.push_str(&self.tail);
+        tail.push('\n');
+        write(&tail)
+    }
+}
+
+/// Renders one SARIF log with one run.
+pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
+    let mut text = String::new();
+    let mut stream = Stream::start(&mut text);
+    for report in reports {
+        stream.push(report, &mut text);
+    }
+    let mut end = |part: &str| {
+        text.push_str(part);
+        Ok(())
+    };
+    stream
+        .finish(not_checked, &mut end)
+        .expect("a string takes any text");
     text
 }
 

@@ -141,3 +141,50 @@ fn standard_input_named_as_metadata_is_read_as_metadata() {
     assert_eq!(f[0]["code"], "SF201");
     assert_eq!(f[0]["path"], path.to_str().unwrap());
 }
+
+// 12. JSON and SARIF are written a file at a time, so memory does not grow with the
+// number of files; what is known only at the end (the counts, what was not checked)
+// comes after the findings.
+
+#[test]
+fn json_and_sarif_written_a_file_at_a_time_are_one_pretty_document() {
+    let paths = ["fixtures/rules", META, "missing.eca.yaml"];
+    let mut counts = Vec::new();
+    for format in ["json", "sarif"] {
+        let mut args = vec!["--format", format, "--no-config"];
+        args.extend(paths);
+        let r = run(&args, None);
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        let value: Value = serde_json::from_str(&r.stdout).unwrap();
+        // Byte for byte what serde_json writes of the whole document at once.
+        assert_eq!(
+            r.stdout,
+            serde_json::to_string_pretty(&value).unwrap() + "\n",
+            "{format}"
+        );
+        let (members, found) = if format == "json" {
+            let files = value["files"].as_array().unwrap().len();
+            assert_eq!(value["summary"]["files"], files);
+            let (e, w) = (&value["summary"]["errors"], &value["summary"]["warnings"]);
+            let found = value["findings"].as_array().unwrap().len();
+            assert_eq!(e.as_u64().unwrap() + w.as_u64().unwrap(), found as u64);
+            assert_eq!(value["notChecked"][0]["path"], "missing.eca.yaml");
+            (value.as_object().unwrap().keys().cloned().collect(), found)
+        } else {
+            let run = &value["runs"][0];
+            assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+            let members = run.as_object().unwrap().keys().cloned().collect();
+            (members, run["results"].as_array().unwrap().len())
+        };
+        let members: Vec<String> = members;
+        let expected: &[&str] = if format == "json" {
+            &["version", "findings", "files", "summary", "notChecked"]
+        } else {
+            &["tool", "columnKind", "results", "invocations"]
+        };
+        assert_eq!(members, expected, "{format}");
+        counts.push(found);
+    }
+    assert!(counts[0] > 100, "{counts:?}");
+    assert_eq!(counts[0], counts[1], "a SARIF result for each JSON finding");
+}

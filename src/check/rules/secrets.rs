@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::secret_text;
 use crate::document::Document;
 use crate::document::sources::SourceFile;
-use crate::document::spans::escape_token;
+use crate::document::spans::{child_pointer, item_pointer};
 use crate::finding::{Finding, Rule};
 
 /// `SF401`: see `docs/rules/SF401.md`.
@@ -72,7 +72,7 @@ pub fn scan(value: &Value) -> Scan {
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    let child_pointer = format!("{pointer}/{}", escape_token(key));
+                    let child_pointer = child_pointer(&pointer, key);
                     found.hidden.extend(embedded_secrets(key));
                     if is_secret_key(key) {
                         found.keys.push(child_pointer);
@@ -83,7 +83,7 @@ pub fn scan(value: &Value) -> Scan {
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    todo.push((format!("{pointer}/{i}"), child));
+                    todo.push((item_pointer(&pointer, i), child));
                 }
             }
             Value::String(s) => {
@@ -283,12 +283,28 @@ fn copies(source: &str, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
 fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
     // A value can hold a whole broken description (an unclosed quote swallows lines),
     // secret keys and all.
-    let keyed = secret_text::key_spans(text);
-    textual_secrets(text)
+    let (textual, keyed) = if may_embed_secret(text) {
+        (textual_secrets(text), secret_text::key_spans(text))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    textual
         .into_iter()
         .chain(keyed)
         .map(move |span| text[span].trim().to_owned())
         .filter(|s| !s.is_empty())
+}
+
+/// Whether [`textual_secrets`] or [`secret_text::key_spans`] can find anything in `text`:
+/// 64 hex digits need 64 bytes, a private key `-----BEGIN`, a secret key `secret` in any
+/// case. Every key and value is looked at, and nearly all are short plain words.
+fn may_embed_secret(text: &str) -> bool {
+    let has = |word: &[u8]| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    text.len() >= 64 || has(b"-----BEGIN") || has(b"secret")
 }
 
 /// Secrets found in the raw text, so a file that does not parse is masked too: runs of

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::offsets::CharOffsets;
 use super::scalars::resolve_scalar;
 use super::{DUPLICATE_KEY, UNSUPPORTED_YAML};
-use crate::document::spans::{NodeSpan, SpanMap, escape_token};
+use crate::document::spans::{NodeSpan, SpanMap, child_pointer, escape_token, item_pointer};
 use crate::document::{Limits, NODE_LIMIT, TOO_DEEP};
 use crate::finding::Finding;
 
@@ -53,15 +53,17 @@ impl Builder<'_> {
         match self.stack.last() {
             None => Some((String::new(), None)),
             Some(frame) => match &frame.container {
-                Container::Seq(items) => Some((format!("{}/{}", frame.pointer, items.len()), None)),
+                Container::Seq(items) => Some((item_pointer(&frame.pointer, items.len()), None)),
                 // A duplicate key's value is dropped; its spans go under a pointer no
                 // lookup uses, so they cannot overwrite the first value's.
                 Container::Map(_) => frame.pending_key.as_ref().map(|(k, span)| {
-                    let dropped = if frame.skipping { "#dropped" } else { "" };
-                    (
-                        format!("{dropped}{}/{}", frame.pointer, escape_token(k)),
-                        Some(span.clone()),
-                    )
+                    let pointer = child_pointer(&frame.pointer, k);
+                    let pointer = if frame.skipping {
+                        format!("#dropped{pointer}")
+                    } else {
+                        pointer
+                    };
+                    (pointer, Some(span.clone()))
                 }),
             },
         }
