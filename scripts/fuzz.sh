@@ -11,14 +11,16 @@
 #   scripts/fuzz.sh all 240        # every target, the seconds shared out
 #
 # Runs on the stable toolchain (see below); cargo-fuzz is installed if missing. A failing input is
-# written to fuzz/artifacts/<target>/; turn it into a case of tests/hostile*.rs or a
+# written to fuzz/artifacts/<target>/; turn it into a case of tests/suite/hostile*.rs or a
 # fixture under fixtures/hostile/ before fixing it.
 set -euo pipefail
 target=${1:?target: yaml, xml, secrets, limits or all}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+# cargo-fuzz and every fuzz build live under target/, with the rest of what CI caches.
+export PATH="$root/target/fuzz-tools/bin:$PATH"
+cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked --root "$root/target/fuzz-tools"
 # The oracles (panic, secret, time, memory) need no sanitizer, so the machine's own stable
 # toolchain does: RUSTC_BOOTSTRAP lets it take the coverage flags cargo-fuzz passes, and
 # no nightly toolchain has to be installed.
@@ -39,12 +41,12 @@ seed() {
 }
 
 run() {
-  local memory="-rss_limit_mb=2048" build=()
+  local memory="-rss_limit_mb=2048" build=(--target-dir "$root/target/fuzz")
   if [ "$1" = limits ]; then
     memory="-rss_limit_mb=512 -malloc_limit_mb=256"
     # The time oracle times an optimised build, as users run it: without the debug
     # assertions the other targets keep, built apart so neither build undoes the other.
-    build=(-O --target-dir "$root/fuzz/target/optimized")
+    build=(-O --target-dir "$root/target/fuzz-optimized")
   fi
   seed "$1"
   # shellcheck disable=SC2086

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-mod common;
+use crate::common;
 
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-mod common;
+use crate::common;
 
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
