@@ -15,6 +15,7 @@ mod fix_metadata;
 mod fix_properties;
 mod fixtures;
 mod hostile;
+mod hostile_faults;
 mod hostile_generated;
 mod hostile_secrets;
 mod integration;
