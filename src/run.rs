@@ -11,7 +11,7 @@ use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
 use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
-use crate::report::{self, NotChecked, Summary};
+use crate::report::{self, DocumentStream, NotChecked, Summary};
 use crate::{config, discover, exit, output};
 
 /// Checks every file the arguments name and writes the report. Returns the exit code.

@@ -61,9 +61,9 @@ pub struct Stream {
     summary: Summary,
 }
 
-impl Stream {
+impl super::DocumentStream for Stream {
     /// Starts the document; `out` gets its opening.
-    pub fn start(out: &mut String) -> Self {
+    fn start(out: &mut String) -> Self {
         out.push_str("{\n  \"version\": ");
         out.push_str(&FORMAT_VERSION.to_string());
         out.push_str(",\n  \"findings\": [");
@@ -76,7 +76,7 @@ impl Stream {
     }
 
     /// Appends one file's findings to `out`.
-    pub fn push(&mut self, report: &FileReport, out: &mut String) {
+    fn push(&mut self, report: &FileReport, out: &mut String) {
         self.summary.add(report);
         for l in &report.findings {
             let finding = JsonFinding {
@@ -116,7 +116,7 @@ impl Stream {
 
     /// Ends the document: `write` gets the rest of it, with a final newline, in parts of
     /// about 64 KiB (the `files` array is not held whole).
-    pub fn finish(
+    fn finish(
         self,
         not_checked: &[NotChecked],
         write: &mut dyn FnMut(&str) -> std::io::Result<()>,
@@ -150,17 +150,5 @@ impl Stream {
 
 /// Renders every finding of every file as pretty JSON with a final newline.
 pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
-    let mut text = String::new();
-    let mut stream = Stream::start(&mut text);
-    for report in reports {
-        stream.push(report, &mut text);
-    }
-    let mut end = |part: &str| {
-        text.push_str(part);
-        Ok(())
-    };
-    stream
-        .finish(not_checked, &mut end)
-        .expect("a string takes any text");
-    text
+    super::whole::<Stream>(reports, not_checked)
 }

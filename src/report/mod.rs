@@ -12,6 +12,38 @@ use serde::Serialize;
 
 use crate::finding::{FileReport, Severity};
 
+/// A report that is one document (JSON, SARIF), written a part at a time: an opening, each
+/// file's part, and an end only known once every file is in.
+pub trait DocumentStream: Sized {
+    /// Writes the document's opening to `out`.
+    fn start(out: &mut String) -> Self;
+    /// Writes one file's part to `out`.
+    fn push(&mut self, report: &FileReport, out: &mut String);
+    /// Ends the document: `write` gets the rest of it, with a final newline.
+    fn finish(
+        self,
+        not_checked: &[NotChecked],
+        write: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The whole document of `S` for `reports`, as one string.
+fn whole<S: DocumentStream>(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
+    let mut text = String::new();
+    let mut stream = S::start(&mut text);
+    for report in reports {
+        stream.push(report, &mut text);
+    }
+    let mut end = |part: &str| {
+        text.push_str(part);
+        Ok(())
+    };
+    stream
+        .finish(not_checked, &mut end)
+        .expect("a string takes any text");
+    text
+}
+
 /// A path named on the command line that gave nothing to check, and why. Any of these
 /// keeps a run from passing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -137,9 +137,9 @@ pub struct Stream {
     tail: String,
 }
 
-impl Stream {
+impl super::DocumentStream for Stream {
     /// Starts the log; `out` gets everything before the first result.
-    pub fn start(out: &mut String) -> Self {
+    fn start(out: &mut String) -> Self {
         let log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -167,7 +167,7 @@ impl Stream {
     }
 
     /// Appends one file's results to `out`.
-    pub fn push(&mut self, report: &FileReport, out: &mut String) {
+    fn push(&mut self, report: &FileReport, out: &mut String) {
         let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
         let mut occurrences: std::collections::HashMap<(&str, &str), usize> =
             std::collections::HashMap::new();
@@ -240,7 +240,7 @@ impl Stream {
     }
 
     /// Ends the log: `write` gets the rest of it, with a final newline.
-    pub fn finish(
+    fn finish(
         self,
         not_checked: &[NotChecked],
         write: &mut dyn FnMut(&str) -> std::io::Result<()>,
@@ -256,19 +256,7 @@ impl Stream {
 
 /// Renders one SARIF log with one run.
 pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
-    let mut text = String::new();
-    let mut stream = Stream::start(&mut text);
-    for report in reports {
-        stream.push(report, &mut text);
-    }
-    let mut end = |part: &str| {
-        text.push_str(part);
-        Ok(())
-    };
-    stream
-        .finish(not_checked, &mut end)
-        .expect("a string takes any text");
-    text
+    super::whole::<Stream>(reports, not_checked)
 }
 
 #[cfg(test)]
