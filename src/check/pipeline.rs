@@ -167,8 +167,12 @@ impl Checker {
             .files()
             .iter()
             .zip(per_file)
-            .map(|(file, findings)| {
-                let masked = secrets::mask(file.text, &secrets::mask_spans(*file, secrets));
+            .map(|(file, mut findings)| {
+                let spans = secrets::mask_spans(*file, secrets);
+                // A message can quote the file's text too (a namespace, a parse error's
+                // token): what the snippet masks, the words hide.
+                secrets::scrub(&mut findings, &secrets::strings_at(file.text, &spans));
+                let masked = secrets::mask(file.text, &spans);
                 let findings = self.override_severity(suppress::apply(file.text, findings));
                 FileReport::new(file.path.to_owned(), file.text, masked, findings)
             })

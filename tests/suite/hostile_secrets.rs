@@ -194,6 +194,23 @@ fn a_secret_pasted_twice_is_masked_in_both_places() {
 }
 
 #[test]
+fn a_secret_inside_a_quoted_attribute_is_hidden_in_the_message() {
+    // Found by the `secrets` fuzz target: SF702 quotes the root's namespace, and a
+    // secret key pasted inside the attribute came out in the message.
+    let d = dir("namespace").join("extlClntAppGlobalOauthSets");
+    std::fs::create_dir_all(&d).unwrap();
+    let path = d.join("G.ecaGlblOauth-meta.xml");
+    std::fs::write(
+        &path,
+        format!(
+            "<?xml version=\"1.0\"?>\n<ExtlClntAppGlobalOauthSettings xmlns=\"http://\nconsumerSecret:\n  {WORD} soap.sforce.com/2006/04/metadata\">\n</ExtlClntAppGlobalOauthSettings>\n"
+        ),
+    )
+    .unwrap();
+    assert_hidden(&path, WORD, 1);
+}
+
+#[test]
 fn url_credentials_are_masked_wherever_the_url_is_quoted() {
     let d = dir("userinfo");
     let path = d.join("app.eca.yaml");

@@ -126,6 +126,19 @@ pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
     out
 }
 
+/// The text of each masked range, trimmed, as [`scrub`] takes it.
+pub fn strings_at(source: &str, spans: &[Range<usize>]) -> Vec<String> {
+    let mut out: Vec<String> = spans
+        .iter()
+        .filter_map(|s| source.get(s.clone()))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| s.chars().count() >= 8)
+        .collect();
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
 /// Replaces every secret string in the findings' words with `****`, and any shorter
 /// stretch of one (a message quotes a value cut short), and URL credentials.
 pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
