@@ -10,7 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use escape::{escape_controls, printable_source};
-pub use file_report::{FileReport, Identity, Located, MAX_FINDINGS, TRUNCATED};
+pub use file_report::{Counted, FileReport, Identity, Located, MAX_FINDINGS, TRUNCATED};
 pub use position::{LineCol, LineIndex, floor_char_boundary};
 
 /// How much a finding matters.

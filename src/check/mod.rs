@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Level;
 use crate::document::Limits;
-use crate::finding::Finding;
+use crate::finding::{Counted, Finding, Severity};
 use rules::RuleOptions;
 use schema::Schemas;
 
@@ -66,18 +66,34 @@ impl Checker {
         self
     }
 
-    pub(crate) fn override_severity(&self, findings: Vec<Finding>) -> Vec<Finding> {
+    /// Gives each finding the severity the configuration sets for its code, dropping
+    /// those it turns off.
+    pub(crate) fn override_severity(
+        &self,
+        findings: Vec<Finding>,
+        counted: Vec<Counted>,
+    ) -> (Vec<Finding>, Vec<Counted>) {
         if self.overrides.is_empty() {
-            return findings;
+            return (findings, counted);
         }
-        findings
+        let level = |code: &str, severity: Severity| match self.overrides.get(code) {
+            Some(level) => level.severity(),
+            None => Some(severity),
+        };
+        let findings = findings
             .into_iter()
             .filter_map(|mut f| {
-                if let Some(level) = self.overrides.get(&f.code) {
-                    f.severity = level.severity()?;
-                }
+                f.severity = level(&f.code, f.severity)?;
                 Some(f)
             })
-            .collect()
+            .collect();
+        let counted = counted
+            .into_iter()
+            .filter_map(|mut c| {
+                c.severity = level(c.code, c.severity)?;
+                Some(c)
+            })
+            .collect();
+        (findings, counted)
     }
 }

@@ -6,7 +6,7 @@
 use crate::document::metadata::{self, Built, Lone, MetaApp};
 use crate::document::sources::Sources;
 use crate::document::{Document, yaml};
-use crate::finding::{FileReport, Finding, Identity, Severity};
+use crate::finding::{Counted, FileReport, Finding, Identity, Severity};
 use crate::fix::Planner;
 use crate::model::MISSING_KEY;
 
@@ -40,7 +40,7 @@ impl Checker {
                     metadata: None,
                 },
             ),
-            None => self.finish(&sources, findings, None),
+            None => self.finish(&sources, findings, Vec::new(), None),
         };
         reports.into_iter().next().expect("one report per file")
     }
@@ -79,7 +79,7 @@ impl Checker {
     /// one of two of a kind).
     pub fn lone(&self, lone: &Lone) -> FileReport {
         let sources = Sources::one(&lone.path, &lone.text);
-        let reports = self.finish(&sources, lone.findings.clone(), None);
+        let reports = self.finish(&sources, lone.findings.clone(), Vec::new(), None);
         let report = reports.into_iter().next().expect("one report per file");
         report.with_identity(identity_of(&lone.path))
     }
@@ -87,7 +87,7 @@ impl Checker {
     /// The report for a file that could not be read as text (too large, not UTF-8).
     pub fn unusable(&self, path: &str, finding: Finding) -> FileReport {
         let sources = Sources::one(path, "");
-        let reports = self.finish(&sources, vec![finding], None);
+        let reports = self.finish(&sources, vec![finding], Vec::new(), None);
         let report = reports.into_iter().next().expect("one report per file");
         report.with_identity(identity_of(path))
     }
@@ -102,7 +102,8 @@ impl Checker {
         let scan = secrets::scan(&doc.value);
         let (structure, profile) = self.schemas.check(&doc);
         let mut rule_findings = model;
-        rule_findings.extend(rules::run(&doc, sources, &self.rules, &scan));
+        let (rules, counted) = rules::run(&doc, sources, &self.rules, &scan);
+        rule_findings.extend(rules);
         let mut merged = merge(structure, profile, rule_findings);
         if let Some((_, built)) = metadata {
             self.for_metadata(&mut merged, &doc, built);
@@ -129,18 +130,26 @@ impl Checker {
         let mut findings = parse;
         findings.extend(merged);
         secrets::scrub(&mut findings, &secrets::secret_strings(&doc, &scan));
-        self.finish(sources, findings, Some((&doc, &scan)))
+        self.finish(sources, findings, counted, Some((&doc, &scan)))
     }
 
-    /// Hands each finding to its file, applies the file's suppressions and the
-    /// configured severities, and masks secrets in the text a report may quote.
+    /// Hands each finding, built or counted, to its file, applies the file's
+    /// suppressions and the configured severities, and masks secrets in the text a
+    /// report may quote.
     fn finish(
         &self,
         sources: &Sources,
         findings: Vec<Finding>,
+        counted: Vec<Counted>,
         secrets: Option<(&Document, &secrets::Scan)>,
     ) -> Vec<FileReport> {
         let mut per_file: Vec<Vec<Finding>> = vec![Vec::new(); sources.files().len()];
+        let mut counted_per_file: Vec<Vec<Counted>> = vec![Vec::new(); sources.files().len()];
+        for mut c in counted {
+            let i = sources.file_of(c.start);
+            c.start -= sources.files()[i].start;
+            counted_per_file[i].push(c);
+        }
         for mut f in findings {
             let i = sources.file_of(f.span.start);
             let file = sources.files()[i];
@@ -166,15 +175,16 @@ impl Checker {
         sources
             .files()
             .iter()
-            .zip(per_file)
-            .map(|(file, mut findings)| {
+            .zip(per_file.into_iter().zip(counted_per_file))
+            .map(|(file, (mut findings, counted))| {
                 let spans = secrets::mask_spans(*file, secrets);
                 // A message can quote the file's text too (a namespace, a parse error's
                 // token): what the snippet masks, the words hide.
                 secrets::scrub(&mut findings, &secrets::strings_at(file.text, &spans));
                 let masked = secrets::mask(file.text, &spans);
-                let findings = self.override_severity(suppress::apply(file.text, findings));
-                FileReport::new(file.path.to_owned(), file.text, masked, findings)
+                let (findings, counted) = suppress::apply(file.text, findings, counted);
+                let (findings, counted) = self.override_severity(findings, counted);
+                FileReport::new(file.path.to_owned(), file.text, masked, findings, &counted)
             })
             .collect()
     }

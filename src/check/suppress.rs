@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use crate::document::LineIndex;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Counted, Finding, Rule};
 
 /// `SF601`: see `docs/rules/SF601.md`.
 pub static WITHOUT_REASON: Rule = crate::rule!("SF601", Warning);
@@ -24,27 +24,35 @@ struct Suppression {
     used: bool,
 }
 
-/// Drops the findings the file's suppressions cover and adds findings about the
-/// suppressions themselves.
-pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
+/// Drops the findings, built or counted, the file's suppressions cover and adds findings
+/// about the suppressions themselves.
+pub fn apply(
+    source: &str,
+    findings: Vec<Finding>,
+    counted: Vec<Counted>,
+) -> (Vec<Finding>, Vec<Counted>) {
     let (mut suppressions, mut out) = parse(source);
     if suppressions.is_empty() && out.is_empty() {
-        return findings;
+        return (findings, counted);
     }
     let index = LineIndex::new(source);
-    for finding in findings {
-        let line = index.line(finding.span.start);
+    // Whether a suppression covers a finding of `code` starting at `start`, marking it used.
+    let mut covered = |code: &str, start: usize| {
+        let line = index.line(start);
         let cover = suppressions.iter_mut().find(|s| {
-            s.codes
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(&finding.code))
-                && s.line.is_none_or(|l| l == line)
+            s.codes.iter().any(|c| c.eq_ignore_ascii_case(code)) && s.line.is_none_or(|l| l == line)
         });
-        match cover {
-            Some(s) => s.used = true,
-            None => out.push(finding),
+        cover.map(|s| s.used = true).is_some()
+    };
+    for finding in findings {
+        if !covered(&finding.code, finding.span.start) {
+            out.push(finding);
         }
     }
+    let counted = counted
+        .into_iter()
+        .filter(|c| !covered(c.code, c.start))
+        .collect();
     for s in &suppressions {
         if !s.has_reason {
             out.push(
@@ -81,7 +89,7 @@ pub fn apply(source: &str, findings: Vec<Finding>) -> Vec<Finding> {
             );
         }
     }
-    out
+    (out, counted)
 }
 
 /// Finds every `sfcheck:` comment; one that cannot be read becomes an SF602 finding.
@@ -234,23 +242,51 @@ mod tests {
                 finding("SF206", b),
                 finding("SF206", c),
             ],
-        );
+            Vec::new(),
+        )
+        .0;
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].span.start, c);
         let src = "# sfcheck: ignore-file[SF401] test fixture\nx: 1\n";
-        assert!(apply(src, vec![finding("SF401", 44)]).is_empty());
+        assert!(
+            apply(src, vec![finding("SF401", 44)], Vec::new())
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn counted_findings_are_suppressed_and_use_the_suppression() {
+        let src = "a: [x, x, x]  # sfcheck: ignore[SF106] repeated on purpose\nb: [y, y]\n";
+        let b = src.find("b:").unwrap();
+        let counted = |start| Counted {
+            code: "SF106",
+            severity: crate::finding::Severity::Warning,
+            start,
+        };
+        let (findings, counted) = apply(src, Vec::new(), vec![counted(7), counted(b + 7)]);
+        assert!(findings.is_empty(), "the suppression is used: {findings:?}");
+        assert_eq!(
+            counted,
+            [Counted {
+                code: "SF106",
+                severity: crate::finding::Severity::Warning,
+                start: b + 7
+            }]
+        );
     }
 
     #[test]
     fn reasonless_unused_and_malformed_are_reported() {
         let src = "a: 1  # sfcheck: ignore[SF205]\nb: 2  # sfcheck: ignore[SF999] why\nc: 3 # sfcheck: ignroe[SF205]\n";
-        let codes: Vec<String> = apply(src, vec![finding("SF205", 0)])
+        let codes: Vec<String> = apply(src, vec![finding("SF205", 0)], Vec::new())
+            .0
             .into_iter()
             .map(|f| f.code)
             .collect();
         assert_eq!(codes, ["SF602", "SF601", "SF602"]);
         // `#` inside a value is not a comment.
-        assert!(apply("url: a#sfcheck:x\n", vec![]).is_empty());
+        assert!(apply("url: a#sfcheck:x\n", vec![], Vec::new()).0.is_empty());
     }
 
     #[test]
@@ -258,7 +294,12 @@ mod tests {
         let src = "<A>\n    <!-- sfcheck: ignore[SF709] copied on purpose -->\n    <oauthLink>x</oauthLink>\n    <b>1</b> <!-- sfcheck: ignore[SF703] -->\n    <c>2</c> <!-- sfcheck: ignroe[SF703] -->\n</A>\n";
         let link = src.find("<oauthLink>").unwrap();
         let b = src.find("<b>").unwrap();
-        let out = apply(src, vec![finding("SF709", link), finding("SF703", b)]);
+        let out = apply(
+            src,
+            vec![finding("SF709", link), finding("SF703", b)],
+            Vec::new(),
+        )
+        .0;
         let got: Vec<(&str, &str)> = out
             .iter()
             .map(|f| (f.code.as_str(), &src[f.span.clone()]))

@@ -2,13 +2,24 @@
 
 use std::ops::Range;
 
-use super::{Finding, LineCol, LineIndex, Rule, floor_char_boundary};
+use super::{Finding, LineCol, LineIndex, Rule, Severity, floor_char_boundary};
 
 /// `SF010`: more findings than a file report keeps.
 pub static TRUNCATED: Rule = crate::rule!("SF010", Warning);
 
 /// The most findings reported for one file; the rest are summed up in one SF010.
 pub const MAX_FINDINGS: usize = 200;
+
+/// A finding counted but not built: one of a rule's own findings past the most a report
+/// shows. It can never be shown, but it is said in SF010's count and the summary, so it
+/// goes through the file's suppressions and the configured severities like any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Where the finding would start: its line is what a suppression covers.
+    pub start: usize,
+}
 
 /// A finding with its line and column resolved, ready for any output format.
 #[derive(Debug, Clone)]
@@ -33,6 +44,23 @@ pub struct FileReport {
     /// What the file is as Salesforce metadata; `None` for a YAML description or a file
     /// no ECA metadata type reads.
     pub identity: Option<Identity>,
+    /// The errors and warnings not shown, which the summary still counts.
+    hidden: Hidden,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Hidden {
+    errors: usize,
+    warnings: usize,
+}
+
+impl Hidden {
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+    }
 }
 
 /// A metadata file's type and full name (as `sf` resolves them: from the suffix and the
@@ -49,9 +77,17 @@ pub struct Identity {
 
 impl FileReport {
     /// Resolves positions against `source` and sorts the findings by position, keeping
-    /// the first [`MAX_FINDINGS`]. Spans are clamped into the text and onto character
-    /// boundaries.
-    pub fn new(path: String, source: &str, display_source: String, findings: Vec<Finding>) -> Self {
+    /// [`MAX_FINDINGS`] of them: every error before any warning, so a report cut short
+    /// never hides an error behind warnings, then the first by position. The rest, and
+    /// `counted`, are summed up in one SF010 and still counted in the summary. Spans are
+    /// clamped into the text and onto character boundaries.
+    pub fn new(
+        path: String,
+        source: &str,
+        display_source: String,
+        findings: Vec<Finding>,
+        counted: &[Counted],
+    ) -> Self {
         let index = LineIndex::new(source);
         let escape = super::escape_controls;
         // Sorted and cut by byte offset, which orders like line and column, before any
@@ -64,11 +100,20 @@ impl FileReport {
                 finding
             })
             .collect();
-        findings.sort_by(|a, b| {
-            (a.span.start, &a.code, &a.pointer).cmp(&(b.span.start, &b.code, &b.pointer))
-        });
-        let total = findings.len();
-        findings.truncate(MAX_FINDINGS);
+        findings.sort_by(by_position);
+        let mut hidden = Hidden::default();
+        for c in counted {
+            hidden.add(c.severity);
+        }
+        if findings.len() > MAX_FINDINGS {
+            // A stable sort, each rank still in the order of position: a notice that
+            // findings were cut short first (the schema's own), then errors, then warnings.
+            findings.sort_by_key(|f| std::cmp::Reverse((f.code == TRUNCATED.code, f.severity)));
+            for f in findings.split_off(MAX_FINDINGS) {
+                hidden.add(f.severity);
+            }
+            findings.sort_by(by_position);
+        }
         let mut located: Vec<Located> = findings
             .into_iter()
             .map(|mut finding| {
@@ -97,17 +142,22 @@ impl FileReport {
                 }
             })
             .collect();
-        if total > MAX_FINDINGS {
-            let hidden = total - MAX_FINDINGS;
-            let at = located[MAX_FINDINGS - 1].clone();
+        let more = hidden.errors + hidden.warnings;
+        if more > 0 {
+            let at = located
+                .last()
+                .expect("a report cut short shows findings")
+                .clone();
+            let message = match hidden.errors {
+                0 => format!("{more} more findings in this file are not shown"),
+                e if e == more => format!("{more} more errors in this file are not shown"),
+                1 => format!("{more} more findings in this file are not shown, 1 of them an error"),
+                e => format!("{more} more findings in this file are not shown, {e} of them errors"),
+            };
             located.push(Located {
-                finding: Finding::new(
-                    &TRUNCATED,
-                    at.finding.span.clone(),
-                    "",
-                    format!("{hidden} more findings in this file are not shown"),
-                )
-                .help("Fix the findings shown first, or check that this file is a description."),
+                finding: Finding::new(&TRUNCATED, at.finding.span.clone(), "", message).help(
+                    "Fix the findings shown first, or check that this file is a description.",
+                ),
                 related: Vec::new(),
                 ..at
             });
@@ -122,6 +172,7 @@ impl FileReport {
             },
             findings: located,
             identity: None,
+            hidden,
         }
     }
 
@@ -130,13 +181,23 @@ impl FileReport {
         Self { identity, ..self }
     }
 
-    /// How many findings have this severity.
-    pub fn count(&self, severity: super::Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.finding.severity == severity)
-            .count()
+    /// How many findings have this severity, shown or not.
+    pub fn count(&self, severity: Severity) -> usize {
+        let hidden = match severity {
+            Severity::Error => self.hidden.errors,
+            Severity::Warning => self.hidden.warnings,
+        };
+        hidden
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.finding.severity == severity)
+                .count()
     }
+}
+
+fn by_position(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.span.start, &a.code, &a.pointer).cmp(&(b.span.start, &b.code, &b.pointer))
 }
 
 fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {

@@ -173,7 +173,7 @@ fn thousands_of_unknown_keys_are_counted_and_a_late_misspelling_still_pairs() {
     assert_eq!(list.len(), 201);
     assert_eq!(
         list[200],
-        "SF010 1805 more findings in this file are not shown"
+        "SF010 1805 more errors in this file are not shown"
     );
     // An unknown key that misspells nothing leaves `name` missing: one finding more.
     let other = d.join("other.eca.yaml");
@@ -185,6 +185,6 @@ fn thousands_of_unknown_keys_are_counted_and_a_late_misspelling_still_pairs() {
     );
     assert_eq!(
         list[200],
-        "SF010 1806 more findings in this file are not shown"
+        "SF010 1806 more errors in this file are not shown"
     );
 }

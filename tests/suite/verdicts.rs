@@ -342,3 +342,73 @@ fn a_mistyped_subcommand_is_a_usage_error_with_a_suggestion() {
     let out = sfcheck().current_dir(&dir).arg("explian").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+// A report cut short at 200 findings hides no error and counts what it hides.
+
+#[test]
+fn an_error_after_two_hundred_warnings_is_shown_and_fails_the_run() {
+    let repeats = vec!["api"; 300].join(", ");
+    let text = valid_with(
+        "scopes: [api, web, refresh_token]",
+        &format!("scopes: [api, web, refresh_token, {repeats}]"),
+    )
+    .replacen("configureIdToken: false", "configureIdToken: true", 1);
+    let (code, json) = json_of(&["--no-config", "-"], Some(&text));
+    assert_eq!(code, 1, "the error decides the exit code");
+    let list = findings(&json);
+    assert_eq!(list.len(), 201);
+    // Errors are kept before warnings, then shown in the order of the file.
+    assert!(
+        list[..200].iter().any(|f| f.starts_with("SF205@")),
+        "{:?}",
+        &list[195..]
+    );
+    let last = &json["findings"][200];
+    assert_eq!(last["code"], "SF010");
+    assert_eq!(
+        last["message"],
+        "101 more findings in this file are not shown"
+    );
+    assert_eq!(json["summary"]["errors"], 1);
+    // The 300 repeats, shown or not, and the notice.
+    assert_eq!(json["summary"]["warnings"], 301);
+}
+
+#[test]
+fn repeats_past_what_a_report_shows_are_suppressed_and_configured_like_the_rest() {
+    let repeats = vec!["api"; 300].join(", ");
+    let list = format!("scopes: [api, web, refresh_token, {repeats}]");
+    let text = valid_with("scopes: [api, web, refresh_token]", &list);
+    // A file-wide suppression covers all 300, those counted and not built too.
+    let ignored = format!("# sfcheck: ignore-file[SF106] generated list\n{text}");
+    let (code, json) = json_of(&["--no-config", "-"], Some(&ignored));
+    assert_eq!(code, 0);
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.is_empty(),
+        "no SF010, no unused suppression: {codes:?}"
+    );
+    // Turned off in the configuration, the same.
+    let dir = scratch("repeats-off");
+    std::fs::write(dir.join("sfcheck.toml"), "[severity]\nSF106 = \"off\"\n").unwrap();
+    std::fs::write(dir.join("app.eca.yaml"), &text).unwrap();
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["-f", "json", "app.eca.yaml"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json["findings"], Value::Array(Vec::new()), "{json}");
+    // Without either, each repeat is counted: 200 shown of 300.
+    let (_, json) = json_of(&["--no-config", "-"], Some(&text));
+    assert_eq!(
+        json["findings"][200]["message"],
+        "100 more findings in this file are not shown"
+    );
+}

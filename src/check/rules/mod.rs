@@ -10,7 +10,7 @@ pub mod secrets;
 
 use crate::document::Document;
 use crate::document::sources::Sources;
-use crate::finding::Finding;
+use crate::finding::{Counted, Finding};
 
 /// What the rules need besides the document.
 #[derive(Debug, Clone, Default)]
@@ -25,16 +25,18 @@ pub struct RuleOptions {
     pub callback_source: Option<String>,
 }
 
-/// Runs every rule over one document; `secrets` is the document's secret scan.
+/// Runs every rule over one document; `secrets` is the document's secret scan. Gives
+/// the findings, and those counted but not built (see [`Counted`]).
 pub fn run(
     doc: &Document,
     sources: &Sources,
     options: &RuleOptions,
     secrets: &secrets::Scan,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Counted>) {
     let mut findings = secrets::check(doc, secrets);
     findings.extend(callback_url::check(doc, sources, options));
-    findings.extend(scopes::check(doc));
+    let (repeats, counted) = scopes::check(doc);
+    findings.extend(repeats);
     findings.extend(placeholders::check(doc));
-    findings
+    (findings, counted)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::document::Document;
-use crate::finding::{Finding, Rule};
+use crate::finding::{Counted, Finding, MAX_FINDINGS, Rule};
 use crate::model::scopes::SCOPES;
 
 /// `SF106`: see `docs/rules/SF106.md`.
@@ -21,12 +21,14 @@ fn ui_scope(name: &str) -> &str {
         .map_or(name, |s| s.label)
 }
 
-/// Reports each scope that repeats an earlier one, at the repeat.
-pub fn check(doc: &Document) -> Vec<Finding> {
+/// Reports each scope that repeats an earlier one, at the repeat. Past the most a report
+/// shows, a repeat is counted, not built: a list of 90,000 `api` would otherwise cost
+/// hundreds of megabytes of findings no one sees.
+pub fn check(doc: &Document) -> (Vec<Finding>, Vec<Counted>) {
+    let (mut findings, mut counted) = (Vec::new(), Vec::new());
     let Some(Value::Array(items)) = doc.value.pointer("/oauth/scopes") else {
-        return Vec::new();
+        return (findings, counted);
     };
-    let mut findings = Vec::new();
     // The first index of each UI scope: one pass, however long the list.
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
@@ -39,6 +41,14 @@ pub fn check(doc: &Document) -> Vec<Finding> {
         let Some(span) = doc.spans.nearest(&pointer) else {
             continue;
         };
+        if findings.len() == MAX_FINDINGS {
+            counted.push(Counted {
+                code: DUPLICATE_SCOPE.code,
+                severity: DUPLICATE_SCOPE.severity,
+                start: span.value.start,
+            });
+            continue;
+        }
         let first_name = items[first].as_str().unwrap_or(name);
         let (message, help) = if first_name == name {
             (
@@ -61,5 +71,5 @@ pub fn check(doc: &Document) -> Vec<Finding> {
         }
         findings.push(finding);
     }
-    findings
+    (findings, counted)
 }
