@@ -1,4 +1,5 @@
-//! The YAML path: bytes → load → parse → check → render in every format.
+//! The YAML path: bytes → load → parse → check → render in every format; and the
+//! events of the fast path for plain block YAML are the parser's, whenever it is taken.
 #![no_main]
 
 mod common;
@@ -10,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let Loaded::Text(text) = decode(data.to_vec(), 1 << 20) else {
         return;
     };
+    if let Err(diff) = sfcheck::document::yaml::fast_path_agrees(&text) {
+        panic!("the fast path differs from the parser on {text:?}:\n{diff}");
+    }
     let report = common::checker().check_yaml("fuzz.eca.yaml", &text);
     common::render_all(&[&text], &[report]);
 });

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use saphyr_parser::{ScalarStyle, Span, Tag};
+use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Map, Value};
 
 use super::offsets::CharOffsets;
@@ -111,9 +111,8 @@ impl Builder<'_> {
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
-        span: Span,
+        mut range: Range<usize>,
     ) -> Step {
-        let mut range = self.offsets.range(span);
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             // A block scalar's span runs to the next token; end it at its last character.
             let source_end = self.offsets.trimmed_end(&range);
@@ -175,9 +174,8 @@ impl Builder<'_> {
         container: Container,
         anchor: usize,
         tag: Option<&Tag>,
-        span: Span,
+        range: Range<usize>,
     ) -> Step {
-        let range = self.offsets.range(span);
         if let Some(tag) = tag
             && !(tag.is_yaml_core_schema() && matches!(tag.suffix.as_str(), "map" | "seq"))
         {
@@ -227,14 +225,14 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Ends the innermost mapping or list; `at` is where its end event is, which for a
-    /// flow collection is the closing bracket, part of the node.
-    pub(super) fn close(&mut self, at: Range<usize>) -> Step {
+    /// Ends the innermost mapping or list; `at` is where its end event starts, which for
+    /// a flow collection is the closing bracket, part of the node.
+    pub(super) fn close(&mut self, at: usize) -> Step {
         let Some(mut frame) = self.stack.pop() else {
             return Ok(());
         };
-        if self.offsets.is_closing_bracket(at.start) && at.start >= frame.end {
-            frame.end = at.start + 1;
+        if self.offsets.is_closing_bracket(at) && at >= frame.end {
+            frame.end = at + 1;
         }
         let value = match frame.container {
             Container::Map(map) => Value::Object(map),
@@ -248,8 +246,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    pub(super) fn alias(&mut self, id: usize, span: Span) -> Step {
-        let range = self.offsets.range(span);
+    pub(super) fn alias(&mut self, id: usize, range: Range<usize>) -> Step {
         let (nodes, bytes) = self.anchors.get(&id).map_or((1, 0), |a| (a.nodes, a.bytes));
         // Both counts are checked before the value is copied.
         self.count_nodes(nodes, &range)?;

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser};
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScanError};
 use serde_json::Map;
 
 use super::spans::SpanMap;
@@ -14,10 +16,12 @@ use super::{Document, Limits};
 use crate::finding::{Finding, Rule};
 
 mod builder;
+mod fast;
 mod offsets;
 mod scalars;
 
 use builder::{Builder, Container};
+pub use fast::agrees as fast_path_agrees;
 use offsets::CharOffsets;
 pub use scalars::plain_scalar;
 
@@ -52,69 +56,26 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
         root: None,
     };
     let mut documents = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = match event {
-            Ok(ok) => ok,
-            Err(err) => {
-                let mut at = offsets.byte(err.marker().index());
-                // The scanner reports a tab at the start of the token it was reading;
-                // the tab itself is what the user has to find.
-                if err.info().contains("tab")
-                    && let Some(tab) = text.get(at..).and_then(|rest| rest.find('\t'))
-                {
-                    at += tab;
+    // The plain block style that descriptions are written in is read without the
+    // scanner; anything else goes through saphyr-parser, and both feed one builder.
+    let fast = fast::events(text);
+    let flow = match fast {
+        Some(events) => events
+            .into_iter()
+            .map(|(event, range)| feed(&mut builder, &mut documents, event, range))
+            .find(|flow| !matches!(flow, Flow::Go)),
+        None => Parser::new_from_str(text)
+            .map(|event| match event {
+                Ok((event, span)) => feed(&mut builder, &mut documents, event, offsets.range(span)),
+                Err(err) => {
+                    builder.findings.push(*syntax_error(text, &offsets, &err));
+                    Flow::Fail
                 }
-                // The parser's own nesting guard (flow collections) is the same limit as ours.
-                if err.info().contains("recursion limit") {
-                    builder.findings.push(
-                        Finding::new(&crate::document::TOO_DEEP, at..at, "", "the file nests too deeply; checking stopped")
-                            .help("A description nests four levels at most. Look for unbalanced brackets."),
-                    );
-                    return (None, builder.findings);
-                }
-                builder.findings.push(
-                    Finding::new(&YAML_SYNTAX, at..at,
-                        "",
-                        format!("the file is not valid YAML: {}", err.info()),
-                    )
-                    .help("Fix the YAML syntax at this position; indentation and unclosed quotes or brackets are the usual causes."),
-                );
-                return (None, builder.findings);
-            }
-        };
-        let step = match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    let at = offsets.range(span);
-                    builder.findings.push(
-                        Finding::new(&MULTIPLE_DOCUMENTS, at.start..at.start,
-                            "",
-                            "the file holds more than one YAML document",
-                        )
-                        .help("Keep one External Client App per file; only the first document was checked."),
-                    );
-                    break;
-                }
-                Ok(())
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                builder.scalar(&value, style, anchor, tag.as_deref(), span)
-            }
-            Event::SequenceStart(anchor, tag) => {
-                builder.open(Container::Seq(Vec::new()), anchor, tag.as_deref(), span)
-            }
-            Event::MappingStart(anchor, tag) => {
-                builder.open(Container::Map(Map::new()), anchor, tag.as_deref(), span)
-            }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(offsets.range(span)),
-            Event::Alias(id) => builder.alias(id, span),
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
-        };
-        if let Err(finding) = step {
-            builder.findings.push(*finding);
-            return (None, builder.findings);
-        }
+            })
+            .find(|flow| !matches!(flow, Flow::Go)),
+    };
+    if matches!(flow, Some(Flow::Fail)) {
+        return (None, builder.findings);
     }
     match builder.root.take() {
         Some((value, _)) => {
@@ -143,6 +104,85 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
             (None, builder.findings)
         }
     }
+}
+
+/// What to do after an event.
+enum Flow {
+    Go,
+    /// The document is complete enough: the rest of the file is not read.
+    Stop,
+    /// A finding ended the parse; there is no document.
+    Fail,
+}
+
+/// Hands one event, with its byte range, to the builder.
+fn feed(builder: &mut Builder, documents: &mut usize, event: Event, range: Range<usize>) -> Flow {
+    let step = match event {
+        Event::DocumentStart(_) => {
+            *documents += 1;
+            if *documents > 1 {
+                builder.findings.push(
+                    Finding::new(&MULTIPLE_DOCUMENTS, range.start..range.start,
+                        "",
+                        "the file holds more than one YAML document",
+                    )
+                    .help("Keep one External Client App per file; only the first document was checked."),
+                );
+                return Flow::Stop;
+            }
+            Ok(())
+        }
+        Event::Scalar(value, style, anchor, tag) => {
+            builder.scalar(&value, style, anchor, tag.as_deref(), range)
+        }
+        Event::SequenceStart(anchor, tag) => {
+            builder.open(Container::Seq(Vec::new()), anchor, tag.as_deref(), range)
+        }
+        Event::MappingStart(anchor, tag) => {
+            builder.open(Container::Map(Map::new()), anchor, tag.as_deref(), range)
+        }
+        Event::SequenceEnd | Event::MappingEnd => builder.close(range.start),
+        Event::Alias(id) => builder.alias(id, range),
+        Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
+    };
+    match step {
+        Ok(()) => Flow::Go,
+        Err(finding) => {
+            builder.findings.push(*finding);
+            Flow::Fail
+        }
+    }
+}
+
+/// The finding for a file saphyr-parser cannot read.
+fn syntax_error(text: &str, offsets: &CharOffsets, err: &ScanError) -> Box<Finding> {
+    let mut at = offsets.byte(err.marker().index());
+    // The scanner reports a tab at the start of the token it was reading; the tab itself
+    // is what the user has to find.
+    if err.info().contains("tab")
+        && let Some(tab) = text.get(at..).and_then(|rest| rest.find('\t'))
+    {
+        at += tab;
+    }
+    // The parser's own nesting guard (flow collections) is the same limit as ours.
+    if err.info().contains("recursion limit") {
+        return Box::new(
+            Finding::new(
+                &crate::document::TOO_DEEP,
+                at..at,
+                "",
+                "the file nests too deeply; checking stopped",
+            )
+            .help("A description nests four levels at most. Look for unbalanced brackets."),
+        );
+    }
+    Box::new(
+        Finding::new(&YAML_SYNTAX, at..at,
+            "",
+            format!("the file is not valid YAML: {}", err.info()),
+        )
+        .help("Fix the YAML syntax at this position; indentation and unclosed quotes or brackets are the usual causes."),
+    )
 }
 
 #[cfg(test)]
