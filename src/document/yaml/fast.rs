@@ -282,4 +282,24 @@ mod tests {
             assert_eq!(events(text), None, "{text:?}");
         }
     }
+
+    proptest::proptest! {
+        /// Lines near the shape read here (indentation off by one, `:` and `#` without
+        /// a space, brackets, quotes, dashes): whatever is read here is what the parser reads.
+        #[test]
+        fn agrees_on_lines_near_the_shape(
+            lines in proptest::collection::vec(
+                ("( {0,2}| {4}| {3})", "[a-z#:\\- ]{1,5}", "(:|: |:  )", "[a-z0-9 #:,\\[\\]'&-]{0,12}", "(| # c|#c)"),
+                1..8,
+            )
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|(indent, key, colon, value, comment)| format!("{indent}{key}{colon}{value}{comment}\n"))
+                .collect();
+            if let Err(diff) = agrees(&text) {
+                proptest::prop_assert!(false, "{text:?}\n{diff}");
+            }
+        }
+    }
 }
