@@ -4,7 +4,7 @@
 //! is refused before it is compiled. A `$ref` the count cannot follow is refused too.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ const MAX_DOCUMENTS: usize = 64;
 /// measured: a `$ref` to an anchor, to nothing, or to a file that cannot be read; a
 /// `$id` inside the schema.
 pub fn expanded_size(schema: &Value, base_uri: &str) -> Result<u64, String> {
-    let root = Rc::new(schema.clone());
+    let root = Arc::new(schema.clone());
     let mut sizer = Sizer {
         documents: HashMap::from([(base_uri.to_owned(), root.clone())]),
         memo: HashMap::new(),
@@ -43,7 +43,7 @@ pub fn expanded_size(schema: &Value, base_uri: &str) -> Result<u64, String> {
 
 struct Sizer {
     /// Each schema document by URI: the profile and every file its `$ref`s load.
-    documents: HashMap<String, Rc<Value>>,
+    documents: HashMap<String, Arc<Value>>,
     /// Size by absolute `$ref` target; a target being worked out counts as 1 (a cycle).
     memo: HashMap<String, u64>,
     /// The first `$ref` that could not be followed.
@@ -53,7 +53,7 @@ struct Sizer {
 /// The document a node lies in, and the URI its relative `$ref`s resolve against.
 struct Base {
     uri: url::Url,
-    root: Rc<Value>,
+    root: Arc<Value>,
 }
 
 impl Sizer {
@@ -136,7 +136,7 @@ impl Sizer {
     }
 
     /// A local schema file, read once, with the same rules as compiling it.
-    fn document(&mut self, uri: &url::Url) -> Result<Rc<Value>, String> {
+    fn document(&mut self, uri: &url::Url) -> Result<Arc<Value>, String> {
         if let Some(d) = self.documents.get(uri.as_str()) {
             return Ok(d.clone());
         }
@@ -145,7 +145,7 @@ impl Sizer {
                 "is one more file than the {MAX_DOCUMENTS} a profile may bring in"
             ));
         }
-        let value = Rc::new(super::profile::local_schema(uri)?);
+        let value = super::profile::local_schema(uri)?;
         self.documents.insert(uri.to_string(), value.clone());
         Ok(value)
     }

@@ -50,9 +50,9 @@ impl Retrieve for LocalRetriever {
         let text = uri.as_str();
         let value = crate::check::profile::local_schema(&url::Url::parse(text)?)?;
         if let Ok(mut loaded) = self.loaded.lock() {
-            loaded.insert(text.to_owned(), Arc::new(value.clone()));
+            loaded.insert(text.to_owned(), Arc::clone(&value));
         }
-        Ok(value)
+        Ok(Value::clone(&value))
     }
 }
 

@@ -17,7 +17,7 @@ mod compile;
 mod errors;
 mod words;
 
-use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, STRUCTURE_SCHEMA};
+use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, structure_schema};
 use crate::document::Document;
 use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
@@ -83,8 +83,7 @@ fn structure_uri() -> String {
 impl Schemas {
     /// Compiles the structure schema and the profile. Errors are usage errors (exit 2).
     pub fn compile(profile: Option<&Profile>) -> Result<Self, String> {
-        let structure_root: Value =
-            serde_json::from_str(STRUCTURE_SCHEMA).expect("the embedded structure schema is JSON");
+        let structure_root = structure_schema();
         let profile_compiled = profile
             .map(|p| {
                 compile(&p.schema, &p.base_uri, Layer::Profile)
@@ -102,7 +101,7 @@ impl Schemas {
             homes: homes(&structure_root),
             structure,
             profile: profile_compiled,
-            structure_root: Arc::new(structure_root),
+            structure_root,
             profile_title: profile.map(|p| p.title.clone()),
         })
     }
