@@ -4,11 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::{
-    Classified, Kind, Lone, MetaApp, MetaFile, WRONG_METADATA_SUFFIX, classify, group,
-    is_type_folder, parse_file, root_element_span,
+    Classified, Kind, Lone, MetaApp, WRONG_METADATA_SUFFIX, classify, group, is_type_folder,
+    parse_file, root_element_span,
 };
 use crate::discover;
 use crate::finding::Finding;
@@ -66,7 +64,7 @@ pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
 /// Like [`read`], with the text of one file given rather than read: standard input named
 /// by `--stdin-filename`. The given file is one of those asked for; the rest of its app
 /// is read from disk.
-pub fn read_with(asked: &[PathBuf], max: u64, given: Option<(PathBuf, Loaded)>) -> MetadataSet {
+pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded)>) -> MetadataSet {
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
     packages.sort();
@@ -108,44 +106,58 @@ pub fn read_with(asked: &[PathBuf], max: u64, given: Option<(PathBuf, Loaded)>) 
             set.contains(&resolve(Path::new(path)))
         }
     };
-    // Files are read and parsed in parallel, then sorted out in order; the given text
-    // (standard input) takes the place of the first file its name reaches.
-    let mut given = given.and_then(|(name, loaded)| {
-        let at = all.iter().position(|p| *p == name)?;
-        Some((at, loaded))
-    });
-    let given_at = given.as_ref().map(|(at, _)| *at);
-    let mut outcomes: Vec<Outcome> = all
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| {
-            if Some(i) == given_at {
-                Outcome::Nothing
-            } else {
-                read_one(path, load(path, max))
-            }
-        })
-        .collect();
-    if let Some((at, loaded)) = given.take() {
-        outcomes[at] = read_one(&all[at], Ok(loaded));
-    }
     let mut parsed = Vec::new();
     // Headers that could not be parsed, by app name: their findings say it once.
     let mut broken_headers: HashMap<String, String> = HashMap::new();
     let mut lone = Vec::new();
     let mut unusable = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Parsed(file) => parsed.push(file),
-            Outcome::Lone(file, broken_header) => {
-                if let Some(member) = broken_header {
-                    broken_headers.insert(member, file.path.clone());
-                }
-                lone.push(file);
+    for path in &all {
+        let shown = path.display().to_string();
+        let loaded = match given.take_if(|(p, _)| p == path) {
+            Some((_, loaded)) => Ok(loaded),
+            None => load(path, max),
+        };
+        let text = match loaded {
+            Ok(Loaded::Text(text)) => text,
+            Ok(Loaded::Unusable(finding)) => {
+                unusable.push((shown, finding));
+                continue;
             }
-            Outcome::Unusable(shown, finding) => unusable.push((shown, finding)),
-            Outcome::Unreadable(shown, why) => unreadable.push((shown, why)),
-            Outcome::Nothing => {}
+            Err(e) => {
+                unreadable.push((shown, e.to_string()));
+                continue;
+            }
+        };
+        match classify(path) {
+            Classified::Meta(kind, member) => {
+                match parse_file(&shown, text.clone(), kind, member.clone()) {
+                    Ok(file) => parsed.push(file),
+                    Err(finding) => {
+                        if kind == Kind::Header {
+                            broken_headers.insert(member, shown.clone());
+                        }
+                        lone.push(Lone {
+                            path: shown,
+                            text,
+                            findings: vec![*finding],
+                        });
+                    }
+                }
+            }
+            Classified::WrongSuffix { wrong, right } => {
+                let at = root_element_span(&text);
+                let finding = Finding::new(&WRONG_METADATA_SUFFIX, at,
+                    "",
+                    format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
+                )
+                .help(format!("Rename the file to end in `.{right}-meta.xml`."));
+                lone.push(Lone {
+                    path: shown,
+                    text,
+                    findings: vec![finding],
+                });
+            }
+            Classified::Other => {}
         }
     }
     // The satellites of a broken header are not orphans (that would be one false SF705
@@ -176,57 +188,5 @@ pub fn read_with(asked: &[PathBuf], max: u64, given: Option<(PathBuf, Loaded)>) 
             .collect(),
         unusable: unusable.into_iter().filter(|(p, _)| was_asked(p)).collect(),
         unreadable,
-    }
-}
-
-/// What one file gave.
-enum Outcome {
-    Parsed(MetaFile),
-    /// Reported on its own; with the app's name when it is a header that could not be
-    /// parsed.
-    Lone(Lone, Option<String>),
-    Unusable(String, Finding),
-    Unreadable(String, String),
-    /// Not a metadata file.
-    Nothing,
-}
-
-/// Parses one file's text, once read.
-fn read_one(path: &Path, loaded: std::io::Result<Loaded>) -> Outcome {
-    let shown = path.display().to_string();
-    let text = match loaded {
-        Ok(Loaded::Text(text)) => text,
-        Ok(Loaded::Unusable(finding)) => return Outcome::Unusable(shown, finding),
-        Err(e) => return Outcome::Unreadable(shown, e.to_string()),
-    };
-    match classify(path) {
-        Classified::Meta(kind, member) => {
-            match parse_file(&shown, text.clone(), kind, member.clone()) {
-                Ok(file) => Outcome::Parsed(file),
-                Err(finding) => {
-                    let lone = Lone {
-                        path: shown,
-                        text,
-                        findings: vec![*finding],
-                    };
-                    Outcome::Lone(lone, (kind == Kind::Header).then_some(member))
-                }
-            }
-        }
-        Classified::WrongSuffix { wrong, right } => {
-            let at = root_element_span(&text);
-            let finding = Finding::new(&WRONG_METADATA_SUFFIX, at,
-                "",
-                format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
-            )
-            .help(format!("Rename the file to end in `.{right}-meta.xml`."));
-            let lone = Lone {
-                path: shown,
-                text,
-                findings: vec![finding],
-            };
-            Outcome::Lone(lone, None)
-        }
-        Classified::Other => Outcome::Nothing,
     }
 }
