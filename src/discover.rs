@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::resolve::Resolver;
+
 /// Whether a file name is a YAML description (`*.eca.yaml` or `*.eca.yml`).
 pub fn is_description(path: &Path) -> bool {
     path.file_name()
@@ -96,6 +98,8 @@ pub struct Expanded {
     pub empty: Vec<(PathBuf, String)>,
     /// Files named on the command line that the config's `exclude` takes out.
     pub excluded: Vec<PathBuf>,
+    /// The folders named on the command line, as given: the ones walked.
+    pub folders: Vec<PathBuf>,
 }
 
 /// Expands the command line's paths; folder walks and globs skip what `.gitignore`
@@ -112,6 +116,7 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
             out.files.push(path.clone());
             continue;
         } else if path.is_dir() {
+            out.folders.push(path.clone());
             walk(path, None, gitignore, None, &mut found, &mut out.unreadable);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if text.contains(['*', '?', '[', '{']) && !path.exists() {
@@ -181,16 +186,20 @@ fn literal_prefix(pattern: &Path) -> PathBuf {
     }
 }
 
-/// The ECA metadata files below the folders in `paths` that `.gitignore` hides, but for
-/// those in `checked`: what a run that honours `.gitignore` leaves out. Hidden folders
-/// and `node_modules` are not walked; no ECA file lives there.
+/// The ECA metadata files below `folders` that `.gitignore` hides, but for those in
+/// `checked` (paths as reported): what a run that honours `.gitignore` leaves out. Hidden
+/// folders and `node_modules` are not walked; no ECA file lives there.
 pub fn ignored_metadata(
-    paths: &[PathBuf],
+    folders: &[PathBuf],
     exclude: &Exclude,
     checked: &HashSet<PathBuf>,
 ) -> Vec<PathBuf> {
     let mut skipped = Vec::new();
-    for root in paths.iter().filter(|p| p.is_dir()) {
+    // A file checked by another path (through `..` or a symlink) was checked: the paths
+    // as written decide first, and the checked ones are resolved only if they cannot.
+    let mut resolver = Resolver::default();
+    let mut checked_resolved: Option<HashSet<PathBuf>> = None;
+    for root in folders {
         let walker = ignore::WalkBuilder::new(root)
             .standard_filters(false)
             .hidden(true)
@@ -204,20 +213,19 @@ pub fn ignored_metadata(
             let path = entry.into_path();
             if crate::document::metadata::is_metadata(&path)
                 && !exclude.matches(&path)
-                && !checked.contains(&canonical(&path))
+                && !checked.contains(&path)
             {
-                skipped.push(path);
+                let resolved = checked_resolved
+                    .get_or_insert_with(|| checked.iter().map(|p| resolver.canonical(p)).collect());
+                if !resolved.contains(&resolver.regular_file(&path)) {
+                    skipped.push(path);
+                }
             }
         }
     }
     skipped.sort();
     skipped.dedup();
     skipped
-}
-
-/// The path with symlinks and `..` resolved, or as given when that fails.
-pub fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Every ECA metadata file below `package`, git-ignored ones included: an app's global

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod resolve;
 pub mod run;
 pub mod suggest;
 

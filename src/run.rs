@@ -82,9 +82,9 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let mut sink = Sink::new(args, writer)?;
     let check = |path: &&PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
-    // What was checked, to count the ECA files `.gitignore` kept out of the folders walked
-    // (resolving each path costs system calls: only when a folder was walked).
-    let walked = !args.no_ignore && args.paths.iter().any(|p| p.is_dir());
+    // What was checked, as reported, to count the ECA files `.gitignore` kept out of the
+    // folders walked (only when a folder was walked).
+    let walked = !args.no_ignore && !expanded.folders.is_empty();
     let mut checked = std::collections::HashSet::new();
     // Files are checked in parallel a chunk at a time and reported in order as each chunk
     // ends, so memory holds one chunk's texts, not the whole run's.
@@ -99,7 +99,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             match result {
                 Ok(report) => {
                     if walked {
-                        checked.insert(discover::canonical(Path::new(&report.path)));
+                        checked.insert(PathBuf::from(&report.path));
                     }
                     sink.push(report)?
                 }
@@ -114,7 +114,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         settings.max_file_size,
         &mut |report| {
             if walked {
-                checked.insert(discover::canonical(Path::new(&report.path)));
+                checked.insert(PathBuf::from(&report.path));
             }
             sink.push(report)
         },
@@ -152,7 +152,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         }
     }
     if walked {
-        let skipped = discover::ignored_metadata(&args.paths, &settings.exclude, &checked);
+        let skipped = discover::ignored_metadata(&expanded.folders, &settings.exclude, &checked);
         if let Some(first) = skipped.first() {
             writeln!(
                 err,

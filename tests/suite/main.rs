@@ -22,6 +22,7 @@ mod integration;
 mod messages;
 mod metadata;
 mod outputs;
+mod paths;
 mod profiles;
 mod properties;
 mod repository;

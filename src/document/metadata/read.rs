@@ -11,6 +11,7 @@ use super::{
 use crate::discover;
 use crate::finding::Finding;
 use crate::load::{Loaded, load};
+use crate::resolve::Resolver;
 
 /// The metadata apps around some files, read and grouped.
 pub struct MetadataSet {
@@ -64,22 +65,47 @@ pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
 /// by `--stdin-filename`. The given file is one of those asked for; the rest of its app
 /// is read from disk.
 pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded)>) -> MetadataSet {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
     packages.sort();
     packages.dedup();
-    let mut all: Vec<PathBuf> = asked.to_vec();
+    let mut found = Vec::new();
     let mut unreadable = Vec::new();
     for (package, depth) in packages {
-        let (found, errors) = discover::metadata_files(&package, depth);
-        all.extend(found);
+        let (files, errors) = discover::metadata_files(&package, depth);
+        found.extend(files);
         unreadable.extend(errors);
     }
-    let asked_set: HashSet<PathBuf> = asked.iter().map(|p| canonical(p)).collect();
-    let mut seen = HashSet::new();
-    all.retain(|p| seen.insert(canonical(p)));
-    let was_asked = |path: &str| asked_set.contains(&canonical(Path::new(path)));
+    // A file reached by two paths (`./a` and `a`, through `..` or a symlink) is read once.
+    // The paths as written decide first; the rest are resolved, a walked file (a regular
+    // file, not a symlink) by its folder only.
+    let walked: HashSet<&Path> = found.iter().map(PathBuf::as_path).collect();
+    let mut resolver = Resolver::default();
+    let mut resolve = |p: &Path| {
+        if walked.contains(p) {
+            resolver.regular_file(p)
+        } else {
+            resolver.canonical(p)
+        }
+    };
+    let (mut written, mut seen) = (HashSet::new(), HashSet::new());
+    let all: Vec<PathBuf> = asked
+        .iter()
+        .chain(&found)
+        .filter(|p| written.insert(p.as_path()) && seen.insert(resolve(p)))
+        .cloned()
+        .collect();
+    // Whether a file is one of those asked for: by its path as written, else resolved
+    // (the asked-for files are resolved only if that is ever needed).
+    let asked_written: HashSet<String> = asked.iter().map(|p| p.display().to_string()).collect();
+    let mut asked_resolved: Option<HashSet<PathBuf>> = None;
+    let mut was_asked = |path: &str| {
+        asked_written.contains(path) || {
+            let set =
+                asked_resolved.get_or_insert_with(|| asked.iter().map(|p| resolve(p)).collect());
+            set.contains(&resolve(Path::new(path)))
+        }
+    };
     let mut parsed = Vec::new();
     // Headers that could not be parsed, by app name: their findings say it once.
     let mut broken_headers: HashMap<String, String> = HashMap::new();
