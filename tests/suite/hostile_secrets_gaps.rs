@@ -8,6 +8,7 @@ use crate::common;
 const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
 const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
+const NS: &str = "xmlns=\"http://soap.sforce.com/2006/04/metadata\"";
 
 fn dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -56,6 +57,57 @@ fn a_suppression_naming_a_secret_does_not_show_it() {
     ];
     for (name, text, secret) in cases {
         let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, text).unwrap();
+        let path = path.display().to_string();
+        for format in FORMATS {
+            assert_hidden(&["--no-config", "-f", format, &path], secret, 1);
+        }
+    }
+}
+
+#[test]
+fn a_secret_written_in_the_files_syntax_is_masked_where_it_is_written_plainly() {
+    // The masked bytes and the secret differ when the secret is written with an escape,
+    // an entity or an alias; its plain copy elsewhere was shown in that line's snippet.
+    let d = dir("decoded");
+    let hex_tail = &HEX[1..];
+    let cases = [
+        (
+            "escape.eca.yaml",
+            format!(
+                "name: A\nconsumerSecret: \"Tr0ub4dor3xKcd-\\x53uperSecretValue\"\ndescriptio: {WORD}\n"
+            ),
+            WORD,
+        ),
+        (
+            "alias.eca.yaml",
+            format!("name: A\ndescriptio: &s {WORD}\nconsumerSecret: *s\n"),
+            WORD,
+        ),
+        (
+            "url.eca.yaml",
+            format!("name: A\noauth:\n  callbackUrl: \"https://a.example.com/\\x39{hex_tail}\"\n"),
+            HEX,
+        ),
+        (
+            "extlClntAppGlobalOauthSets/G.ecaGlblOauth-meta.xml",
+            format!(
+                "<ExtlClntAppGlobalOauthSettings {NS}>\n<externalClientApplication>A</externalClientApplication>\n<consumerSecret>Tr0ub4dor3xKcd-&#x53;uperSecretValue</consumerSecret>\n<descriptio>{WORD}</descriptio>\n</ExtlClntAppGlobalOauthSettings>\n"
+            ),
+            WORD,
+        ),
+    ];
+    // The header, so that the settings file is checked as part of app `A`.
+    let header = d.join("externalClientApps/A.eca-meta.xml");
+    std::fs::create_dir_all(header.parent().unwrap()).unwrap();
+    std::fs::write(
+        &header,
+        format!("<ExternalClientApplication {NS}><label>A</label><contactEmail>a@deskpro.io</contactEmail><distributionState>Local</distributionState></ExternalClientApplication>\n"),
+    )
+    .unwrap();
+    for (name, text, secret) in cases {
+        let path = d.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         let path = path.display().to_string();
         for format in FORMATS {
