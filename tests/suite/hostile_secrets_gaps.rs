@@ -116,3 +116,29 @@ fn a_secret_written_in_the_files_syntax_is_masked_where_it_is_written_plainly() 
     }
 }
 
+#[test]
+fn a_value_on_the_line_after_its_key_at_the_same_indentation_is_masked() {
+    // In a flow mapping (`{consumerSecret:` then the value on the next line) and in an
+    // XML attribute (`consumerSecret=` then the value), the value need not be indented
+    // deeper than the key; in a file that does not parse, nothing else masks it.
+    let d = dir("next-line");
+    let cases = [
+        ("flow.eca.yaml", format!("{{consumerSecret:\n{WORD}]\n")),
+        (
+            "extlClntAppGlobalOauthSets/G.ecaGlblOauth-meta.xml",
+            format!(
+                "<?xml version=\"1.0\"?>\n<ExtlClntAppGlobalOauthSettings consumerSecret=\n\"{WORD}\" {NS}>\n</ExtlClntAppGlobalOauthSettings>\n"
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = d.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let path = path.display().to_string();
+        for format in FORMATS {
+            assert_hidden(&["--no-config", "-f", format, &path], WORD, 1);
+        }
+    }
+}
+
