@@ -142,3 +142,23 @@ fn a_value_on_the_line_after_its_key_at_the_same_indentation_is_masked() {
     }
 }
 
+#[test]
+fn a_private_key_on_one_line_of_a_broken_file_is_masked() {
+    // A PEM key written in one double-quoted YAML line (`\n` escapes): the mask started
+    // at the end of the `BEGIN` line, past the whole key.
+    let d = dir("pem");
+    let body = format!("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw{}", &HEX[..32]);
+    let path = d.join("key.eca.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "description: \"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\" x: [\n"
+        ),
+    )
+    .unwrap();
+    let path = path.display().to_string();
+    for format in FORMATS {
+        assert_hidden(&["--no-config", "-f", format, &path], &body, 1);
+    }
+}
+

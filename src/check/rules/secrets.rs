@@ -351,14 +351,18 @@ fn textual_secrets(source: &str) -> Vec<Range<usize>> {
         let header_end = source[start..]
             .find('\n')
             .map_or(source.len(), |n| start + n);
-        if !source[start..header_end].contains("PRIVATE KEY") {
+        let Some(at) = source[start..header_end].find("PRIVATE KEY") else {
             from = header_end;
             continue;
-        }
-        let end = source[header_end..]
+        };
+        // The body starts after the header's dashes, not at the next line: a key written
+        // on one line (`\n` escapes in a quoted YAML value) has its body on this line.
+        let label_end = start + at + "PRIVATE KEY".len();
+        let body = header_end - source[label_end..header_end].trim_start_matches('-').len();
+        let end = source[body..]
             .find("-----END")
-            .map_or(source.len(), |n| header_end + n);
-        spans.push(header_end..end);
+            .map_or(source.len(), |n| body + n);
+        spans.push(body..end);
         from = end.max(start + 1);
     }
     spans
