@@ -44,6 +44,9 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
                 .map_or(source.len(), |n| end + n + 1);
             let close = find_close(&lower, content).unwrap_or(source.len());
             spans.push(content..close);
+            // A key inside what is masked is masked with it: going on from the end keeps
+            // the scan linear (a line of thousands of `consumer secret` cost seconds).
+            from = from.max(close);
             continue;
         }
         // The key stays readable: masking starts after its quotes and `:` or `=`.
@@ -74,6 +77,7 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
             stop = source[next..].find('\n').map_or(source.len(), |n| next + n);
         }
         spans.push(value_start.min(stop)..stop);
+        from = from.max(stop);
     }
     spans
 }
