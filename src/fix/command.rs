@@ -334,7 +334,7 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
 }
 
 /// The text as `--diff` may show it: the report's masked copy, or, for a file with no
-/// finding to place (so no secret, which is always one), the text itself.
+/// finding and nothing masked (the report then keeps no copy), the text itself.
 fn displayed(report: &FileReport, text: &str) -> String {
     if report.display_source.is_empty() {
         text.to_owned()

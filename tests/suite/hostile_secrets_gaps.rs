@@ -162,3 +162,43 @@ fn a_private_key_on_one_line_of_a_broken_file_is_masked() {
     }
 }
 
+/// The example description with a repeated scope (which `--fix` removes) and no other
+/// finding, with `extra` added after its `label` line.
+fn fixable(extra: &str) -> String {
+    std::fs::read_to_string("examples/deskpro-crm-sync.eca.yaml")
+        .unwrap()
+        .replace("example.com", "deskpro.io")
+        .replace(
+            "[api, web, refresh_token]",
+            "[api, web, refresh_token, api]",
+        )
+        .replacen("\ncontactEmail:", &format!("\n{extra}\ncontactEmail:"), 1)
+}
+
+#[test]
+fn a_diff_of_a_file_left_clean_does_not_show_a_secret() {
+    // Once the fixes leave no finding, the report keeps no masked copy of the text, and
+    // the diff showed the text itself: a secret in a comment, or one whose SF401 is
+    // suppressed, came out whole on a `+` line.
+    let d = dir("diff");
+    let cases = [
+        ("comment", format!("# consumerSecret: {WORD}")),
+        (
+            "suppressed",
+            format!("consumerSecret: {WORD} # sfcheck: ignore[SF401] kept for a test org"),
+        ),
+    ];
+    for (name, extra) in cases {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, fixable(&extra)).unwrap();
+        let path = path.display().to_string();
+        let (status, out, _) = common::run(&["--no-config", "--diff", &path]);
+        assert!(
+            out.contains("+  scopes: [api, web, refresh_token]"),
+            "{out}"
+        );
+        assert_eq!(status, 1, "{out}");
+        assert_hidden(&["--no-config", "--diff", &path], WORD, 1);
+    }
+}
+
