@@ -202,3 +202,17 @@ fn a_diff_of_a_file_left_clean_does_not_show_a_secret() {
     }
 }
 
+#[test]
+fn a_diff_escapes_a_newline_in_a_file_name() {
+    // The diff's `---`/`+++` header named the path as it is: a newline in it started a
+    // line GitHub Actions reads as a workflow command.
+    let d = dir("diff-name");
+    let path = d.join("a\n::error file=x::pwned.eca.yaml");
+    std::fs::write(&path, fixable("# a comment")).unwrap();
+    let folder = d.display().to_string();
+    let (status, out, _) = common::run(&["--no-config", "--diff", &folder]);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("a\\n::error file=x::pwned.eca.yaml"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
+}
+
