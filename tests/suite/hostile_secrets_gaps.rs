@@ -216,3 +216,45 @@ fn a_diff_escapes_a_newline_in_a_file_name() {
     assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
 }
 
+#[test]
+fn import_notes_do_not_quote_a_secret() {
+    // `import` prints the mapping's findings and those of files it leaves out on
+    // standard error, outside any report, and no report's scrubbing reached them.
+    let d = dir("import");
+    let oauth = d.join("app/extlClntAppOauthSettings/A_oauth.ecaOauth-meta.xml");
+    let header = d.join("app/externalClientApps/A.eca-meta.xml");
+    let lone = d.join("lone/extlClntAppGlobalOauthSets/G.ecaGlblOauth-meta.xml");
+    let files = [
+        (
+            &header,
+            format!(
+                "<ExternalClientApplication {NS}><label>A</label><contactEmail>a@deskpro.io</contactEmail><distributionState>Local</distributionState></ExternalClientApplication>\n"
+            ),
+        ),
+        (
+            &oauth,
+            format!(
+                "<ExtlClntAppOauthSettings {NS}><commaSeparatedOauthScopes>Api, Web, RefreshToken, {HEX}</commaSeparatedOauthScopes><externalClientApplication>A</externalClientApplication><label>A_oauth</label></ExtlClntAppOauthSettings>\n"
+            ),
+        ),
+        (
+            &lone,
+            format!(
+                "<ExtlClntAppGlobalOauthSettings {NS}><externalClientApplication>{HEX}</externalClientApplication></ExtlClntAppGlobalOauthSettings>\n"
+            ),
+        ),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let app = d.join("app").display().to_string();
+    let (_, out, err) = common::run(&["import", &app]);
+    assert!(err.contains("is not a scope token sfcheck knows"), "{err}");
+    assert_eq!(leaks(&format!("{out}{err}"), HEX), None, "{out}{err}");
+    let lone = d.join("lone").display().to_string();
+    let (status, out, err) = common::run(&["import", &lone]);
+    assert!(err.contains("was not imported"), "{err}");
+    assert_eq!(status, 3, "{err}");
+    assert_eq!(leaks(&format!("{out}{err}"), HEX), None, "{out}{err}");
+}
