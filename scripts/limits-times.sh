@@ -42,6 +42,8 @@ shapes = {
     "6-keys-65535.eca.yaml": "".join(f"k{i}: x\n" for i in range(65_535)),
     # 7: `#` in an XML comment
     "7-xml-comment.ecaGlblOauth-meta.xml": "<!-- %s -->" % ("#" * (65_535 * 16)),
+    # 8: secret key names on one line (each once masked the rest of the line again)
+    "8-secret-names.eca.yaml": "name: A\ndescription: %s\n" % ("consumer secret " * 65_000),
 }
 for name, text in shapes.items():
     assert len(text.encode()) <= MAX, name

@@ -9,9 +9,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::check::Checker;
-use crate::document::emit;
+use crate::check::rules::secrets;
 use crate::document::metadata::{self, Built, Kind, MetaApp};
-use crate::finding::Severity;
+use crate::document::sources::Sources;
+use crate::document::{Document, emit};
+use crate::finding::{Finding, Severity};
 use crate::model::fields::{self, FIELDS, SWITCHES, Source};
 use crate::{exit, output};
 
@@ -40,7 +42,8 @@ pub fn import(
         return Ok(exit::FAILURE);
     }
     for lone in &set.lone {
-        for f in &lone.findings {
+        let sources = Sources::one(&lone.path, &lone.text);
+        for f in &scrubbed(&lone.findings, &sources, None) {
             writeln!(
                 err,
                 "warning: {} was not imported: {} [{}]",
@@ -60,7 +63,9 @@ pub fn import(
     let mut documents = Vec::new();
     let mut refused = 0;
     for app in &set.apps {
-        let built = app.build(&app.sources());
+        let sources = app.sources();
+        let mut built = app.build(&sources);
+        built.findings = scrubbed(&built.findings, &sources, Some(&built.document));
         say_what_changed(app, &built, err)?;
         let mut value = built.document.value;
         if let Some(map) = value.as_object_mut()
@@ -184,6 +189,27 @@ fn is_folder(path: &Path) -> bool {
 
 /// Says on standard error what the description fills in for absent elements, what the
 /// mapping could not read, and which elements have no place in a description.
+/// The findings with their files' secrets scrubbed from their words, as a report would
+/// have them: `import` prints them on standard error, where no report scrubs them (a
+/// scope token or an app name of 64 hex digits was quoted whole).
+fn scrubbed(findings: &[Finding], sources: &Sources, doc: Option<&Document>) -> Vec<Finding> {
+    let scan = doc.map(|d| secrets::scan(&d.value));
+    let found = doc.zip(scan.as_ref());
+    let mut words = found
+        .map(|(d, s)| secrets::secret_strings(d, s))
+        .unwrap_or_default();
+    for file in sources.files() {
+        words.extend(secrets::strings_at(
+            file.text,
+            &secrets::mask_spans(*file, found),
+        ));
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut out = findings.to_vec();
+    secrets::scrub(&mut out, &words);
+    out
+}
+
 fn say_what_changed(app: &MetaApp, built: &Built, err: &mut dyn Write) -> std::io::Result<()> {
     for d in &built.defaulted {
         let element = fields::at(&d.pointer)

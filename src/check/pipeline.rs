@@ -176,13 +176,14 @@ impl Checker {
             .files()
             .iter()
             .zip(per_file.into_iter().zip(counted_per_file))
-            .map(|(file, (mut findings, counted))| {
+            .map(|(file, (findings, counted))| {
                 let spans = secrets::mask_spans(*file, secrets);
-                // A message can quote the file's text too (a namespace, a parse error's
-                // token): what the snippet masks, the words hide.
-                secrets::scrub(&mut findings, &secrets::strings_at(file.text, &spans));
                 let masked = secrets::mask(file.text, &spans);
-                let (findings, counted) = suppress::apply(file.text, findings, counted);
+                let (mut findings, counted) = suppress::apply(file.text, findings, counted);
+                // A message can quote the file's text too (a namespace, a parse error's
+                // token, the codes a suppression names, whose findings are made only
+                // now): what the snippet masks, the words hide.
+                secrets::scrub(&mut findings, &secrets::strings_at(file.text, &spans));
                 let (findings, counted) = self.override_severity(findings, counted);
                 FileReport::new(file.path.to_owned(), file.text, masked, findings, &counted)
             })

@@ -164,8 +164,10 @@ impl FileReport {
         }
         Self {
             path: escape(&path),
-            // Only a finding's snippet quotes the text: a clean file keeps none of it.
-            display_source: if located.is_empty() {
+            // Only a finding's snippet and `--diff` quote the text: a clean file keeps none
+            // of it, unless something in it is masked (a secret in a comment, a suppressed
+            // SF401), which a diff must not show as it is.
+            display_source: if located.is_empty() && display_source == source {
                 String::new()
             } else {
                 super::printable_source(display_source)

@@ -98,12 +98,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             let diff = similar::TextDiff::configure()
                 .newline_terminated(true)
                 .diff_lines(&r.shown.0, &r.shown.1);
+            // A newline in a file name would start a line of its own (a CI workflow
+            // command): the header names the path as every report does, escaped.
+            let path = crate::finding::escape_controls(&r.path);
             write!(
                 out,
                 "{}",
-                diff.unified_diff()
-                    .header(&r.path, &r.path)
-                    .context_radius(3)
+                diff.unified_diff().header(&path, &path).context_radius(3)
             )?;
         }
         writeln!(
@@ -334,10 +335,11 @@ pub fn fix_app(checker: &Checker, app: &MetaApp) -> (Vec<Fixed>, Vec<FileReport>
 }
 
 /// The text as `--diff` may show it: the report's masked copy, or, for a file with no
-/// finding to place (so no secret, which is always one), the text itself.
+/// finding and nothing masked (the report then keeps no copy), the text itself, its
+/// control characters replaced as in a snippet.
 fn displayed(report: &FileReport, text: &str) -> String {
     if report.display_source.is_empty() {
-        text.to_owned()
+        crate::finding::printable_source(text.to_owned())
     } else {
         report.display_source.clone()
     }

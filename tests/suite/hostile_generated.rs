@@ -188,3 +188,21 @@ fn thousands_of_unknown_keys_are_counted_and_a_late_misspelling_still_pairs() {
         "SF010 1806 more errors in this file are not shown"
     );
 }
+
+#[test]
+fn a_line_of_secret_key_names_is_masked_once() {
+    // Each `consumer secret` on a line masked the rest of the line again, and every
+    // masked stretch fed the copies' search its runs: 8,000 on one line (128 KB) took
+    // minutes and gigabytes.
+    let d = dir("secret-names");
+    let file = d.join("names.eca.yaml");
+    let names = "consumer secret ".repeat(60_000);
+    std::fs::write(&file, format!("name: A\ndescription: {names}\n")).unwrap();
+    let (code, list) = findings(&file);
+    assert_eq!(code, Some(1));
+    assert!(
+        list.iter()
+            .any(|f| f.starts_with("SF102 missing key `label`")),
+        "{list:?}"
+    );
+}

@@ -18,6 +18,7 @@ mod hostile;
 mod hostile_faults;
 mod hostile_generated;
 mod hostile_secrets;
+mod hostile_secrets_gaps;
 mod integration;
 mod messages;
 mod metadata;

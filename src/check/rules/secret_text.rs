@@ -44,15 +44,15 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
                 .map_or(source.len(), |n| end + n + 1);
             let close = find_close(&lower, content).unwrap_or(source.len());
             spans.push(content..close);
+            // A key inside what is masked is masked with it: going on from the end keeps
+            // the scan linear (a line of thousands of `consumer secret` cost seconds).
+            from = from.max(close);
             continue;
         }
         // The key stays readable: masking starts after its quotes and `:` or `=`.
         let after_key = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
-        let value_start = source.len()
-            - after_key
-                .strip_prefix([':', '='])
-                .unwrap_or(after_key)
-                .len();
+        let value = after_key.strip_prefix([':', '=']);
+        let value_start = source.len() - value.unwrap_or(after_key).len();
         let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
         let indent = indentation(&bytes[line_start..]);
         let mut stop = source[end..].find('\n').map_or(source.len(), |n| end + n);
@@ -67,7 +67,17 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
             }
             stop = next_end;
         }
+        // Nothing after `:` or `=`: in a flow mapping (`{consumerSecret:`) or an XML
+        // attribute (`consumerSecret=`) the value may start the next line at any
+        // indentation, so the next line with text is masked too.
+        if value.is_some() && source[value_start.min(stop)..stop].trim().is_empty() {
+            let next = source[stop..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(source.len(), |n| stop + n);
+            stop = source[next..].find('\n').map_or(source.len(), |n| next + n);
+        }
         spans.push(value_start.min(stop)..stop);
+        from = from.max(stop);
     }
     spans
 }
@@ -187,6 +197,8 @@ mod tests {
             "Client-Secret: S3CRET\n",
             "consumerSecret:\n  S3CRET\nb: 1\n",
             "consumerSecret: |\n  S3CRET\n\n  MORE\nb: 1\n",
+            "{consumerSecret:\nS3CRET]\n",
+            "<Root consumerSecret=\n\"S3CRET\">\n",
         ] {
             let out = masked(src);
             assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");

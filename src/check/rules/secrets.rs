@@ -232,7 +232,9 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
 pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Range<usize>> {
     let source = file.text;
     let mut spans = Vec::new();
+    let mut known = Vec::new();
     if let Some((doc, scan)) = doc {
+        known = secret_strings(doc, scan);
         let like = scan.like.iter().map(|(p, _, _)| p);
         for pointer in scan.keys.iter().chain(like) {
             if let Some(span) = doc.spans.get(pointer)
@@ -245,16 +247,18 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
     spans.extend(textual_secrets(source));
     spans.extend(secret_text::key_spans(source));
     spans.extend(secret_text::url_credentials(source));
-    let copies = copies(source, &spans);
+    let copies = copies(source, &spans, &known);
     spans.extend(copies);
     spans
 }
 
 /// Every other place the text repeats 16 bytes in a row of a secret (ignoring ASCII
 /// case): a secret pasted twice is masked in both places, whatever the second looks
-/// like (a broken line, another key's value). One pass over the text, a set lookup per
-/// byte.
-fn copies(source: &str, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
+/// like (a broken line, another key's value). The secrets are the masked bytes and the
+/// parsed values (`known`): the two differ when the secret is written with an escape
+/// (`\x53`, `&#x53;`) or through an alias, and its plain copy must go too. One pass over
+/// the text, a set lookup per byte.
+fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range<usize>> {
     const RUN: usize = 16;
     let key = |w: &[u8]| {
         w.iter()
@@ -264,6 +268,7 @@ fn copies(source: &str, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
     let runs: std::collections::HashSet<u128> = secrets
         .iter()
         .filter_map(|s| bytes.get(s.clone()))
+        .chain(known.iter().map(String::as_bytes))
         .flat_map(|s| s.trim_ascii().windows(RUN).map(key))
         .collect();
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -346,14 +351,18 @@ fn textual_secrets(source: &str) -> Vec<Range<usize>> {
         let header_end = source[start..]
             .find('\n')
             .map_or(source.len(), |n| start + n);
-        if !source[start..header_end].contains("PRIVATE KEY") {
+        let Some(at) = source[start..header_end].find("PRIVATE KEY") else {
             from = header_end;
             continue;
-        }
-        let end = source[header_end..]
+        };
+        // The body starts after the header's dashes, not at the next line: a key written
+        // on one line (`\n` escapes in a quoted YAML value) has its body on this line.
+        let label_end = start + at + "PRIVATE KEY".len();
+        let body = header_end - source[label_end..header_end].trim_start_matches('-').len();
+        let end = source[body..]
             .find("-----END")
-            .map_or(source.len(), |n| header_end + n);
-        spans.push(header_end..end);
+            .map_or(source.len(), |n| body + n);
+        spans.push(body..end);
         from = end.max(start + 1);
     }
     spans
