@@ -44,6 +44,8 @@ shapes = {
     "7-xml-comment.ecaGlblOauth-meta.xml": "<!-- %s -->" % ("#" * (65_535 * 16)),
     # 8: secret key names on one line (each once masked the rest of the line again)
     "8-secret-names.eca.yaml": "name: A\ndescription: %s\n" % ("consumer secret " * 65_000),
+    # 9: a line of escaped quotes that never closes (the escaped-key search once restarted at each)
+    "9-escaped-quotes.eca.yaml": "a: %s\n" % ('"\\' * 500_000),
 }
 for name, text in shapes.items():
     assert len(text.encode()) <= MAX, name

@@ -206,3 +206,20 @@ fn a_line_of_secret_key_names_is_masked_once() {
         "{list:?}"
     );
 }
+
+#[test]
+fn a_line_of_escaped_quotes_is_read_once() {
+    // Looking for a key written with escapes (`"consumer\x53ecret":`) started again at
+    // every quote of a line of `"\` that never closes: quadratic, 24 s for 600 KB.
+    let d = dir("escaped-quotes");
+    let file = d.join("quotes.eca.yaml");
+    std::fs::write(&file, format!("a: {}\n", "\"\\".repeat(300_000))).unwrap();
+    let (code, list) = findings(&file);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        list,
+        [
+            "SF001 the file is not valid YAML: while scanning a quoted scalar, found unexpected end of stream"
+        ]
+    );
+}

@@ -143,6 +143,25 @@ fn a_value_on_the_line_after_its_key_at_the_same_indentation_is_masked() {
 }
 
 #[test]
+fn a_key_spelled_with_escapes_in_a_broken_file_is_masked() {
+    // The raw text does not spell `consumerSecret` when a double-quoted key writes a
+    // letter as an escape; the key is decoded to be recognised.
+    let d = dir("escaped-key");
+    for (name, key) in [
+        ("x", "consumer\\x53ecret"),
+        ("u", "\\u0063lient_secret"),
+        ("big-u", "Consumer\\U00000053ecret"),
+    ] {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, format!("name: A\n\"{key}\": {WORD} x: [\n")).unwrap();
+        let path = path.display().to_string();
+        for format in FORMATS {
+            assert_hidden(&["--no-config", "-f", format, &path], WORD, 1);
+        }
+    }
+}
+
+#[test]
 fn a_private_key_on_one_line_of_a_broken_file_is_masked() {
     // A PEM key written in one double-quoted YAML line (`\n` escapes): the mask started
     // at the end of the `BEGIN` line, past the whole key.

@@ -49,37 +49,125 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
             from = from.max(close);
             continue;
         }
-        // The key stays readable: masking starts after its quotes and `:` or `=`.
-        let after_key = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
-        let value = after_key.strip_prefix([':', '=']);
-        let value_start = source.len() - value.unwrap_or(after_key).len();
-        let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
-        let indent = indentation(&bytes[line_start..]);
-        let mut stop = source[end..].find('\n').map_or(source.len(), |n| end + n);
-        // Lines indented deeper than the key continue its value (a block scalar, a
-        // value on the next line), as do blank lines between them.
-        while stop < source.len() {
-            let next = stop + 1;
-            let next_end = source[next..].find('\n').map_or(source.len(), |n| next + n);
-            let line = &source[next..next_end];
-            if !line.trim().is_empty() && indentation(line.as_bytes()) <= indent {
-                break;
-            }
-            stop = next_end;
-        }
-        // Nothing after `:` or `=`: in a flow mapping (`{consumerSecret:`) or an XML
-        // attribute (`consumerSecret=`) the value may start the next line at any
-        // indentation, so the next line with text is masked too.
-        if value.is_some() && source[value_start.min(stop)..stop].trim().is_empty() {
-            let next = source[stop..]
-                .find(|c: char| !c.is_whitespace())
-                .map_or(source.len(), |n| stop + n);
-            stop = source[next..].find('\n').map_or(source.len(), |n| next + n);
-        }
-        spans.push(value_start.min(stop)..stop);
-        from = from.max(stop);
+        let value = value_after(source, name_start, end);
+        from = from.max(value.end);
+        spans.push(value);
     }
+    spans.extend(
+        escaped_keys(source)
+            .into_iter()
+            .map(|(start, end)| value_after(source, start, end)),
+    );
     spans
+}
+
+/// What follows a secret key whose name runs from `name_start` to `end`: the rest of its
+/// line, and the lines that continue it.
+fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
+    let bytes = source.as_bytes();
+    // The key stays readable: masking starts after its quotes and `:` or `=`.
+    let after_key = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
+    let value = after_key.strip_prefix([':', '=']);
+    let value_start = source.len() - value.unwrap_or(after_key).len();
+    let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
+    let indent = indentation(&bytes[line_start..]);
+    let mut stop = source[end..].find('\n').map_or(source.len(), |n| end + n);
+    // Lines indented deeper than the key continue its value (a block scalar, a
+    // value on the next line), as do blank lines between them.
+    while stop < source.len() {
+        let next = stop + 1;
+        let next_end = source[next..].find('\n').map_or(source.len(), |n| next + n);
+        let line = &source[next..next_end];
+        if !line.trim().is_empty() && indentation(line.as_bytes()) <= indent {
+            break;
+        }
+        stop = next_end;
+    }
+    // Nothing after `:` or `=`: in a flow mapping (`{consumerSecret:`) or an XML
+    // attribute (`consumerSecret=`) the value may start the next line at any
+    // indentation, so the next line with text is masked too.
+    if value.is_some() && source[value_start.min(stop)..stop].trim().is_empty() {
+        let next = source[stop..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(source.len(), |n| stop + n);
+        stop = source[next..].find('\n').map_or(source.len(), |n| next + n);
+    }
+    value_start.min(stop)..stop
+}
+
+/// Double-quoted keys written with escapes (`"consumer\x53ecret":`), whose raw text
+/// does not spell the name: each quoted stretch holding a `\` is decoded, and one that
+/// names a secret gives the range of its quotes.
+fn escaped_keys(source: &str) -> Vec<(usize, usize)> {
+    let mut keys = Vec::new();
+    if !source.contains('\\') {
+        return keys;
+    }
+    let bytes = source.as_bytes();
+    let mut at = 0;
+    while let Some(n) = source[at..].find('"') {
+        let open = at + n;
+        // The closing quote: the next `"` on the line that no `\` escapes.
+        let mut close = None;
+        let mut i = open + 1;
+        while i < bytes.len() && bytes[i] != b'\n' {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'"' => {
+                    close = Some(i);
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        let Some(close) = close else {
+            // Unclosed on its line: the line's other quotes are escaped or inside it, and
+            // starting again at each would be quadratic on a line of `"\`.
+            at = i.min(bytes.len());
+            continue;
+        };
+        let inner = &source[open + 1..close];
+        if inner.contains('\\') {
+            let name: String = decode_escapes(inner)
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|c| !matches!(c, '-' | '_' | ' '))
+                .collect();
+            if name.contains("consumersecret") || name.contains("clientsecret") {
+                keys.push((open, close + 1));
+            }
+        }
+        at = close + 1;
+    }
+    keys
+}
+
+/// The text of a double-quoted YAML scalar with `\xHH`, `\uHHHH` and `\UHHHHHHHH`
+/// decoded, and any other escaped character kept as itself.
+fn decode_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let digits = match chars.next() {
+            Some('x') => 2,
+            Some('u') => 4,
+            Some('U') => 8,
+            Some(other) => {
+                out.push(other);
+                continue;
+            }
+            None => break,
+        };
+        let hex: String = chars.by_ref().take(digits).collect();
+        if let Some(decoded) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+            out.push(decoded);
+        }
+    }
+    out
 }
 
 /// The start of the first closing tag after `from` whose name ends in `secret`.
