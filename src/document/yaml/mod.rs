@@ -58,7 +58,9 @@ pub fn parse(text: &str, limits: Limits) -> (Option<Document>, Vec<Finding>) {
     let mut documents = 0usize;
     // The plain block style that descriptions are written in is read without the
     // scanner; anything else goes through saphyr-parser, and both feed one builder.
-    let fast = fast::events(text);
+    // Every scalar (keys too) is a node: past twice the node limit, the builder has
+    // certainly stopped.
+    let fast = fast::events(text, limits.max_nodes.saturating_mul(2));
     let flow = match fast {
         Some(events) => events
             .into_iter()
