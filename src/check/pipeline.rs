@@ -129,7 +129,6 @@ impl Checker {
         }
         let mut findings = parse;
         findings.extend(merged);
-        secrets::scrub(&mut findings, &secrets::secret_strings(&doc, &scan));
         self.finish(sources, findings, counted, Some((&doc, &scan)))
     }
 
@@ -172,6 +171,10 @@ impl Checker {
             }
             per_file[i].push(f);
         }
+        // The document's secret values as parsed (an escape or an alias makes them differ
+        // from the text), for every file's words.
+        let parsed =
+            secrets.map_or_else(Vec::new, |(doc, scan)| secrets::secret_strings(doc, scan));
         sources
             .files()
             .iter()
@@ -182,8 +185,12 @@ impl Checker {
                 let (mut findings, counted) = suppress::apply(file.text, findings, counted);
                 // A message can quote the file's text too (a namespace, a parse error's
                 // token, the codes a suppression names, whose findings are made only
-                // now): what the snippet masks, the words hide.
-                secrets::scrub(&mut findings, &secrets::strings_at(file.text, &spans));
+                // now): what the snippet masks, the words hide, with the parsed values.
+                let mut hidden = secrets::strings_at(file.text, &spans);
+                hidden.extend(parsed.iter().cloned());
+                // Longest first, so that no shorter secret cuts a longer one in two.
+                hidden.sort_by_key(|h| std::cmp::Reverse(h.len()));
+                secrets::scrub(&mut findings, &hidden);
                 let (findings, counted) = self.override_severity(findings, counted);
                 FileReport::new(file.path.to_owned(), file.text, masked, findings, &counted)
             })
