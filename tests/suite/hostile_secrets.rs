@@ -7,11 +7,11 @@ use assert_cmd::cargo::cargo_bin_cmd;
 
 use crate::common;
 
-const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
-const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
+pub(crate) const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
+pub(crate) const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+pub(crate) const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
 
-fn dir(name: &str) -> PathBuf {
+pub(crate) fn dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("hostile-secrets")
         .join(name);
@@ -21,7 +21,7 @@ fn dir(name: &str) -> PathBuf {
 }
 
 /// Whether `output` holds 16 characters in a row of `secret`, ignoring ASCII case.
-fn leaks(output: &str, secret: &str) -> Option<String> {
+pub(crate) fn leaks(output: &str, secret: &str) -> Option<String> {
     let output = output.to_ascii_lowercase();
     let secret = secret.to_ascii_lowercase();
     let chars: Vec<char> = secret.chars().collect();

@@ -1,33 +1,10 @@
 //! Secrets through the gaps between what a snippet masks and what the words quote, each
 //! once shown by some output: a case per gap.
 
-use std::path::{Path, PathBuf};
-
 use crate::common;
+use crate::hostile_secrets::{FORMATS, HEX, WORD, dir, leaks};
 
-const FORMATS: [&str; 5] = ["human", "compact", "json", "sarif", "github"];
-const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-const WORD: &str = "Tr0ub4dor3xKcd-SuperSecretValue";
 const NS: &str = "xmlns=\"http://soap.sforce.com/2006/04/metadata\"";
-
-fn dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile-secrets-gaps")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The first run of 16 characters of `secret` that `output` holds, ignoring ASCII case.
-fn leaks(output: &str, secret: &str) -> Option<String> {
-    let output = output.to_ascii_lowercase();
-    let chars: Vec<char> = secret.to_ascii_lowercase().chars().collect();
-    chars
-        .windows(16)
-        .map(|w| w.iter().collect::<String>())
-        .find(|w| output.contains(w.as_str()))
-}
 
 fn assert_hidden(args: &[&str], secret: &str, code: i32) {
     let (status, out, err) = common::run(args);
@@ -239,7 +216,7 @@ fn a_diff_escapes_a_newline_in_a_file_name() {
 fn import_notes_do_not_quote_a_secret() {
     // `import` prints the mapping's findings and those of files it leaves out on
     // standard error, outside any report, and no report's scrubbing reached them.
-    let d = dir("import");
+    let d = dir("import-notes");
     let oauth = d.join("app/extlClntAppOauthSettings/A_oauth.ecaOauth-meta.xml");
     let header = d.join("app/externalClientApps/A.eca-meta.xml");
     let lone = d.join("lone/extlClntAppGlobalOauthSets/G.ecaGlblOauth-meta.xml");
