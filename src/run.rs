@@ -81,7 +81,13 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         None => out,
     };
     let mut sink = Sink::new(args, writer)?;
-    let check = |path: &&PathBuf| check_file(&settings.checker, path, args, settings.max_file_size);
+    let renderer = sink.renderer;
+    // Each file's report is rendered where it was checked, so that the writing left to
+    // this thread is copying text out.
+    let check = |path: &&PathBuf| {
+        check_file(&settings.checker, path, args, settings.max_file_size)
+            .map(|report| renderer.render(report))
+    };
     // What was checked, as reported, to count the ECA files `.gitignore` kept out of the
     // folders walked (only when a folder was walked).
     let walked = !args.no_ignore && !expanded.folders.is_empty();
@@ -90,18 +96,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // ends, so memory holds one chunk's texts, not the whole run's.
     for chunk in yaml_files.chunks(CHUNK) {
         // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-        let results: Vec<Result<FileReport, NotChecked>> = if yaml_files.len() <= 2 {
+        let results: Vec<Result<Rendered, NotChecked>> = if yaml_files.len() <= 2 {
             chunk.iter().map(check).collect()
         } else {
             chunk.par_iter().map(check).collect()
         };
         for result in results {
             match result {
-                Ok(report) => {
+                Ok(rendered) => {
                     if walked {
-                        checked.insert(PathBuf::from(&report.path));
+                        checked.insert(PathBuf::from(&rendered.report.path));
                     }
-                    sink.push(report)?
+                    sink.push(rendered)?
                 }
                 Err(failure) => not_checked.push(failure),
             }
@@ -112,11 +118,12 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         &meta_files,
         args,
         settings.max_file_size,
-        &mut |report| {
+        renderer,
+        &mut |rendered| {
             if walked {
-                checked.insert(PathBuf::from(&report.path));
+                checked.insert(PathBuf::from(&rendered.report.path));
             }
-            sink.push(report)
+            sink.push(rendered)
         },
     )?;
     not_checked.extend(unreadable);
@@ -190,8 +197,7 @@ const CHUNK: usize = 256;
 /// every format (JSON and SARIF a part of their one document at a time), so memory holds
 /// neither a file's text nor its findings once they are written.
 struct Sink<'w> {
-    format: Format,
-    style: report::human::Style,
+    renderer: Renderer,
     quiet: bool,
     writer: &'w mut dyn Write,
     document: Option<Document>,
@@ -221,8 +227,10 @@ impl<'w> Sink<'w> {
             _ => None,
         };
         let mut sink = Self {
-            format: args.format,
-            style: human_style(args.color, args.output.is_some()),
+            renderer: Renderer {
+                format: args.format,
+                style: human_style(args.color, args.output.is_some()),
+            },
             quiet: args.quiet,
             writer,
             document,
@@ -250,26 +258,25 @@ impl<'w> Sink<'w> {
     }
 
     /// Writes one file's report; the report (its text, its findings) goes with it.
-    fn push(&mut self, report: FileReport) -> std::io::Result<()> {
+    fn push(&mut self, rendered: Rendered) -> std::io::Result<()> {
+        let Rendered { report, part } = rendered;
         self.summary.add(&report);
         if self.keep_paths {
             self.paths.push(report.path.clone());
         }
-        let one = std::slice::from_ref(&report);
-        let text = match (&mut self.document, self.format) {
-            (Some(Document::Json(stream)), _) => {
+        let text = match (&mut self.document, part) {
+            (Some(Document::Json(stream)), Part::Document(part)) => {
                 let mut text = String::new();
-                stream.push(&report, &mut text);
+                stream.append(&report, &part, &mut text);
                 text
             }
-            (Some(Document::Sarif(stream)), _) => {
+            (Some(Document::Sarif(stream)), Part::Document(part)) => {
                 let mut text = String::new();
-                stream.push(&report, &mut text);
+                stream.append(&report, &part, &mut text);
                 text
             }
-            (None, Format::Human) => report::human::render_findings(one, self.style),
-            (None, Format::Compact) => report::compact::render(one),
-            (None, _) => report::github::render(one, &[]),
+            (_, Part::Text(text)) => text,
+            (_, Part::Document(_)) => unreachable!("a document's part goes to its document"),
         };
         drop(report);
         self.write(&text)
@@ -281,10 +288,13 @@ impl<'w> Sink<'w> {
         match self.document.take() {
             Some(Document::Json(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
             Some(Document::Sarif(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
-            None => match self.format {
+            None => match self.renderer.format {
                 Format::Human if !self.quiet => {
-                    text =
-                        report::human::summary_line(&self.summary, not_checked, self.style.unicode)
+                    text = report::human::summary_line(
+                        &self.summary,
+                        not_checked,
+                        self.renderer.style.unicode,
+                    )
                 }
                 Format::Github => text = report::github::render(&[], not_checked),
                 _ => {}
@@ -298,6 +308,39 @@ impl<'w> Sink<'w> {
             }
         }
         Ok(self.summary)
+    }
+}
+
+/// How a file's report is rendered: the same on every thread.
+#[derive(Clone, Copy)]
+struct Renderer {
+    format: Format,
+    style: report::human::Style,
+}
+
+/// A report with its text in the run's format, ready to be written in order.
+struct Rendered {
+    report: FileReport,
+    part: Part,
+}
+
+/// A file's text: the whole of it, or its part of a one-document report.
+enum Part {
+    Text(String),
+    Document(report::Part),
+}
+
+impl Renderer {
+    fn render(self, report: FileReport) -> Rendered {
+        let one = std::slice::from_ref(&report);
+        let part = match self.format {
+            Format::Json => Part::Document(report::json::Stream::part(&report)),
+            Format::Sarif => Part::Document(report::sarif::Stream::part(&report)),
+            Format::Human => Part::Text(report::human::render_findings(one, self.style)),
+            Format::Compact => Part::Text(report::compact::render(one)),
+            Format::Github => Part::Text(report::github::render(one, &[])),
+        };
+        Rendered { report, part }
     }
 }
 
@@ -402,7 +445,8 @@ fn check_metadata(
     asked: &[&PathBuf],
     args: &CheckArgs,
     max: u64,
-    push: &mut dyn FnMut(FileReport) -> std::io::Result<()>,
+    renderer: Renderer,
+    push: &mut dyn FnMut(Rendered) -> std::io::Result<()>,
 ) -> std::io::Result<Vec<NotChecked>> {
     if asked.is_empty() {
         return Ok(Vec::new());
@@ -426,18 +470,23 @@ fn check_metadata(
     }
     let set = metadata::read_with(&paths, max, given);
     for (path, finding) in set.unusable {
-        push(checker.unusable(&path, finding))?;
+        push(renderer.render(checker.unusable(&path, finding)))?;
     }
     // Apps are checked in parallel like files, and reported in order.
     for chunk in set.apps.chunks(CHUNK) {
-        let apps: Vec<Vec<FileReport>> =
-            chunk.par_iter().map(|app| checker.check_app(app)).collect();
-        for report in apps.into_iter().flatten() {
-            push(report)?;
+        let apps: Vec<Vec<Rendered>> = chunk
+            .par_iter()
+            .map(|app| {
+                let reports = checker.check_app(app).into_iter();
+                reports.map(|report| renderer.render(report)).collect()
+            })
+            .collect();
+        for rendered in apps.into_iter().flatten() {
+            push(rendered)?;
         }
     }
     for lone in &set.lone {
-        push(checker.lone(lone))?;
+        push(renderer.render(checker.lone(lone)))?;
     }
     Ok(set
         .unreadable

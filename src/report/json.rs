@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::pretty::{self, Array};
+use super::pretty::{self, Array, Elements};
 use super::{NotChecked, Summary};
 use crate::finding::{FileReport, Identity};
 
@@ -75,9 +75,9 @@ impl super::DocumentStream for Stream {
         }
     }
 
-    /// Appends one file's findings to `out`.
-    fn push(&mut self, report: &FileReport, out: &mut String) {
-        self.summary.add(report);
+    /// One file's findings.
+    fn part(report: &FileReport) -> Elements {
+        let mut part = Elements::new(1);
         for l in &report.findings {
             let finding = JsonFinding {
                 path: &report.path,
@@ -104,8 +104,15 @@ impl super::DocumentStream for Stream {
                     })
                     .collect(),
             };
-            self.findings.push(out, &finding);
+            part.push(&finding);
         }
+        part
+    }
+
+    /// Appends one file's findings to `out`.
+    fn append(&mut self, report: &FileReport, part: &Elements, out: &mut String) {
+        self.summary.add(report);
+        self.findings.append(out, part);
         if let Some(identity) = &report.identity {
             self.identities
                 .push((self.summary.files - 1, identity.clone()));

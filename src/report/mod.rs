@@ -6,6 +6,8 @@ pub mod human;
 pub mod json;
 mod pretty;
 pub mod sarif;
+
+pub use pretty::Elements as Part;
 pub mod wrap;
 
 use serde::Serialize;
@@ -17,8 +19,11 @@ use crate::finding::{FileReport, Severity};
 pub trait DocumentStream: Sized {
     /// Writes the document's opening to `out`.
     fn start(out: &mut String) -> Self;
-    /// Writes one file's part to `out`.
-    fn push(&mut self, report: &FileReport, out: &mut String);
+    /// One file's part of the document, made without the stream, so that files are
+    /// rendered in parallel where they are checked.
+    fn part(report: &FileReport) -> Part;
+    /// Appends a file's part (what [`DocumentStream::part`] made of `report`) to `out`.
+    fn append(&mut self, report: &FileReport, part: &Part, out: &mut String);
     /// Ends the document: `write` gets the rest of it, with a final newline.
     fn finish(
         self,
@@ -32,7 +37,7 @@ fn whole<S: DocumentStream>(reports: &[FileReport], not_checked: &[NotChecked]) 
     let mut text = String::new();
     let mut stream = S::start(&mut text);
     for report in reports {
-        stream.push(report, &mut text);
+        stream.append(report, &S::part(report), &mut text);
     }
     let mut end = |part: &str| {
         text.push_str(part);

@@ -7,14 +7,119 @@ use serde::Serialize;
 /// Appends `value` pretty-printed as it reads `depth` levels deep in a document: every
 /// line after the first indented by two spaces a level.
 pub(super) fn value_at(out: &mut String, value: &impl Serialize, depth: usize) {
-    let text = serde_json::to_string_pretty(value).expect("reports serialise");
-    // A JSON string holds no raw line break, so every `\n` is between tokens.
-    let mut lines = text.split('\n');
-    out.push_str(lines.next().unwrap_or_default());
-    for line in lines {
-        out.push('\n');
-        push_indent(out, depth);
-        out.push_str(line);
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Nested::at(depth));
+    value.serialize(&mut serializer).expect("reports serialise");
+    out.push_str(std::str::from_utf8(&bytes).expect("serde_json writes UTF-8"));
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) for a value that starts `depth`
+/// levels deep, so a part is written as the whole document would hold it.
+struct Nested {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Self {
+            indent: depth,
+            has_value: false,
+        }
+    }
+
+    fn line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b"\n")?;
+        for _ in 0..self.indent {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.line(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.line(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -49,10 +154,21 @@ impl Array {
 
     /// Appends one element.
     pub(super) fn push(&mut self, out: &mut String, value: &impl Serialize) {
-        out.push_str(if self.len == 0 { "\n" } else { ",\n" });
-        push_indent(out, self.depth + 1);
-        value_at(out, value, self.depth + 1);
-        self.len += 1;
+        let mut one = Elements::new(self.depth);
+        one.push(value);
+        self.append(out, &one);
+    }
+
+    /// Appends elements made apart from the array, in their order.
+    pub(super) fn append(&mut self, out: &mut String, elements: &Elements) {
+        if elements.len == 0 {
+            return;
+        }
+        if self.len > 0 {
+            out.push(',');
+        }
+        out.push_str(&elements.text);
+        self.len += elements.len;
     }
 
     /// Appends the closing `]` (`[]` when the array stayed empty).
@@ -62,6 +178,37 @@ impl Array {
             push_indent(out, self.depth);
         }
         out.push(']');
+    }
+}
+
+/// Elements of an [`Array`] written apart from it, as they will read in it: one file's
+/// part of a report, made on the thread that checked the file.
+pub struct Elements {
+    text: String,
+    len: usize,
+    /// How deep the array they go in is.
+    depth: usize,
+}
+
+impl Elements {
+    /// No elements yet, for an array `depth` levels deep.
+    pub(super) fn new(depth: usize) -> Self {
+        Self {
+            text: String::new(),
+            len: 0,
+            depth,
+        }
+    }
+
+    /// Adds one element.
+    pub(super) fn push(&mut self, value: &impl Serialize) {
+        if self.len > 0 {
+            self.text.push(',');
+        }
+        self.text.push('\n');
+        push_indent(&mut self.text, self.depth + 1);
+        value_at(&mut self.text, value, self.depth + 1);
+        self.len += 1;
     }
 }
 

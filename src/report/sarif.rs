@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::NotChecked;
-use super::pretty::{self, Array};
+use super::pretty::{self, Array, Elements};
 use crate::finding::{FileReport, Severity};
 
 fn level(severity: Severity) -> &'static str {
@@ -166,8 +166,9 @@ impl super::DocumentStream for Stream {
         }
     }
 
-    /// Appends one file's results to `out`.
-    fn push(&mut self, report: &FileReport, out: &mut String) {
+    /// One file's results.
+    fn part(report: &FileReport) -> Elements {
+        let mut part = Elements::new(3);
         let index = |code: &str| crate::catalogue::ALL.iter().position(|c| c.code == code);
         let mut occurrences: std::collections::HashMap<(&str, &str), usize> =
             std::collections::HashMap::new();
@@ -235,8 +236,14 @@ impl super::DocumentStream for Stream {
                     .collect();
                 result["relatedLocations"] = json!(related);
             }
-            self.results.push(out, &result);
+            part.push(&result);
         }
+        part
+    }
+
+    /// Appends one file's results to `out`.
+    fn append(&mut self, _report: &FileReport, part: &Elements, out: &mut String) {
+        self.results.append(out, part);
     }
 
     /// Ends the log: `write` gets the rest of it, with a final newline.
