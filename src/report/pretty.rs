@@ -223,6 +223,7 @@ mod tests {
             json!({"a": [1, {"b": "x\ny"}], "c": {}}),
             json!([]),
             json!(3),
+            json!([{"d": ["é", []]}]),
         ];
         for n in 0..=items.len() {
             let whole = json!({"head": {"k": [true]}, "list": &items[..n], "tail": null});
@@ -230,8 +231,15 @@ mod tests {
             value_at(&mut out, &json!({"k": [true]}), 1);
             out.push_str(",\n  \"list\": [");
             let mut list = Array::new(1);
-            for item in &items[..n] {
-                list.push(&mut out, item);
+            // The first item pushed, the rest made apart in twos, as a file's part is.
+            if let Some((first, rest)) = items[..n].split_first() {
+                list.push(&mut out, first);
+                for two in rest.chunks(2) {
+                    let mut part = Elements::new(1);
+                    two.iter().for_each(|item| part.push(item));
+                    list.append(&mut out, &part);
+                    list.append(&mut out, &Elements::new(1));
+                }
             }
             list.close(&mut out);
             member(&mut out, "tail", &json!(null), 1);
