@@ -31,7 +31,9 @@ impl NodeSpan {
 /// Every node's span, keyed by its JSON pointer (RFC 6901).
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
-    map: HashMap<String, NodeSpan>,
+    /// foldhash, not SipHash: every node is put in and most are looked up, and foldhash
+    /// is seeded at random per run, so a file cannot choose keys that collide.
+    map: HashMap<String, NodeSpan, foldhash::fast::RandomState>,
 }
 
 impl SpanMap {
