@@ -112,6 +112,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 Err(failure) => not_checked.push(failure),
             }
         }
+        sink.drain()?;
     }
     let unreadable = check_metadata(
         &settings.checker,
@@ -209,6 +210,9 @@ struct Sink<'w> {
     /// The reader went away (`sfcheck … | head`): nothing more is written, but the
     /// run goes on, so the exit code still reports what was found.
     closed: bool,
+    /// Text not yet written: reports go out in writes of about 64 KiB, and at the end of
+    /// each chunk of files, not one system call a file.
+    pending: String,
 }
 
 /// A report that is one document, written a part at a time.
@@ -238,17 +242,32 @@ impl<'w> Sink<'w> {
             paths: Vec::new(),
             keep_paths: args.output.is_some(),
             closed: false,
+            pending: String::new(),
         };
         sink.write(&opening)?;
         Ok(sink)
     }
 
-    /// Writes unless the reader has gone; a closed pipe is not a failure of the run.
+    /// Writes unless the reader has gone, once enough text is waiting.
     fn write(&mut self, text: &str) -> std::io::Result<()> {
         if self.closed {
             return Ok(());
         }
-        match self.writer.write_all(text.as_bytes()) {
+        self.pending.push_str(text);
+        if self.pending.len() >= 1 << 16 {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is waiting; a closed pipe is not a failure of the run.
+    fn drain(&mut self) -> std::io::Result<()> {
+        if self.closed || self.pending.is_empty() {
+            return Ok(());
+        }
+        let written = self.writer.write_all(self.pending.as_bytes());
+        self.pending.clear();
+        match written {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.closed = true;
                 Ok(())
@@ -301,6 +320,7 @@ impl<'w> Sink<'w> {
             },
         }
         self.write(&text)?;
+        self.drain()?;
         if !self.closed {
             match self.writer.flush() {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
