@@ -11,7 +11,8 @@ use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
 use crate::document::metadata::{self, Classified};
 use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
-use crate::report::{self, DocumentStream, NotChecked, Summary};
+use crate::report::sink::{Renderer, Sink};
+use crate::report::{self, NotChecked};
 use crate::{config, discover, exit, output};
 
 /// Checks every file the arguments name and writes the report. Returns the exit code.
@@ -80,8 +81,11 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(pending) => pending,
         None => out,
     };
-    let mut sink = Sink::new(args, writer)?;
-    let renderer = sink.renderer;
+    let renderer = Renderer {
+        format: args.format,
+        style: human_style(args.color, args.output.is_some()),
+    };
+    let mut sink = Sink::new(renderer, args.quiet, args.output.is_some(), writer)?;
     // Each file's report is rendered where it was checked, so that the writing left to
     // this thread is copying text out.
     let check = |path: &&PathBuf| {
@@ -96,7 +100,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // ends, so memory holds one chunk's texts, not the whole run's.
     for chunk in yaml_files.chunks(CHUNK) {
         // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-        let results: Vec<Result<Rendered, NotChecked>> = if yaml_files.len() <= 2 {
+        let results: Vec<Result<report::sink::Rendered, NotChecked>> = if yaml_files.len() <= 2 {
             chunk.iter().map(check).collect()
         } else {
             chunk.par_iter().map(check).collect()
@@ -127,11 +131,12 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             sink.push(rendered)
         },
     )?;
+    sink.drain()?;
     not_checked.extend(unreadable);
     for n in &not_checked {
         say(err, &n.line())?;
     }
-    let read = std::mem::take(&mut sink.paths);
+    let read = sink.take_paths();
     let summary = match sink.finish(&not_checked) {
         Ok(summary) => summary,
         Err(e) => {
@@ -193,176 +198,6 @@ fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
 
 /// How many files (or metadata apps) are checked between two writes of the report.
 const CHUNK: usize = 256;
-
-/// Where reports go as they are made: each written as soon as the ones before it are, in
-/// every format (JSON and SARIF a part of their one document at a time), so memory holds
-/// neither a file's text nor its findings once they are written.
-struct Sink<'w> {
-    renderer: Renderer,
-    quiet: bool,
-    writer: &'w mut dyn Write,
-    document: Option<Document>,
-    summary: Summary,
-    /// Every file reported on, to refuse an output that names one (kept only when
-    /// there is an output file).
-    paths: Vec<String>,
-    keep_paths: bool,
-    /// The reader went away (`sfcheck … | head`): nothing more is written, but the
-    /// run goes on, so the exit code still reports what was found.
-    closed: bool,
-    /// Text not yet written: reports go out in writes of about 64 KiB, and at the end of
-    /// each chunk of files, not one system call a file.
-    pending: String,
-}
-
-/// A report that is one document, written a part at a time.
-enum Document {
-    Json(report::json::Stream),
-    Sarif(report::sarif::Stream),
-}
-
-impl<'w> Sink<'w> {
-    /// A sink for the arguments' format; a document's opening is written at once.
-    fn new(args: &CheckArgs, writer: &'w mut dyn Write) -> std::io::Result<Self> {
-        let mut opening = String::new();
-        let document = match args.format {
-            Format::Json => Some(Document::Json(report::json::Stream::start(&mut opening))),
-            Format::Sarif => Some(Document::Sarif(report::sarif::Stream::start(&mut opening))),
-            _ => None,
-        };
-        let mut sink = Self {
-            renderer: Renderer {
-                format: args.format,
-                style: human_style(args.color, args.output.is_some()),
-            },
-            quiet: args.quiet,
-            writer,
-            document,
-            summary: Summary::default(),
-            paths: Vec::new(),
-            keep_paths: args.output.is_some(),
-            closed: false,
-            pending: String::new(),
-        };
-        sink.write(&opening)?;
-        Ok(sink)
-    }
-
-    /// Writes unless the reader has gone, once enough text is waiting.
-    fn write(&mut self, text: &str) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        self.pending.push_str(text);
-        if self.pending.len() >= 1 << 16 {
-            self.drain()?;
-        }
-        Ok(())
-    }
-
-    /// Writes what is waiting; a closed pipe is not a failure of the run.
-    fn drain(&mut self) -> std::io::Result<()> {
-        if self.closed || self.pending.is_empty() {
-            return Ok(());
-        }
-        let written = self.writer.write_all(self.pending.as_bytes());
-        self.pending.clear();
-        match written {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            other => other,
-        }
-    }
-
-    /// Writes one file's report; the report (its text, its findings) goes with it.
-    fn push(&mut self, rendered: Rendered) -> std::io::Result<()> {
-        let Rendered { report, part } = rendered;
-        self.summary.add(&report);
-        if self.keep_paths {
-            self.paths.push(report.path.clone());
-        }
-        let text = match (&mut self.document, part) {
-            (Some(Document::Json(stream)), Part::Document(part)) => {
-                let mut text = String::new();
-                stream.append(&report, &part, &mut text);
-                text
-            }
-            (Some(Document::Sarif(stream)), Part::Document(part)) => {
-                let mut text = String::new();
-                stream.append(&report, &part, &mut text);
-                text
-            }
-            (_, Part::Text(text)) => text,
-            (_, Part::Document(_)) => unreachable!("a document's part goes to its document"),
-        };
-        drop(report);
-        self.write(&text)
-    }
-
-    /// Ends the report: the summary, what was not checked, or the end of the document.
-    fn finish(mut self, not_checked: &[NotChecked]) -> std::io::Result<Summary> {
-        let mut text = String::new();
-        match self.document.take() {
-            Some(Document::Json(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
-            Some(Document::Sarif(stream)) => stream.finish(not_checked, &mut |t| self.write(t))?,
-            None => match self.renderer.format {
-                Format::Human if !self.quiet => {
-                    text = report::human::summary_line(
-                        &self.summary,
-                        not_checked,
-                        self.renderer.style.unicode,
-                    )
-                }
-                Format::Github => text = report::github::render(&[], not_checked),
-                _ => {}
-            },
-        }
-        self.write(&text)?;
-        self.drain()?;
-        if !self.closed {
-            match self.writer.flush() {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other?,
-            }
-        }
-        Ok(self.summary)
-    }
-}
-
-/// How a file's report is rendered: the same on every thread.
-#[derive(Clone, Copy)]
-struct Renderer {
-    format: Format,
-    style: report::human::Style,
-}
-
-/// A report with its text in the run's format, ready to be written in order.
-struct Rendered {
-    report: FileReport,
-    part: Part,
-}
-
-/// A file's text: the whole of it, or its part of a one-document report.
-enum Part {
-    Text(String),
-    Document(report::Part),
-}
-
-impl Renderer {
-    fn render(self, report: FileReport) -> Rendered {
-        let one = std::slice::from_ref(&report);
-        let part = match self.format {
-            Format::Json => Part::Document(report::json::Stream::part(&report)),
-            Format::Sarif => Part::Document(report::sarif::Stream::part(&report)),
-            Format::Human => Part::Text(report::human::render_findings(one, self.style)),
-            Format::Compact => Part::Text(report::compact::render(one)),
-            Format::Github => Part::Text(report::github::render(one, &[])),
-        };
-        Rendered { report, part }
-    }
-}
 
 /// A first path that does not exist and is spelt like a subcommand (`explian`) was
 /// meant as one: say so rather than report a missing file.
@@ -466,7 +301,7 @@ fn check_metadata(
     args: &CheckArgs,
     max: u64,
     renderer: Renderer,
-    push: &mut dyn FnMut(Rendered) -> std::io::Result<()>,
+    push: &mut dyn FnMut(report::sink::Rendered) -> std::io::Result<()>,
 ) -> std::io::Result<Vec<NotChecked>> {
     if asked.is_empty() {
         return Ok(Vec::new());
@@ -494,7 +329,7 @@ fn check_metadata(
     }
     // Apps are checked in parallel like files, and reported in order.
     for chunk in set.apps.chunks(CHUNK) {
-        let apps: Vec<Vec<Rendered>> = chunk
+        let apps: Vec<Vec<report::sink::Rendered>> = chunk
             .par_iter()
             .map(|app| {
                 let reports = checker.check_app(app).into_iter();

@@ -6,7 +6,9 @@ pub mod human;
 pub mod json;
 mod pretty;
 pub mod sarif;
+pub(crate) mod sink;
 
+/// One file's part of a JSON or SARIF report, made apart from the document.
 pub use pretty::Elements as Part;
 pub mod wrap;
 

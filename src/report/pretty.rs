@@ -161,6 +161,7 @@ impl Array {
 
     /// Appends elements made apart from the array, in their order.
     pub(super) fn append(&mut self, out: &mut String, elements: &Elements) {
+        debug_assert_eq!(elements.depth, self.depth, "elements made for this array");
         if elements.len == 0 {
             return;
         }
@@ -181,7 +182,7 @@ impl Array {
     }
 }
 
-/// Elements of an [`Array`] written apart from it, as they will read in it: one file's
+/// Elements of an array written apart from it, as they will read in it: one file's
 /// part of a report, made on the thread that checked the file.
 pub struct Elements {
     text: String,

@@ -225,7 +225,8 @@ impl Schemas {
             .and_then(|node| node.get("x-sfcheck-label")?.as_str())
             .map(str::to_owned);
         let mut labels = lock();
-        if labels.len() < MAX_LABELS {
+        // Pointers hold the file's key names: only short ones are kept.
+        if labels.len() < MAX_LABELS && pointer.len() <= 256 {
             labels.insert(pointer.to_owned(), label.clone());
         }
         label
