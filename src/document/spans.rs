@@ -113,6 +113,37 @@ pub fn unescape_token(token: &str) -> String {
     }
 }
 
+/// The value at a JSON pointer, as `serde_json::Value::pointer` finds it, without its
+/// copy of every reference token: rules look fields up in every file.
+pub fn lookup<'a>(value: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
+    use serde_json::Value;
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let mut node = value;
+    for raw in pointer.strip_prefix('/')?.split('/') {
+        let token = if raw.contains('~') {
+            std::borrow::Cow::Owned(unescape_token(raw))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        };
+        node = match node {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(list) => list.get(index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// A list index in a pointer: digits, and no leading zero (RFC 6901).
+fn index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// The pointer of the parent node, or `None` for the root.
 pub fn parent_pointer(pointer: &str) -> Option<&str> {
     if pointer.is_empty() {
@@ -130,6 +161,32 @@ pub fn last_token(pointer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_finds_what_serde_json_finds() {
+        let value = serde_json::json!({
+            "a": {"b~c": [1, {"d/e": true}], "": 2},
+            "list": [[0], "x"],
+        });
+        for pointer in [
+            "",
+            "/a",
+            "/a/b~0c",
+            "/a/b~0c/1/d~1e",
+            "/a/",
+            "/a/b~0c/01",
+            "/a/b~0c/+1",
+            "/a/b~0c/2",
+            "/list/0/0",
+            "/list/1/x",
+            "a",
+            "/missing",
+            "/a/b~1c",
+            "/list/-",
+        ] {
+            assert_eq!(lookup(&value, pointer), value.pointer(pointer), "{pointer}");
+        }
+    }
 
     #[test]
     fn pointer_helpers() {

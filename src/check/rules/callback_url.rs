@@ -9,6 +9,7 @@ use url::Url;
 use super::RuleOptions;
 use crate::document::Document;
 use crate::document::sources::Sources;
+use crate::document::spans::lookup;
 use crate::finding::{Finding, Rule};
 
 /// `SF301`: see `docs/rules/SF301.md`.
@@ -81,7 +82,7 @@ impl Spans<'_> {
 /// custom schemes such as `sfdc://…`. https, no query and the path are what an
 /// integration asks for, so they are checked only against the URL the integration uses.
 pub fn check(doc: &Document, sources: &Sources, options: &RuleOptions) -> Vec<Finding> {
-    let (entries, single): (Vec<(String, &str)>, bool) = match doc.value.pointer(POINTER) {
+    let (entries, single): (Vec<(String, &str)>, bool) = match lookup(&doc.value, POINTER) {
         Some(Value::String(s)) => (vec![(POINTER.to_owned(), s.as_str())], true),
         Some(Value::Array(items)) => (
             items

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::document::Document;
+use crate::document::spans::lookup;
 use crate::finding::{Finding, Rule};
 
 /// `SF107`: see `docs/rules/SF107.md`.
@@ -45,7 +46,7 @@ pub fn check(doc: &Document) -> Vec<Finding> {
         }
     };
     for field in URL_FIELDS {
-        let values: Vec<(String, &str)> = match doc.value.pointer(field) {
+        let values: Vec<(String, &str)> = match lookup(&doc.value, field) {
             Some(Value::String(s)) => vec![((*field).to_owned(), s.as_str())],
             Some(Value::Array(items)) => items
                 .iter()
@@ -75,7 +76,7 @@ pub fn check(doc: &Document) -> Vec<Finding> {
             }
         }
     }
-    if let Some(Value::String(email)) = doc.value.pointer(EMAIL_FIELD)
+    if let Some(Value::String(email)) = lookup(&doc.value, EMAIL_FIELD)
         && let Some((_, domain)) = email.rsplit_once('@')
         && is_reserved(domain)
     {

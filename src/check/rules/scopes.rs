@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::document::Document;
+use crate::document::spans::lookup;
 use crate::finding::{Counted, Finding, MAX_FINDINGS, Rule};
 use crate::model::scopes::SCOPES;
 
@@ -26,7 +27,7 @@ fn ui_scope(name: &str) -> &str {
 /// hundreds of megabytes of findings no one sees.
 pub fn check(doc: &Document) -> (Vec<Finding>, Vec<Counted>) {
     let (mut findings, mut counted) = (Vec::new(), Vec::new());
-    let Some(Value::Array(items)) = doc.value.pointer("/oauth/scopes") else {
+    let Some(Value::Array(items)) = lookup(&doc.value, "/oauth/scopes") else {
         return (findings, counted);
     };
     // The first index of each UI scope: one pass, however long the list.

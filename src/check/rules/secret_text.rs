@@ -4,6 +4,9 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// The shortest run of a secret that may not be shown.
 pub const RUN: usize = 16;
@@ -16,7 +19,8 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
     let bytes = source.as_bytes();
     let mut spans = Vec::new();
     let mut from = 0;
-    while let Some(at) = lower[from..].find("secret") {
+    static SECRET: LazyLock<Finder> = LazyLock::new(|| Finder::new("secret"));
+    while let Some(at) = SECRET.find(&lower.as_bytes()[from..]) {
         let end = from + at + "secret".len();
         from = end;
         let before = lower[..end - "secret".len()].trim_end_matches(['-', '_', ' ']);
@@ -194,7 +198,8 @@ fn indentation(line: &[u8]) -> usize {
 pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut from = 0;
-    while let Some(at) = text[from..].find("://") {
+    static SCHEME_END: LazyLock<Finder> = LazyLock::new(|| Finder::new("://"));
+    while let Some(at) = SCHEME_END.find(&text.as_bytes()[from..]) {
         let start = from + at + 3;
         let authority_end = text[start..]
             .find(|c: char| {

@@ -4,13 +4,16 @@
 //! the strings scrubbed from every finding's text.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde_json::Value;
 
 use super::secret_text;
 use crate::document::Document;
 use crate::document::sources::SourceFile;
-use crate::document::spans::{child_pointer, item_pointer};
+use crate::document::spans::{child_pointer, item_pointer, lookup};
 use crate::finding::{Finding, Rule};
 
 /// `SF401`: see `docs/rules/SF401.md`.
@@ -109,7 +112,7 @@ pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
     let mut out: Vec<String> = scan
         .keys
         .iter()
-        .filter_map(|p| doc.value.pointer(p))
+        .filter_map(|p| lookup(&doc.value, p))
         .filter_map(|v| {
             v.as_str()
                 .map(str::to_owned)
@@ -359,7 +362,8 @@ fn textual_secrets(source: &str) -> Vec<Range<usize>> {
         start = end + 1;
     }
     let mut from = 0;
-    while let Some(at) = source[from..].find("-----BEGIN") {
+    static BEGIN: LazyLock<Finder> = LazyLock::new(|| Finder::new("-----BEGIN"));
+    while let Some(at) = BEGIN.find(&source.as_bytes()[from..]) {
         let start = from + at;
         let header_end = source[start..]
             .find('\n')

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::document::spans::lookup;
 use crate::finding::Severity;
 
 /// The `x-sfcheck-*` annotations that describe a failed keyword, read from the schema
@@ -107,7 +108,7 @@ pub(super) fn follow_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix('#'))
         {
-            Some(fragment) => match root.pointer(fragment) {
+            Some(fragment) => match lookup(root, fragment) {
                 Some(target) => node = target,
                 None => break,
             },

@@ -111,7 +111,7 @@ fn entry<'t>(
     let tail = if let Some(list) = value.strip_prefix('[') {
         sequence(list, at, out)?
     } else {
-        let end = value.find(" #").unwrap_or(value.len());
+        let end = comment_start(value).unwrap_or(value.len());
         let word = value[..end].trim_end_matches(' ');
         if !plain(word, false) {
             return None;
@@ -164,20 +164,43 @@ fn scalar(word: &str, at: usize) -> Located<'_> {
     )
 }
 
+/// Where ` #` (a comment after a value) starts: `str::find` sets up a substring search
+/// for every value of every file, a `#` is rare.
+fn comment_start(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&i| i > 0 && bytes[i - 1] == b' ')
+        .map(|i| i - 1)
+}
+
 /// Whether `word` is a plain scalar read here: not empty, starting with no indicator,
 /// and holding no character that could end it or make it something else (`: `, ` #`,
 /// quotes, brackets, anchors). Stricter than YAML: a word it refuses goes to the parser.
 fn plain(word: &str, in_list: bool) -> bool {
-    let Some(first) = word.bytes().next() else {
+    let bytes = word.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let refused = b"-?:,[]{}#&*!|>'\"%@`<".contains(&first)
-        || word.ends_with([' ', ':'])
-        || word.contains(": ")
-        || word.contains(" #")
-        || word.contains(['\'', '"', '{', '}', '[', ']'])
-        || (in_list && word.contains([',', ':', '#']));
-    !refused
+    if b"-?:,[]{}#&*!|>'\"%@`<".contains(first) || matches!(last, b' ' | b':') {
+        return false;
+    }
+    // One pass over the bytes (every scalar of every file comes here): no quote or
+    // bracket, no `: ` or ` #`, and in a list no `,`, `:` or `#` at all.
+    let mut previous = 0;
+    for &b in bytes {
+        let refused = match b {
+            b'\'' | b'"' | b'{' | b'}' | b'[' | b']' => true,
+            b',' | b':' | b'#' if in_list => true,
+            b' ' => previous == b':',
+            b'#' => previous == b' ',
+            _ => false,
+        };
+        if refused {
+            return false;
+        }
+        previous = b;
+    }
+    true
 }
 
 /// Whether the events read here are saphyr-parser's: `Ok(false)` when the file is not

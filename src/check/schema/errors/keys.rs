@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::ErrorContext;
 use crate::check::schema::UNKNOWN_KEY;
 use crate::check::schema::words::short_str;
-use crate::document::spans::{escape_token, last_token, parent_pointer};
+use crate::document::spans::{escape_token, last_token, lookup, parent_pointer};
 use crate::finding::{Finding, MAX_FINDINGS};
 use crate::model::MISSING_KEY;
 use crate::suggest;
@@ -24,11 +24,7 @@ impl ErrorContext<'_> {
         twins: &mut Vec<String>,
     ) -> Vec<Finding> {
         let known = self.schemas.known_keys(&self.pointer);
-        let present = self
-            .doc
-            .value
-            .pointer(&self.pointer)
-            .and_then(Value::as_object);
+        let present = lookup(&self.doc.value, &self.pointer).and_then(Value::as_object);
         let mapping = Mapping {
             candidates: suggest::Candidates::new(&known),
             present,
