@@ -62,11 +62,16 @@ impl SpanMap {
 
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
+    if needs_escape(token) {
         token.replace('~', "~0").replace('/', "~1")
     } else {
         token.to_owned()
     }
+}
+
+/// Whether a key holds `~` or `/`, which a pointer token escapes.
+fn needs_escape(token: &str) -> bool {
+    memchr::memchr2(b'~', b'/', token.as_bytes()).is_some()
 }
 
 /// The pointer of the child `token` (a key, escaped here) of the node at `parent`. Built
@@ -75,7 +80,7 @@ pub fn child_pointer(parent: &str, token: &str) -> String {
     let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
     pointer.push_str(parent);
     pointer.push('/');
-    if token.contains(['~', '/']) {
+    if needs_escape(token) {
         pointer.push_str(&escape_token(token));
     } else {
         pointer.push_str(token);

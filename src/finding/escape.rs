@@ -5,7 +5,7 @@
 /// newline must not start a line of its own in a report, where a CI runner could read
 /// it as a command (`::error …`), and no escape sequence may reach a terminal.
 pub fn escape_controls(text: &str) -> String {
-    if !text.contains(char::is_control) {
+    if !may_hold_control(text, b"") || !text.contains(char::is_control) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -26,7 +26,7 @@ pub fn escape_controls(text: &str) -> String {
 /// carry an escape sequence to the terminal.
 pub fn printable_source(source: String) -> String {
     let hostile = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !source.contains(hostile) {
+    if !may_hold_control(&source, b"\t\n\r") || !source.contains(hostile) {
         return source;
     }
     source
@@ -37,4 +37,12 @@ pub fn printable_source(source: String) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Whether `text` may hold a control character other than those in `allowed`: a byte
+/// below 0x20 or 0x7F (C0 and DEL), or 0xC2, the first byte of every C1 control. A
+/// pass over bytes, where decoding every character of every file cost more.
+fn may_hold_control(text: &str, allowed: &[u8]) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && !allowed.contains(&b)) || b == 0x7f || b == 0xc2)
 }

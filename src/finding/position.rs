@@ -17,7 +17,7 @@ impl LineIndex {
     /// Indexes the line starts of `text`. A CR LF pair ends one line.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self { starts }
     }
 

@@ -351,15 +351,16 @@ fn textual_secrets(source: &str) -> Vec<Range<usize>> {
     // Each maximal run of hex digits: 64 of them, between bytes that are not letters
     // or digits, are a secret. One pass, a table lookup a byte.
     let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    let mut start = 0;
-    for end in (0..bytes.len())
-        .filter(|&i| !HEX[usize::from(bytes[i])])
-        .chain([bytes.len()])
-    {
-        if end - start == 64 && (start == 0 || !alnum(start - 1)) && !alnum(end) {
-            spans.push(start..end);
+    let mut run = 0;
+    for (end, &b) in bytes.iter().chain([&0]).enumerate() {
+        if HEX[usize::from(b)] {
+            run += 1;
+            continue;
         }
-        start = end + 1;
+        if run == 64 && (end == 64 || !alnum(end - 65)) && !alnum(end) {
+            spans.push(end - 64..end);
+        }
+        run = 0;
     }
     let mut from = 0;
     static BEGIN: LazyLock<Finder> = LazyLock::new(|| Finder::new("-----BEGIN"));
