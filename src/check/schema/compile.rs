@@ -28,6 +28,7 @@ pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Co
         layer,
         includes_structure,
         resources,
+        annotations: Mutex::default(),
     })
 }
 

@@ -61,6 +61,27 @@ pub struct Compiled {
     includes_structure: bool,
     /// Every schema resource by URI (without fragment): the root and what `$ref` loaded.
     resources: HashMap<String, Arc<Value>>,
+    /// The annotations read so far, by keyword location: the same few keywords fail in
+    /// file after file. Bounded by the schema's size, since locations are the schema's.
+    annotations: Mutex<HashMap<String, Annotations>>,
+}
+
+impl Compiled {
+    /// The annotations of the keyword at `location` (`resource#fragment`).
+    fn annotations(&self, location: &str) -> Annotations {
+        let lock = || self.annotations.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(location) {
+            return found.clone();
+        }
+        let (resource, fragment) = location.split_once('#').unwrap_or(("", ""));
+        let found = self
+            .resources
+            .get(resource)
+            .map(|root| Annotations::at(root, fragment))
+            .unwrap_or_default();
+        lock().insert(location.to_owned(), found.clone());
+        found
+    }
 }
 
 /// Both validators and what the messages need to know about the profile.
@@ -171,10 +192,9 @@ impl Schemas {
             } else {
                 Layer::Profile
             };
-            let annotations = compiled
-                .resources
-                .get(resource)
-                .map(|root| Annotations::at(root, fragment))
+            let annotations = location
+                .as_deref()
+                .map(|l| compiled.annotations(l))
                 .unwrap_or_default();
             let ctx = ErrorContext {
                 schemas: self,
