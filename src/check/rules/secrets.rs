@@ -38,9 +38,9 @@ fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&folded.as_str())
 }
 
-/// Why a value looks like a secret, if it does. `pointer` is where it is: a certificate
-/// belongs in `/oauth/certificate` and nowhere else.
-fn secret_like(pointer: &str, value: &str) -> Option<&'static str> {
+/// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
+/// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
+fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static str> {
     // Nearly every value is a short word: no dash, no 64 digits, nothing to search.
     if value.len() < 64 && !value.as_bytes().contains(&b'-') {
         return None;
@@ -48,7 +48,7 @@ fn secret_like(pointer: &str, value: &str) -> Option<&'static str> {
     if value.contains("PRIVATE KEY-----") {
         return Some("a private key");
     }
-    if value.contains("-----BEGIN CERTIFICATE-----") && pointer != "/oauth/certificate" {
+    if value.contains("-----BEGIN CERTIFICATE-----") && pointer() != "/oauth/certificate" {
         return Some("a certificate where none belongs");
     }
     let hex = value.trim();
@@ -74,29 +74,35 @@ pub struct Scan {
 /// Walks the document once, without recursion.
 pub fn scan(value: &Value) -> Scan {
     let mut found = Scan::default();
-    let mut todo = vec![(String::new(), value)];
-    while let Some((pointer, node)) = todo.pop() {
+    // Each node's step from its parent (one entry a node, which the parse's node limit
+    // bounds); a pointer is spelt out only for what is found, and nearly every node of
+    // a file holds nothing.
+    let mut steps: Vec<(Option<usize>, Step)> = Vec::new();
+    let mut todo = vec![(None, value)];
+    while let Some((at, node)) = todo.pop() {
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    let child_pointer = child_pointer(&pointer, key);
                     found.hidden.extend(embedded_secrets(key));
+                    steps.push((at, Step::Key(key)));
+                    let child_at = steps.len() - 1;
                     if is_secret_key(key) {
-                        found.keys.push(child_pointer);
+                        found.keys.push(pointer_of(&steps, Some(child_at)));
                     } else {
-                        todo.push((child_pointer, child));
+                        todo.push((Some(child_at), child));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    todo.push((item_pointer(&pointer, i), child));
+                    steps.push((at, Step::Item(i)));
+                    todo.push((Some(steps.len() - 1), child));
                 }
             }
             Value::String(s) => {
                 found.hidden.extend(embedded_secrets(s));
-                if let Some(why) = secret_like(&pointer, s) {
-                    found.like.push((pointer, why, s.clone()));
+                if let Some(why) = secret_like(|| pointer_of(&steps, at), s) {
+                    found.like.push((pointer_of(&steps, at), why, s.clone()));
                 }
             }
             _ => {}
@@ -105,6 +111,27 @@ pub fn scan(value: &Value) -> Scan {
     found.keys.sort();
     found.like.sort();
     found
+}
+
+/// How a node is reached from its parent.
+enum Step<'a> {
+    Key(&'a str),
+    Item(usize),
+}
+
+/// The pointer of node `at` of a [`scan`] (`None` is the root).
+fn pointer_of(steps: &[(Option<usize>, Step)], mut at: Option<usize>) -> String {
+    let mut path = Vec::new();
+    while let Some(i) = at {
+        path.push(&steps[i].1);
+        at = steps[i].0;
+    }
+    path.iter()
+        .rev()
+        .fold(String::new(), |pointer, step| match step {
+            Step::Key(key) => child_pointer(&pointer, key),
+            Step::Item(i) => item_pointer(&pointer, *i),
+        })
 }
 
 /// The secret strings of a document, to scrub from any text shown.
@@ -324,12 +351,15 @@ fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
 /// 64 hex digits need 64 bytes, a private key `-----BEGIN`, a secret key `secret` in any
 /// case. Every key and value is looked at, and nearly all are short plain words.
 fn may_embed_secret(text: &str) -> bool {
-    let has = |word: &[u8]| {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
+    let bytes = text.as_bytes();
+    let at = |i: usize, word: &[u8]| {
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
     };
-    text.len() >= 64 || has(b"-----BEGIN") || has(b"secret")
+    bytes.len() >= 64
+        || memchr::memchr_iter(b'-', bytes).any(|i| at(i, b"-----BEGIN"))
+        || memchr::memchr2_iter(b's', b'S', bytes).any(|i| at(i, b"secret"))
 }
 
 /// Which bytes are hex digits.

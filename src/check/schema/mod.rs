@@ -62,7 +62,8 @@ pub struct Compiled {
     /// Every schema resource by URI (without fragment): the root and what `$ref` loaded.
     resources: HashMap<String, Arc<Value>>,
     /// The annotations read so far, by keyword location: the same few keywords fail in
-    /// file after file. Bounded by the schema's size, since locations are the schema's.
+    /// file after file. Bounded by the schema's size: jsonschema fixes every keyword's
+    /// location when it compiles the schema (a `$ref` compiles at its target's place).
     annotations: Mutex<HashMap<String, Annotations>>,
 }
 
