@@ -63,7 +63,8 @@ pub static ALL: &[&Rule] = &[
 pub fn find(query: &str) -> Option<&'static Rule> {
     let all = || ALL.iter().copied();
     all()
-        .find(|c| c.code.eq_ignore_ascii_case(query))
+        .find(|c| c.code == query)
+        .or_else(|| all().find(|c| c.code.eq_ignore_ascii_case(query)))
         .or_else(|| all().find(|c| c.name() == query))
 }
 

@@ -65,18 +65,100 @@ pub(super) fn one_of(options: &[String]) -> String {
 pub fn short_value(value: &Value) -> String {
     match value {
         Value::String(s) => short_str(s),
-        other => short_str(&other.to_string()),
+        other => short_str(&json_start(other)),
     }
 }
 
 pub(super) fn short_str(s: &str) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() > 60 {
-        format!("{}…", one_line.chars().take(57).collect::<String>())
+    let mut chars = s.chars().map(|c| if c.is_control() { ' ' } else { c });
+    let head: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("{}…", head.chars().take(57).collect::<String>())
     } else {
-        one_line
+        head
+    }
+}
+
+/// The start of a value's compact JSON, whole when it is short: enough for
+/// [`short_str`], which shows 60 characters at most, without writing out the whole
+/// document that a failed `required` at the top holds.
+fn json_start(value: &Value) -> String {
+    // 64 characters of at most 4 bytes each, cut below to a whole character.
+    const ROOM: usize = 64 * 4;
+    struct Capped(Vec<u8>);
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = ROOM - self.0.len();
+            if room == 0 {
+                return Err(std::io::Error::other("enough for a message"));
+            }
+            let n = buf.len().min(room);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Capped(Vec::new());
+    // An error means only that the room is full.
+    let _ = serde_json::to_writer(&mut out, value);
+    match String::from_utf8(out.0) {
+        Ok(text) => text,
+        Err(cut) => {
+            let whole = cut.utf8_error().valid_up_to();
+            let mut bytes = cut.into_bytes();
+            bytes.truncate(whole);
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// What the messages quoted when the whole value was written out first.
+    fn whole(value: &Value) -> String {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let one_line: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if one_line.chars().count() > 60 {
+            format!("{}…", one_line.chars().take(57).collect::<String>())
+        } else {
+            one_line
+        }
+    }
+
+    #[test]
+    fn a_value_is_quoted_as_its_whole_text_would_be() {
+        let long = "é€😀x".repeat(100);
+        let values = [
+            json!(null),
+            json!(true),
+            json!(12.5),
+            json!("short"),
+            json!("a\u{1b}[31mred\nline"),
+            json!(long),
+            json!([1, 2, 3]),
+            json!({"k": long}),
+            json!({"a": {"b": [long, "x"]}, "c": "€".repeat(70)}),
+            json!(["€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"]),
+            json!({"exactly": "forty-nine characters of text in all, just so"}),
+        ];
+        // Around 60 characters and around the room's 256 bytes, in one- and four-byte
+        // characters.
+        let edges = (50..70)
+            .chain(250..262)
+            .flat_map(|n| [json!(["x".repeat(n)]), json!(["😀".repeat(n)])]);
+        for value in values.iter().cloned().chain(edges) {
+            assert_eq!(short_value(&value), whole(&value), "{value}");
+        }
     }
 }
