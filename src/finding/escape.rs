@@ -46,3 +46,26 @@ fn may_hold_control(text: &str, allowed: &[u8]) -> bool {
     text.bytes()
         .any(|b| (b < 0x20 && !allowed.contains(&b)) || b == 0x7f || b == 0xc2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte test lets through every character the character test would act on, so
+    /// skipping the character test when it says no changes nothing.
+    #[test]
+    fn the_byte_test_misses_no_control_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            if c.is_control() {
+                assert!(may_hold_control(&text, b""), "{:x}", u32::from(c));
+            }
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                assert!(may_hold_control(&text, b"\t\n\r"), "{:x}", u32::from(c));
+            }
+        }
+        assert_eq!(escape_controls("plain é text"), "plain é text");
+        assert_eq!(escape_controls("a\u{85}b\u{1b}"), "a\\u{85}b\\u{1b}");
+        assert_eq!(printable_source("a\tb\u{9b}c\u{7}".into()), "a\tb\u{bf}c?");
+    }
+}
