@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+mod ordered;
 
 use crate::check::profile::{self, ProfileChoice};
 use crate::check::{Checker, expected_callback};
@@ -96,28 +96,27 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // folders walked (only when a folder was walked).
     let walked = !args.no_ignore && !expanded.folders.is_empty();
     let mut checked = std::collections::HashSet::new();
-    // Files are checked in parallel a chunk at a time and reported in order as each chunk
-    // ends, so memory holds one chunk's texts, not the whole run's.
-    for chunk in yaml_files.chunks(CHUNK) {
-        // A thread pool costs more than it saves for a file or two (a pre-commit hook's case).
-        let results: Vec<Result<report::sink::Rendered, NotChecked>> = if yaml_files.len() <= 2 {
-            chunk.iter().map(check).collect()
-        } else {
-            chunk.par_iter().map(check).collect()
-        };
-        for result in results {
-            match result {
-                Ok(rendered) => {
-                    if walked {
-                        checked.insert(PathBuf::from(&rendered.report.path));
-                    }
-                    sink.push(rendered)?
+    // Files are checked in parallel and reported in order as they are done, so memory
+    // holds a window of reports, not the whole run's.
+    let mut count = 0;
+    ordered::for_each(&yaml_files, check, |result| {
+        match result {
+            Ok(rendered) => {
+                if walked {
+                    checked.insert(PathBuf::from(&rendered.report.path));
                 }
-                Err(failure) => not_checked.push(failure),
+                sink.push(rendered)?
             }
+            Err(failure) => not_checked.push(failure),
         }
-        sink.drain()?;
-    }
+        // What is waiting goes out every so many files, not only in 64 KiB parts.
+        count += 1;
+        if count % DRAIN_EVERY == 0 {
+            sink.drain()?;
+        }
+        Ok::<(), std::io::Error>(())
+    })?;
+    sink.drain()?;
     let unreadable = check_metadata(
         &settings.checker,
         &meta_files,
@@ -196,8 +195,8 @@ fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
     writeln!(err, "error: {}", crate::finding::escape_controls(message))
 }
 
-/// How many files (or metadata apps) are checked between two writes of the report.
-const CHUNK: usize = 256;
+/// How many files are reported between two writes of what is waiting, at the most.
+const DRAIN_EVERY: usize = 256;
 
 /// A first path that does not exist and is spelt like a subcommand (`explian`) was
 /// meant as one: say so rather than report a missing file.
@@ -328,18 +327,13 @@ fn check_metadata(
         push(renderer.render(checker.unusable(&path, finding)))?;
     }
     // Apps are checked in parallel like files, and reported in order.
-    for chunk in set.apps.chunks(CHUNK) {
-        let apps: Vec<Vec<report::sink::Rendered>> = chunk
-            .par_iter()
-            .map(|app| {
-                let reports = checker.check_app(app).into_iter();
-                reports.map(|report| renderer.render(report)).collect()
-            })
-            .collect();
-        for rendered in apps.into_iter().flatten() {
-            push(rendered)?;
-        }
-    }
+    let render = |app: &metadata::MetaApp| -> Vec<report::sink::Rendered> {
+        let reports = checker.check_app(app).into_iter();
+        reports.map(|report| renderer.render(report)).collect()
+    };
+    ordered::for_each(&set.apps, render, |rendered| {
+        rendered.into_iter().try_for_each(&mut *push)
+    })?;
     for lone in &set.lone {
         push(renderer.render(checker.lone(lone)))?;
     }
