@@ -4,9 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::{
-    Classified, Kind, Lone, MetaApp, WRONG_METADATA_SUFFIX, classify, group, is_type_folder,
-    parse_file, root_element_span,
+    Classified, Kind, Lone, MetaApp, MetaFile, WRONG_METADATA_SUFFIX, classify, group,
+    is_type_folder, parse_file, root_element_span,
 };
 use crate::discover;
 use crate::finding::Finding;
@@ -106,58 +108,45 @@ pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded
             set.contains(&resolve(Path::new(path)))
         }
     };
+    // Files are read and parsed in parallel, then taken in order.
+    let given_path = given.as_ref().map(|(p, _)| p.clone());
+    let read_one = |path: &PathBuf| match &given_path {
+        Some(g) if g == path => Read::Given,
+        _ => read_file(path, load(path, max)),
+    };
+    let outcomes: Vec<Read> = if all.len() < PARALLEL_FROM {
+        all.iter().map(read_one).collect()
+    } else {
+        all.par_iter().map(read_one).collect()
+    };
     let mut parsed = Vec::new();
     // Headers that could not be parsed, by app name: their findings say it once.
     let mut broken_headers: HashMap<String, String> = HashMap::new();
     let mut lone = Vec::new();
     let mut unusable = Vec::new();
-    for path in &all {
-        let shown = path.display().to_string();
-        let loaded = match given.take_if(|(p, _)| p == path) {
-            Some((_, loaded)) => Ok(loaded),
-            None => load(path, max),
+    for (path, outcome) in all.iter().zip(outcomes) {
+        // The paths are distinct: standard input's is met once.
+        let outcome = match outcome {
+            Read::Given => match given.take() {
+                Some((_, loaded)) => read_file(path, Ok(loaded)),
+                None => Read::Other,
+            },
+            outcome => outcome,
         };
-        let text = match loaded {
-            Ok(Loaded::Text(text)) => text,
-            Ok(Loaded::Unusable(finding)) => {
-                unusable.push((shown, finding));
-                continue;
-            }
-            Err(e) => {
-                unreadable.push((shown, e.to_string()));
-                continue;
-            }
-        };
-        match classify(path) {
-            Classified::Meta(kind, member) => {
-                match parse_file(&shown, text.clone(), kind, member.clone()) {
-                    Ok(file) => parsed.push(file),
-                    Err(finding) => {
-                        if kind == Kind::Header {
-                            broken_headers.insert(member, shown.clone());
-                        }
-                        lone.push(Lone {
-                            path: shown,
-                            text,
-                            findings: vec![*finding],
-                        });
-                    }
+        match outcome {
+            Read::Parsed(file) => parsed.push(file),
+            Read::Lone {
+                lone: file,
+                broken_header,
+            } => {
+                if let Some(member) = broken_header {
+                    broken_headers.insert(member, file.path.clone());
                 }
+                lone.push(file);
             }
-            Classified::WrongSuffix { wrong, right } => {
-                let at = root_element_span(&text);
-                let finding = Finding::new(&WRONG_METADATA_SUFFIX, at,
-                    "",
-                    format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
-                )
-                .help(format!("Rename the file to end in `.{right}-meta.xml`."));
-                lone.push(Lone {
-                    path: shown,
-                    text,
-                    findings: vec![finding],
-                });
-            }
-            Classified::Other => {}
+            Read::Unusable(shown, finding) => unusable.push((shown, finding)),
+            Read::Unreadable(shown, why) => unreadable.push((shown, why)),
+            Read::Given | Read::Other => {}
         }
     }
     // The satellites of a broken header are not orphans (that would be one false SF705
@@ -188,5 +177,68 @@ pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded
             .collect(),
         unusable: unusable.into_iter().filter(|(p, _)| was_asked(p)).collect(),
         unreadable,
+    }
+}
+
+/// Below this many files, reading on the calling thread costs less than starting the
+/// thread pool (one app is five files).
+const PARALLEL_FROM: usize = 16;
+
+/// What became of one file.
+enum Read {
+    Parsed(MetaFile),
+    /// Reported on its own; `broken_header` names the app of a header that could not be
+    /// parsed.
+    Lone {
+        lone: Lone,
+        broken_header: Option<String>,
+    },
+    Unusable(String, Finding),
+    Unreadable(String, String),
+    /// Standard input's text: read on the calling thread, which holds it.
+    Given,
+    /// Not a metadata file.
+    Other,
+}
+
+/// Parses one file's text (or gives why not) by what its name says it is.
+fn read_file(path: &Path, loaded: std::io::Result<Loaded>) -> Read {
+    let shown = path.display().to_string();
+    let text = match loaded {
+        Ok(Loaded::Text(text)) => text,
+        Ok(Loaded::Unusable(finding)) => return Read::Unusable(shown, finding),
+        Err(e) => return Read::Unreadable(shown, e.to_string()),
+    };
+    match classify(path) {
+        Classified::Meta(kind, member) => {
+            match parse_file(&shown, text.clone(), kind, member.clone()) {
+                Ok(file) => Read::Parsed(file),
+                Err(finding) => Read::Lone {
+                    lone: Lone {
+                        path: shown,
+                        text,
+                        findings: vec![*finding],
+                    },
+                    broken_header: (kind == Kind::Header).then_some(member),
+                },
+            }
+        }
+        Classified::WrongSuffix { wrong, right } => {
+            let at = root_element_span(&text);
+            let finding = Finding::new(&WRONG_METADATA_SUFFIX, at,
+                "",
+                format!("`.{wrong}` is not a Salesforce suffix; the CLI ignores this file (the suffix is `.{right}`)"),
+            )
+            .help(format!("Rename the file to end in `.{right}-meta.xml`."));
+            Read::Lone {
+                lone: Lone {
+                    path: shown,
+                    text,
+                    findings: vec![finding],
+                },
+                broken_header: None,
+            }
+        }
+        Classified::Other => Read::Other,
     }
 }
