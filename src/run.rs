@@ -292,7 +292,7 @@ impl Settings {
 
 /// Checks the apps that hold a metadata file that was asked for (see
 /// [`metadata::read`]), and the metadata files that stand alone, handing each report to
-/// `push` in order, apps a chunk at a time like files. `-` is standard input, read as the
+/// `push` in order, apps in parallel like files. `-` is standard input, read as the
 /// metadata file `--stdin-filename` names. Gives what could not be read.
 fn check_metadata(
     checker: &Checker,

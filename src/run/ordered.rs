@@ -22,6 +22,9 @@ const BATCH: usize = 32;
 /// calling thread, in the items' order. Stops handing out items after `take` fails, and
 /// gives that failure. One or two items, or a pool of one thread, run on the calling
 /// thread: a pool costs more than it saves for a pre-commit hook's file or two.
+///
+/// `work` must not use the pool itself: a worker waiting in a nested join could take up
+/// another worker's loop and wait for room while its own item stays unfinished.
 pub(super) fn for_each<T, R, E>(
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
@@ -52,13 +55,14 @@ where
         for _ in 0..workers {
             scope.spawn(|_| shared.work(items, &work));
         }
-        let result = (0..items.len()).try_for_each(|_| match shared.next_result(items.len()) {
+        // However this thread leaves (done, `take` failed, `take` panicked), the workers
+        // must stop: the scope waits for them before it returns or raises a panic.
+        let _stop = StopOnDrop(&shared);
+        (0..items.len()).try_for_each(|_| match shared.next_result(items.len()) {
             Some(result) => take(result),
             // A worker panicked: the scope's end raises its panic.
             None => Ok(()),
-        });
-        shared.stop();
-        result
+        })
     })
 }
 
@@ -78,7 +82,8 @@ struct State<R> {
     taken: usize,
     /// Results from `taken` on, in order; `None` while an item is being checked.
     ready: VecDeque<Option<R>>,
-    /// No more items are handed out: `take` failed, or a worker panicked.
+    /// No more items are handed out: the calling thread is done (or `take` failed or
+    /// panicked), or a worker panicked.
     stop: bool,
     /// While the calling thread waits on `done`: the item from which on a result wakes
     /// it, about a batch on from the one it waits for.
@@ -175,56 +180,129 @@ impl<R> Drop for StopOnPanic<'_, R> {
     }
 }
 
+/// Stops the run when the calling thread leaves, however it leaves.
+struct StopOnDrop<'a, R>(&'a Shared<R>);
+
+impl<R> Drop for StopOnDrop<'_, R> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `f` on a pool of four threads (so the parallel path runs on any machine):
+    /// what it gives, or its panic. Fails the test rather than hang if `f` does not end
+    /// within a minute.
+    fn on_four_threads<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> std::thread::Result<T> {
+        let (sent, got) = mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build();
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pool.expect("a pool of four").install(f)
+            }));
+            let _ = sent.send(outcome);
+        });
+        got.recv_timeout(Duration::from_secs(60))
+            .expect("the run ends")
+    }
 
     #[test]
-    fn results_come_in_order_whatever_order_they_are_done_in() {
-        let items: Vec<u64> = (0..500).collect();
-        let mut seen = Vec::new();
-        // Early items take longest, so later ones are done first.
-        let result: Result<(), ()> = for_each(
-            &items,
-            |&i| {
-                std::thread::sleep(std::time::Duration::from_micros((500 - i) % 7 * 50));
-                i * 2
-            },
-            |r| {
-                seen.push(r);
-                Ok(())
-            },
+    fn results_come_in_order() {
+        let seen = on_four_threads(|| {
+            let items: Vec<u64> = (0..2_000).collect();
+            let mut seen = Vec::new();
+            let result: Result<(), ()> = for_each(
+                &items,
+                |&i| {
+                    // Within each run of seven, earlier items take longer: later ones
+                    // are often done first.
+                    std::thread::sleep(Duration::from_micros((6 - i % 7) * 40));
+                    i * 2
+                },
+                |r| {
+                    seen.push(r);
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Ok(()));
+            seen
+        });
+        assert_eq!(
+            seen.unwrap(),
+            (0..2_000).map(|i| i * 2).collect::<Vec<u64>>()
         );
-        assert_eq!(result, Ok(()));
-        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn no_more_than_a_window_is_checked_ahead_of_a_slow_writer() {
+        let most_ahead = on_four_threads(|| {
+            let items: Vec<usize> = (0..1_000).collect();
+            let (started, taken) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            let most_ahead = AtomicUsize::new(0);
+            let result: Result<(), ()> = for_each(
+                &items,
+                |&i| {
+                    let ahead =
+                        started.fetch_add(1, Ordering::SeqCst) + 1 - taken.load(Ordering::SeqCst);
+                    most_ahead.fetch_max(ahead, Ordering::SeqCst);
+                    i
+                },
+                |_| {
+                    std::thread::sleep(Duration::from_micros(50));
+                    taken.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Ok(()));
+            most_ahead.into_inner()
+        });
+        let most_ahead = most_ahead.unwrap();
+        // The workers do run ahead, but no further than the window past the result
+        // being written.
+        assert!(
+            most_ahead > 1 && most_ahead <= WINDOW + 1,
+            "{most_ahead} in flight"
+        );
     }
 
     #[test]
     fn a_failed_take_stops_the_run_and_is_given() {
-        let items: Vec<usize> = (0..10_000).collect();
-        let checked = std::sync::atomic::AtomicUsize::new(0);
-        let mut taken = 0;
-        let result = for_each(
-            &items,
-            |&i| {
-                checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                i
-            },
-            |i| {
-                taken += 1;
-                if i == 100 { Err("closed") } else { Ok(()) }
-            },
-        );
+        let (result, taken, checked) = on_four_threads(|| {
+            let items: Vec<usize> = (0..10_000).collect();
+            let checked = AtomicUsize::new(0);
+            let mut taken = 0;
+            let result = for_each(
+                &items,
+                |&i| {
+                    checked.fetch_add(1, Ordering::SeqCst);
+                    i
+                },
+                |i| {
+                    taken += 1;
+                    if i == 100 { Err("closed") } else { Ok(()) }
+                },
+            );
+            (result, taken, checked.into_inner())
+        })
+        .unwrap();
         assert_eq!(result, Err("closed"));
         assert_eq!(taken, 101);
         // Workers stop within a window of the failure, not at the end of the items.
-        assert!(checked.into_inner() <= 101 + WINDOW + rayon::current_num_threads());
+        assert!(checked <= 101 + WINDOW, "{checked} items were checked");
     }
 
     #[test]
-    fn a_panic_in_a_worker_reaches_the_caller_and_nothing_hangs() {
-        let items: Vec<usize> = (0..1_000).collect();
-        let outcome = std::panic::catch_unwind(|| {
+    fn a_panic_in_a_worker_reaches_the_caller() {
+        let outcome = on_four_threads(|| {
+            let items: Vec<usize> = (0..1_000).collect();
             for_each(
                 &items,
                 |&i| {
@@ -232,6 +310,22 @@ mod tests {
                     i
                 },
                 |_| Ok::<(), ()>(()),
+            )
+        });
+        assert!(outcome.is_err());
+    }
+
+    #[test]
+    fn a_panic_in_take_reaches_the_caller() {
+        let outcome = on_four_threads(|| {
+            let items: Vec<usize> = (0..1_000).collect();
+            for_each(
+                &items,
+                |&i| i,
+                |i| {
+                    assert!(i != 10, "boom");
+                    Ok::<(), ()>(())
+                },
             )
         });
         assert!(outcome.is_err());
