@@ -131,7 +131,9 @@ impl super::DocumentStream for Stream {
         let mut text = String::new();
         self.findings.close(&mut text);
         text.push_str(",\n  \"files\": [");
-        let mut files = Array::new(1);
+        write(&text)?;
+        text.clear();
+        let mut files = Vec::new();
         let mut identities = self.identities.iter().peekable();
         for (i, path) in self.paths.split_terminator('\n').enumerate() {
             let id = identities.next_if(|(at, _)| *at == i).map(|(_, id)| id);
@@ -141,13 +143,17 @@ impl super::DocumentStream for Stream {
                 full_name: id.map(|i| i.full_name.as_str()),
                 app: id.and_then(|i| i.app.as_deref()),
             };
-            files.push(&mut text, &file);
-            if text.len() >= 1 << 16 {
-                write(&text)?;
-                text.clear();
+            push_file(&mut files, &file, i == 0);
+            if files.len() >= 1 << 16 {
+                write(utf8(&files))?;
+                files.clear();
             }
         }
-        files.close(&mut text);
+        write(utf8(&files))?;
+        if !self.paths.is_empty() {
+            text.push_str("\n  ");
+        }
+        text.push(']');
         pretty::member(&mut text, "summary", &self.summary, 1);
         pretty::member(&mut text, "notChecked", &not_checked, 1);
         text.push_str("\n}\n");
@@ -155,7 +161,81 @@ impl super::DocumentStream for Stream {
     }
 }
 
+/// Appends one element of `files` as serde_json's pretty printer writes it two levels
+/// deep (a test holds the two the same): a run's last step, for every path, is not
+/// spent in a general serialiser.
+fn push_file(out: &mut Vec<u8>, file: &JsonFile, first: bool) {
+    out.extend_from_slice(if first { b"\n" } else { b",\n" });
+    out.extend_from_slice(b"    {\n      \"path\": ");
+    push_str(out, Some(file.path));
+    for (key, value) in [
+        ("metadataType", file.metadata_type),
+        ("fullName", file.full_name),
+        ("app", file.app),
+    ] {
+        out.extend_from_slice(b",\n      \"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+        push_str(out, value);
+    }
+    out.extend_from_slice(b"\n    }");
+}
+
+/// A JSON string, escaped as serde_json escapes it, or `null`.
+fn push_str(out: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        Some(s) => serde_json::to_writer(&mut *out, s).expect("a string serialises"),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Text this module wrote whole.
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("JSON text is UTF-8")
+}
+
 /// Renders every finding of every file as pretty JSON with a final newline.
 pub fn render(reports: &[FileReport], not_checked: &[NotChecked]) -> String {
     super::whole::<Stream>(reports, not_checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_files_element_reads_as_serde_json_writes_it() {
+        let plain = |path| JsonFile {
+            path,
+            metadata_type: None,
+            full_name: None,
+            app: None,
+        };
+        let files = [
+            plain("apps/one.eca.yaml"),
+            plain("we\"ird\\ päth \u{1F600} \\u{7f}.eca.yaml"),
+            JsonFile {
+                path: "force-app/main/default/externalClientApps/X.eca-meta.xml",
+                metadata_type: Some("ExternalClientApplication"),
+                full_name: Some("X"),
+                app: Some("X"),
+            },
+            JsonFile {
+                path: "x/Y.ecaGlblOauth-meta.xml",
+                metadata_type: Some("ExtlClntAppGlobalOauthSettings"),
+                full_name: Some("Y \"quoted\""),
+                app: None,
+            },
+        ];
+        let mut expected = String::new();
+        let mut array = Array::new(1);
+        let mut got = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let mut one = Elements::new(1);
+            one.push(file);
+            array.append(&mut expected, &one);
+            push_file(&mut got, file, i == 0);
+        }
+        assert_eq!(utf8(&got), expected);
+    }
 }

@@ -152,13 +152,6 @@ impl Array {
         Self { depth, len: 0 }
     }
 
-    /// Appends one element.
-    pub(super) fn push(&mut self, out: &mut String, value: &impl Serialize) {
-        let mut one = Elements::new(self.depth);
-        one.push(value);
-        self.append(out, &one);
-    }
-
     /// Appends elements made apart from the array, in their order.
     pub(super) fn append(&mut self, out: &mut String, elements: &Elements) {
         debug_assert_eq!(elements.depth, self.depth, "elements made for this array");
@@ -232,9 +225,11 @@ mod tests {
             value_at(&mut out, &json!({"k": [true]}), 1);
             out.push_str(",\n  \"list\": [");
             let mut list = Array::new(1);
-            // The first item pushed, the rest made apart in twos, as a file's part is.
+            // The first item alone, the rest in twos, as files' parts are.
             if let Some((first, rest)) = items[..n].split_first() {
-                list.push(&mut out, first);
+                let mut one = Elements::new(1);
+                one.push(first);
+                list.append(&mut out, &one);
                 for two in rest.chunks(2) {
                     let mut part = Elements::new(1);
                     two.iter().for_each(|item| part.push(item));
