@@ -24,18 +24,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     if args.fix || args.diff {
         return crate::fix::command::run(args, out, err);
     }
-    let settings = match Settings::resolve(args) {
-        Ok(s) => s,
-        Err(message) => {
+    // The paths are expanded while the schemas compile, when there may be many.
+    let expand = |exclude: &discover::Exclude| match discover::malformed_glob(&args.paths) {
+        Some(message) => Err(message),
+        None => Ok(discover::expand(&args.paths, exclude, !args.no_ignore)),
+    };
+    let (settings, expanded) = match Settings::resolve_with(args, !few_files(&args.paths), expand) {
+        Ok((settings, Ok(expanded))) => (settings, expanded),
+        Ok((_, Err(message))) | Err(message) => {
             say(err, &message)?;
             return Ok(exit::USAGE);
         }
     };
-    if let Some(message) = discover::malformed_glob(&args.paths) {
-        say(err, &message)?;
-        return Ok(exit::USAGE);
-    }
-    let expanded = discover::expand(&args.paths, &settings.exclude, !args.no_ignore);
     for path in &expanded.excluded {
         writeln!(
             err,
@@ -242,6 +242,17 @@ pub(crate) struct Settings {
 
 impl Settings {
     pub(crate) fn resolve(args: &CheckArgs) -> Result<Self, String> {
+        Self::resolve_with(args, false, |_| ()).map(|(settings, ())| settings)
+    }
+
+    /// Like [`Settings::resolve`], running `meanwhile` with the config's `exclude` too:
+    /// `parallel`, on the thread pool while the schemas compile (start-up's longest
+    /// step). Errors come as they would one after the other: the settings' first.
+    pub(crate) fn resolve_with<T: Send>(
+        args: &CheckArgs,
+        parallel: bool,
+        meanwhile: impl FnOnce(&discover::Exclude) -> T + Send,
+    ) -> Result<(Self, T), String> {
         let loaded = if args.no_config {
             config::Loaded::default()
         } else {
@@ -270,7 +281,16 @@ impl Settings {
                 url::Url::parse(u).map_err(|e| format!("{whence}: `{u}` is not a URL: {e}"))
             })
             .transpose()?;
-        let checker = Checker::new(profile.as_ref(), expected, cfg.severity.clone())?;
+        let exclude = discover::Exclude::new(&cfg.exclude, &loaded.dir);
+        let compile = || Checker::new(profile.as_ref(), expected, cfg.severity.clone());
+        let (checker, done) = match &exclude {
+            Ok(exclude) if parallel => {
+                let (checker, done) = rayon::join(compile, || meanwhile(exclude));
+                (checker, Ok(done))
+            }
+            _ => (compile(), Err(meanwhile)),
+        };
+        let checker = checker?;
         if let Some((whence, u)) = given {
             expected_callback::vet(&checker, u).map_err(|e| format!("{whence}: {e}"))?;
         }
@@ -278,16 +298,25 @@ impl Settings {
             (Some(FailLevel::Warning), _) | (None, Some("warning")) => Severity::Warning,
             _ => Severity::Error,
         };
-        Ok(Self {
+        let exclude = exclude?;
+        let done = done.unwrap_or_else(|meanwhile| meanwhile(&exclude));
+        let settings = Self {
             checker,
-            exclude: discover::Exclude::new(&cfg.exclude, &loaded.dir)?,
+            exclude,
             max_file_size: args
                 .max_file_size
                 .or(cfg.max_file_size)
                 .unwrap_or(load::DEFAULT_MAX_FILE_SIZE),
             fail_level,
-        })
+        };
+        Ok((settings, done))
     }
+}
+
+/// Whether the paths are one or two files, all but certainly: a pre-commit hook's run,
+/// where starting the thread pool costs more than it saves.
+fn few_files(paths: &[PathBuf]) -> bool {
+    paths.len() <= 2 && paths.iter().all(|p| p.is_file())
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see
