@@ -10,8 +10,8 @@ use crate::finding::FileReport;
 /// How much text waits before it is written.
 const PART: usize = 1 << 16;
 
-/// Where reports go as they are made: in order, in parts of about 64 KiB and at the end of
-/// each chunk of files, in every format (JSON and SARIF a part of their one document at a
+/// Where reports go as they are made: in order, in parts of about 64 KiB and after
+/// every 256 files, in every format (JSON and SARIF a part of their one document at a
 /// time), so memory holds neither a file's text nor its findings once they are written.
 pub(crate) struct Sink<'w> {
     renderer: Renderer,
@@ -26,8 +26,8 @@ pub(crate) struct Sink<'w> {
     /// The reader went away (`sfcheck … | head`): nothing more is written, but the
     /// run goes on, so the exit code still reports what was found.
     closed: bool,
-    /// Text not yet written: reports go out in writes of about 64 KiB, and at the end of
-    /// each chunk of files, not one system call a file.
+    /// Text not yet written: reports go out in writes of about 64 KiB, and after
+    /// every 256 files, not one system call a file.
     pending: String,
 }
 
