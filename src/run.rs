@@ -313,10 +313,11 @@ impl Settings {
     }
 }
 
-/// Whether the paths are one or two files, all but certainly: a pre-commit hook's run,
-/// where starting the thread pool costs more than it saves.
+/// Whether the paths are one or two files (standard input is one), all but certainly: a
+/// pre-commit hook's or an editor's run, where starting the thread pool costs more than
+/// it saves.
 fn few_files(paths: &[PathBuf]) -> bool {
-    paths.len() <= 2 && paths.iter().all(|p| p.is_file())
+    paths.len() <= 2 && paths.iter().all(|p| p.as_os_str() == "-" || p.is_file())
 }
 
 /// Checks the apps that hold a metadata file that was asked for (see

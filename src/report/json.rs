@@ -213,7 +213,7 @@ mod tests {
         };
         let files = [
             plain("apps/one.eca.yaml"),
-            plain("we\"ird\\ päth \u{1F600} \\u{7f}.eca.yaml"),
+            plain("we\"ird\\ päth \u{1F600} \u{7f}\u{1}\n\t.eca.yaml"),
             JsonFile {
                 path: "force-app/main/default/externalClientApps/X.eca-meta.xml",
                 metadata_type: Some("ExternalClientApplication"),
@@ -223,7 +223,7 @@ mod tests {
             JsonFile {
                 path: "x/Y.ecaGlblOauth-meta.xml",
                 metadata_type: Some("ExtlClntAppGlobalOauthSettings"),
-                full_name: Some("Y \"quoted\""),
+                full_name: Some("Y \"quoted\"\r\u{1b}"),
                 app: None,
             },
         ];

@@ -318,6 +318,47 @@ fn a_named_file_the_config_excludes_says_so() {
     assert_eq!(out.status.code(), Some(3));
 }
 
+#[test]
+fn start_up_errors_keep_their_order_when_many_paths_are_expanded_beside_the_schemas() {
+    // Three paths start the pool: the paths are expanded while the schemas compile, and
+    // a malformed path still loses to every error of the settings.
+    let dir = scratch("start-up-order");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("c")).unwrap();
+    let usage = |config: Option<&str>, flags: &[&str]| {
+        let mut cmd = sfcheck();
+        cmd.current_dir(&dir);
+        match config {
+            Some(text) => {
+                std::fs::write(dir.join("sfcheck.toml"), text).unwrap();
+            }
+            None => {
+                cmd.arg("--no-config");
+            }
+        }
+        let out = cmd.args(flags).args(["a", "b[", "c"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), "", "{flags:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        usage(Some("exclude = [\"a/[b\"]\n"), &[]),
+        "error: exclude pattern `a/[b`: error parsing glob 'a/[b': unclosed character class; missing ']'\n"
+    );
+    assert_eq!(
+        usage(None, &["--callback-url", "nope"]),
+        "error: --callback-url: `nope` is not a URL: relative URL without a base\n"
+    );
+    assert_eq!(
+        usage(None, &["--callback-url", "https://wrong.example/cb"]),
+        "error: --callback-url: `https://wrong.example/cb` cannot be the callback URL: the callback URL is not `https://<your helpdesk>/admin-api/salesforce/auth` (SF304)\n"
+    );
+    assert_eq!(
+        usage(None, &[]),
+        "error: `b[` is not a valid pattern: error parsing glob 'b[': unclosed character class; missing ']'\n"
+    );
+}
+
 // 8. Mistyped subcommands.
 
 #[test]
