@@ -1,7 +1,8 @@
 //! Every file sfcheck writes (reports, `init`, `import`, `export`, `--fix`) goes through
 //! a temporary file in the same folder and a rename, so that a reader never sees half a
 //! file and a failed write leaves the old file as it was; and never over a file the run
-//! reads.
+//! reads. What is not a regular file (`/dev/null`, a pipe, a terminal) is written in
+//! place: a rename would put a file where the device was.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ pub struct Pending {
     shown: PathBuf,
     /// The file replaced: where a symlink points, so that the link stays a link.
     target: PathBuf,
-    temp: PathBuf,
+    /// The temporary file; `None` when the target is a device or a pipe, written in place.
+    temp: Option<PathBuf>,
     file: Option<std::io::BufWriter<std::fs::File>>,
 }
 
@@ -30,6 +32,19 @@ impl Pending {
     pub fn create(shown: &Path) -> Result<Self, String> {
         let target = std::fs::canonicalize(shown).unwrap_or_else(|_| shown.to_path_buf());
         let path = target.as_path();
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| describe(shown, &e))?;
+            return Ok(Self {
+                shown: shown.to_path_buf(),
+                target,
+                temp: None,
+                file: Some(std::io::BufWriter::new(file)),
+            });
+        }
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -53,22 +68,28 @@ impl Pending {
         Ok(Self {
             shown: shown.to_path_buf(),
             target: path.to_path_buf(),
-            temp,
+            temp: Some(temp),
             file: Some(std::io::BufWriter::new(file)),
         })
     }
 
     /// Puts the written file in place of the target; an existing target keeps its
-    /// permissions.
+    /// permissions. A device or pipe gets what is still buffered.
     pub fn commit(mut self) -> Result<(), String> {
         let result = (|| {
+            let Some(temp) = &self.temp else {
+                return match self.file.take() {
+                    Some(file) => file.into_inner().map(drop).map_err(|e| e.into_error()),
+                    None => Ok(()),
+                };
+            };
             if let Some(file) = self.file.take() {
                 file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             }
             if let Ok(meta) = std::fs::metadata(&self.target) {
-                std::fs::set_permissions(&self.temp, meta.permissions())?;
+                std::fs::set_permissions(temp, meta.permissions())?;
             }
-            std::fs::rename(&self.temp, &self.target)
+            std::fs::rename(temp, &self.target)
         })();
         result.map_err(|e| describe(&self.shown, &e))
     }
@@ -93,8 +114,8 @@ impl Write for Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         // Committed, the temporary file is the target now; otherwise it goes.
-        if self.temp.exists() {
-            let _ = std::fs::remove_file(&self.temp);
+        if let Some(temp) = self.temp.as_ref().filter(|t| t.exists()) {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }

@@ -206,3 +206,38 @@ fn json_and_sarif_written_a_file_at_a_time_are_one_pretty_document() {
     assert!(counts[0] > 100, "{counts:?}");
     assert_eq!(counts[0], counts[1], "a SARIF result for each JSON finding");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_pipe_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    // A rename over a device or pipe (`-o /dev/null`) would put a file in its place.
+    let dir = scratch("output-pipe");
+    let pipe = dir.join("report.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.unwrap().success());
+    let (sent, got) = std::sync::mpsc::channel();
+    let reading = pipe.clone();
+    std::thread::spawn(move || {
+        let _ = sent.send(std::fs::read_to_string(&reading).unwrap());
+    });
+    let example = "examples/deskpro-crm-sync.eca.yaml";
+    let args = ["--no-config", "--format", "compact", example];
+    let out = sfcheck()
+        .args(args)
+        .arg("-o")
+        .arg(&pipe)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let read = got
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the report comes through the pipe");
+    let expected = sfcheck().args(args).output().unwrap().stdout;
+    assert!(!expected.is_empty());
+    assert_eq!(read.as_bytes(), expected.as_slice());
+    assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+    // No temporary file is left beside it.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
