@@ -24,6 +24,7 @@ mod messages;
 mod metadata;
 mod outputs;
 mod paths;
+mod patterns;
 mod profiles;
 mod properties;
 mod repository;

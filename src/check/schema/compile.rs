@@ -1,4 +1,5 @@
-//! Compiling a schema once per run: offline `$ref`s, and the `x-sfcheck-should` keyword.
+//! Compiling a schema once per run: offline `$ref`s, the `x-sfcheck-should` keyword, and
+//! `pattern` on a small regex engine.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -6,16 +7,22 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
+use super::pattern::Patterns;
 use super::{Compiled, Layer};
 use crate::check::profile::STRUCTURE_FILE;
 
 pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
     let retriever = LocalRetriever::default();
     let loaded = retriever.loaded.clone();
+    let patterns = Patterns::default();
     let validator = jsonschema::draft202012::options()
         .with_base_uri(base_uri)
         .with_retriever(retriever)
         .with_keyword("x-sfcheck-should", should_keyword)
+        .with_keyword(
+            "pattern",
+            move |_: &Map<String, Value>, value: &Value, _| patterns.keyword(value),
+        )
         .build(schema)
         .map_err(|e| e.to_string())?;
     let mut resources: HashMap<String, Arc<Value>> =
@@ -65,7 +72,13 @@ fn should_keyword<'a>(
     value: &'a Value,
     _path: jsonschema::paths::Location,
 ) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
-    let inner = jsonschema::draft202012::new(value)
+    let patterns = Patterns::default();
+    let inner = jsonschema::draft202012::options()
+        .with_keyword(
+            "pattern",
+            move |_: &Map<String, Value>, value: &Value, _| patterns.keyword(value),
+        )
+        .build(value)
         .map_err(|e| ValidationError::schema(format!("x-sfcheck-should is not a schema: {e}")))?;
     Ok(Box::new(Should(inner)))
 }

@@ -137,7 +137,9 @@ impl ErrorContext<'_> {
             K::AnyOf { .. } | K::OneOfNotValid { .. } | K::OneOfMultipleValid { .. } => {
                 self.no_allowed_form()
             }
+            // sfcheck compiles `pattern` itself (`pattern.rs`): its errors are custom ones.
             K::Pattern { .. } => self.pattern(),
+            K::Custom { keyword, .. } if keyword == "pattern" => self.pattern(),
             K::Custom { .. } => self.not_advised(),
             K::Referencing(_) => return Vec::new(),
             other => self.out_of_bounds(other),

@@ -15,6 +15,7 @@ use serde_json::Value;
 mod annotations;
 mod compile;
 mod errors;
+mod pattern;
 mod words;
 
 use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, structure_schema};
