@@ -3,9 +3,10 @@
 //! jsonschema compiles each `pattern` with the `regex` crate, which builds UTF-8 automata
 //! for the classes ECMA-262's `\s` and `\S` become, each time zeroing a 320 KiB table: on
 //! one file that was a third of the run's instructions and page faults, for strings of a
-//! few dozen characters. A pattern whose meaning is the same in `regex-lite` (codepoint
-//! classes and literals; no Unicode properties, flags, word boundaries, look-around or
-//! back-references) is matched there, which compiles in microseconds. `regex-lite` is
+//! few dozen characters. A pattern whose meaning is the same in `regex-lite` (literals,
+//! classes, repetitions and text anchors, written out as codepoints and ranges; no word
+//! boundaries, line anchors, look-around or back-references) is matched there, which
+//! compiles in microseconds. `regex-lite` is
 //! slower per match, so after [`FULL_AFTER`] matches, or on a string longer than
 //! [`LONG`], the same pattern is compiled once with `regex` and used from then on. Any
 //! other pattern is jsonschema's own keyword, compiled as before.
@@ -29,10 +30,11 @@ const FULL_AFTER: u32 = 128;
 /// with the pattern's size for each character.
 const LONG: usize = 1024;
 
-/// Counted repetitions (`{n}`, `{n,m}`) may multiply a pattern up to this many copies on
-/// the small engine; anything larger is left to jsonschema, so a pattern too big for it
-/// stays an error in the profile.
-const MAX_COPIES: u32 = 1_000;
+/// The most a pattern may weigh on the small engine: each literal character and each
+/// range of a class counts once for every copy counted repetitions (`{n}`, `{n,m}`) make.
+/// A heavier pattern is left to jsonschema: `regex` may find it too big to compile (so
+/// the profile is an error), and `regex-lite` tries a class's ranges one by one.
+const MAX_WEIGHT: u32 = 1_000;
 
 /// The `pattern` keywords of one schema, each pattern compiled once however often it
 /// appears (jsonschema's own keyword caches them the same way).
@@ -143,17 +145,25 @@ impl Small {
 /// `regex` reads it (flags applied, nested and negated classes worked out into codepoint
 /// ranges) and written back with every character as `\x{…}`, so no escaping rule of
 /// either engine matters and no class is nested, which `regex-lite` needs.
+///
+/// `fancy-regex` also rewrites nested and adjacent repetitions before it compiles, not
+/// always to the same language (`^[0-9]+\.?[0-9]+$` matches `5` there): the rewritten
+/// tree is the one written out, so both engines match what jsonschema's does.
 fn spellings(translated: &str) -> Option<(String, String)> {
-    let tree = fancy_regex::Expr::parse_tree(translated).ok()?;
-    if !delegated(&tree.expr) {
+    let mut tree = fancy_regex::Expr::parse_tree(translated).ok()?;
+    // `true`: a look-ahead or `\K` moved into an explicit group 0; not for `regex`.
+    if fancy_regex::internal::optimize(&mut tree) || !delegated(&tree.expr) {
         return None;
     }
     let mut cooked = String::with_capacity(translated.len());
     tree.expr.to_str(&mut cooked, 0);
     let hir = regex_syntax::Parser::new().parse(&cooked).ok()?;
-    let mut lite = String::with_capacity(cooked.len() * 2);
-    write_hir(&hir, 1, &mut lite)?;
-    Some((cooked, lite))
+    let mut lite = Lite {
+        out: String::with_capacity(cooked.len() * 2),
+        weight_left: MAX_WEIGHT,
+    };
+    lite.write(&hir, 1)?;
+    Some((cooked, lite.out))
 }
 
 /// Whether `fancy-regex` hands the whole expression to `regex` (and can write it out).
@@ -175,285 +185,92 @@ fn delegated(expr: &Expr) -> bool {
     }
 }
 
-fn write_hir(hir: &Hir, copies: u32, out: &mut String) -> Option<()> {
-    match hir.kind() {
-        HirKind::Empty => {}
-        HirKind::Literal(literal) => std::str::from_utf8(&literal.0)
-            .ok()?
-            .chars()
-            .for_each(|c| write_char(c, out)),
-        HirKind::Class(Class::Unicode(class)) if !class.ranges().is_empty() => {
-            out.push('[');
-            for range in class.ranges() {
-                write_char(range.start(), out);
-                out.push('-');
-                write_char(range.end(), out);
-            }
-            out.push(']');
-        }
-        HirKind::Look(Look::Start) => out.push_str(r"\A"),
-        HirKind::Look(Look::End) => out.push_str(r"\z"),
-        HirKind::Repetition(repetition) => {
-            let times = repetition.max.unwrap_or(repetition.min).max(1);
-            let copies = copies.checked_mul(times).filter(|c| *c <= MAX_COPIES)?;
-            out.push_str("(?:");
-            write_hir(&repetition.sub, copies, out)?;
-            out.push(')');
-            match repetition.max {
-                Some(max) => write!(out, "{{{},{max}}}", repetition.min),
-                None => write!(out, "{{{},}}", repetition.min),
-            }
-            .ok()?;
-            if !repetition.greedy {
-                out.push('?');
-            }
-        }
-        HirKind::Capture(capture) => {
-            out.push_str("(?:");
-            write_hir(&capture.sub, copies, out)?;
-            out.push(')');
-        }
-        HirKind::Concat(parts) => {
-            for part in parts {
-                write_hir(part, copies, out)?;
-            }
-        }
-        HirKind::Alternation(branches) => {
-            out.push_str("(?:");
-            for (i, branch) in branches.iter().enumerate() {
-                if i > 0 {
-                    out.push('|');
-                }
-                write_hir(branch, copies, out)?;
-            }
-            out.push(')');
-        }
-        // Word boundaries and line anchors differ between the engines, byte classes
-        // cannot occur in a `&str` pattern, and an empty class is rare enough to leave.
-        HirKind::Class(_) | HirKind::Look(_) => return None,
-    }
-    Some(())
+/// A pattern written out for `regex-lite`, within [`MAX_WEIGHT`].
+struct Lite {
+    out: String,
+    weight_left: u32,
 }
 
-/// A character as itself when it means itself to both engines, or else as `\x{…}`.
-fn write_char(c: char, out: &mut String) {
-    if c.is_ascii_alphanumeric() {
-        out.push(c);
-    } else {
-        // Writing to a `String` cannot fail.
-        let _ = write!(out, r"\x{{{:x}}}", u32::from(c));
+impl Lite {
+    /// Writes `hir`, each part of it made `copies` times by the repetitions around it.
+    fn write(&mut self, hir: &Hir, copies: u32) -> Option<()> {
+        match hir.kind() {
+            HirKind::Empty => {}
+            HirKind::Literal(literal) => {
+                for c in std::str::from_utf8(&literal.0).ok()?.chars() {
+                    self.weigh(copies)?;
+                    self.char(c);
+                }
+            }
+            HirKind::Class(Class::Unicode(class)) if !class.ranges().is_empty() => {
+                let ranges = u32::try_from(class.ranges().len()).ok()?;
+                self.weigh(copies.checked_mul(ranges)?)?;
+                self.out.push('[');
+                for range in class.ranges() {
+                    self.char(range.start());
+                    self.out.push('-');
+                    self.char(range.end());
+                }
+                self.out.push(']');
+            }
+            HirKind::Look(Look::Start) => self.out.push_str(r"\A"),
+            HirKind::Look(Look::End) => self.out.push_str(r"\z"),
+            HirKind::Repetition(repetition) => {
+                let times = repetition.max.unwrap_or(repetition.min).max(1);
+                self.out.push_str("(?:");
+                self.write(&repetition.sub, copies.checked_mul(times)?)?;
+                self.out.push(')');
+                match repetition.max {
+                    Some(max) => write!(self.out, "{{{},{max}}}", repetition.min),
+                    None => write!(self.out, "{{{},}}", repetition.min),
+                }
+                .ok()?;
+                if !repetition.greedy {
+                    self.out.push('?');
+                }
+            }
+            HirKind::Capture(capture) => {
+                self.out.push_str("(?:");
+                self.write(&capture.sub, copies)?;
+                self.out.push(')');
+            }
+            HirKind::Concat(parts) => {
+                for part in parts {
+                    self.write(part, copies)?;
+                }
+            }
+            HirKind::Alternation(branches) => {
+                self.out.push_str("(?:");
+                for (i, branch) in branches.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push('|');
+                    }
+                    self.write(branch, copies)?;
+                }
+                self.out.push(')');
+            }
+            // Word boundaries and line anchors differ between the engines, byte classes
+            // cannot occur in a `&str` pattern, and an empty class is rare enough to leave.
+            HirKind::Class(_) | HirKind::Look(_) => return None,
+        }
+        Some(())
+    }
+
+    fn weigh(&mut self, weight: u32) -> Option<()> {
+        self.weight_left = self.weight_left.checked_sub(weight)?;
+        Some(())
+    }
+
+    /// A character as itself when it means itself to both engines, or else as `\x{…}`.
+    fn char(&mut self, c: char) {
+        if c.is_ascii_alphanumeric() {
+            self.out.push(c);
+        } else {
+            // Writing to a `String` cannot fail.
+            let _ = write!(self.out, r"\x{{{:x}}}", u32::from(c));
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// What jsonschema's own `pattern` keyword says: the reference.
-    fn builtin(pattern: &str, text: &str) -> bool {
-        let schema = serde_json::json!({ "pattern": pattern });
-        jsonschema::draft202012::new(&schema)
-            .expect("a valid pattern")
-            .is_valid(&Value::from(text))
-    }
-
-    /// Both engines of a small pattern, each forced.
-    fn small_both(pattern: &str, text: &str) -> (bool, bool) {
-        let small = Small::new(pattern).unwrap_or_else(|| panic!("{pattern:?} is not small"));
-        let lite = small.lite.is_match(text);
-        small.uses.store(FULL_AFTER, Ordering::Relaxed);
-        (lite, small.is_match(text))
-    }
-
-    /// Every ECMA-262 white space and line terminator, its neighbours, and other text.
-    const TEXTS: &[&str] = &[
-        "",
-        "a",
-        "ab",
-        "abc",
-        "a b",
-        "a\tb",
-        "a\u{b}b",
-        "a\u{c}b",
-        "a\rb",
-        "a\nb",
-        "a\u{1f}b",
-        "a\u{a0}b",
-        "a\u{1680}b",
-        "a\u{2000}b",
-        "a\u{200a}b",
-        "a\u{200b}b",
-        "a\u{2028}b",
-        "a\u{2029}b",
-        "a\u{202f}b",
-        "a\u{205f}b",
-        "a\u{3000}b",
-        "a\u{feff}b",
-        "a\u{85}b",
-        "é",
-        "日本",
-        "💡",
-        "x@y.z",
-        "x@@y.z",
-        "https://h.example.com/admin-api/salesforce/auth",
-        "HTTPS://h/admin-api/salesforce/auth",
-        "https://h\u{a0}x/a",
-        "http://",
-        "123-ab_",
-        "-",
-        "]",
-        "\\",
-        "^",
-        "$",
-        ".",
-        "\n",
-        "a\n",
-        "\na",
-    ];
-
-    const PATTERNS: &[&str] = &[
-        r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$",
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-        r"^[hH][tT][tT][pP][sS]?://\S+$",
-        r"^[hH][tT][tT][pP][sS]://[^/?#@\s]+/admin-api/salesforce/auth$",
-        r"\s",
-        r"\S",
-        r"^\S*$",
-        r"^[\s\S]$",
-        r"^\d{3}-\w+$",
-        r"^\D\W$",
-        r"^.{2,3}$",
-        r"^(a|b)+$",
-        r"^(?:ab|)$",
-        r"a|",
-        r"^$",
-        r"^[-a\]]+$",
-        r"^\.$",
-        r"\/",
-        r"^\t$",
-        r"\cJ",
-        r"[\w--z]",
-        r"^a{2,}$",
-        r"^a*?b??$",
-        r"^[é-ü]$",
-        r"^\u00e9$",
-        r"^\x41",
-        r"[^\d\s]",
-        r"^(?<n>a)b$",
-        r"^$|^a$",
-        r"[[:alpha:]]",
-        r"\p{Lu}",
-        r"(?i)straße",
-        r"(?i:k)",
-        r"[^[^a]]",
-        r"[a&&b]",
-        r"^[\w&&\D]$",
-        // fancy-regex rewrites these before `regex` sees them.
-        r"a*{2}",
-        r"a{ 2 }",
-    ];
-
-    #[test]
-    fn the_small_engine_agrees_with_jsonschemas_pattern_keyword() {
-        for pattern in PATTERNS {
-            for text in TEXTS {
-                let want = builtin(pattern, text);
-                assert_eq!(
-                    small_both(pattern, text),
-                    (want, want),
-                    "{pattern:?} on {text:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_built_in_schemas_patterns_all_take_the_small_engine() {
-        fn patterns(value: &Value, out: &mut Vec<String>) {
-            match value {
-                Value::Object(map) => {
-                    if let Some(Value::String(p)) = map.get("pattern") {
-                        out.push(p.clone());
-                    }
-                    map.values().for_each(|v| patterns(v, out));
-                }
-                Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
-                _ => {}
-            }
-        }
-        let mut found = Vec::new();
-        for text in [
-            include_str!("../../../schemas/external-client-app.schema.json"),
-            include_str!("../../../schemas/profiles/deskpro-crm-sync.schema.json"),
-        ] {
-            patterns(&serde_json::from_str(text).expect("a schema"), &mut found);
-        }
-        assert_eq!(found.len(), 7);
-        for pattern in found {
-            assert!(Small::new(&pattern).is_some(), "{pattern}");
-        }
-    }
-
-    #[test]
-    fn patterns_the_engines_could_read_differently_are_left_to_jsonschema() {
-        for pattern in [
-            r"\bword\b",
-            r"(?m)^a",
-            r"^(?!x)",
-            r"(a)\1",
-            r"a{2000}",
-            r"(?:a{40}){40}",
-            r"[",
-            r"a**",
-            r"a{,3}",
-        ] {
-            assert!(Small::new(pattern).is_none(), "{pattern}");
-        }
-        assert!(Small::new(r"(?:a{10}){100}").is_some());
-    }
-
-    #[test]
-    fn long_strings_and_many_matches_move_to_the_full_engine() {
-        let small = Small::new(r"^\S+$").expect("small");
-        assert!(small.is_match("abc"));
-        assert!(small.full.get().is_none());
-        assert!(!small.is_match(&format!("{} b", "a".repeat(LONG))));
-        assert!(small.full.get().is_some_and(Option::is_some));
-
-        let small = Small::new(r"^\S+$").expect("small");
-        for _ in 0..FULL_AFTER {
-            assert!(small.is_match("abc"));
-        }
-        assert!(small.full.get().is_none());
-        assert!(!small.is_match("a b"));
-        assert!(small.full.get().is_some_and(Option::is_some));
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(5_000))]
-
-        /// Random patterns and strings from pieces that meet at the engines' edges.
-        #[test]
-        fn any_small_pattern_matches_as_jsonschemas_does(
-            pieces in prop::collection::vec(prop::sample::select(vec![
-                "a", "b", "é", " ", "\u{a0}", ".", "^", "$", "*", "+", "?", "{2}", "{1,3}", "|",
-                "(", ")", "(?:", r"\s", r"\S", r"\d", r"\w", r"\W", "[", "]", "[^", "-", r"\.",
-                r"\t", r"\n", r"\x{2028}", "[a-c]", r"[^@\s]", r"[\s\S]",
-            ]), 1..8),
-            text in prop::collection::vec(prop::sample::select(vec![
-                "a", "b", "c", "é", " ", "\t", "\n", "\u{a0}", "\u{2028}", "\u{feff}", "@", ".",
-                "-", "1", "_", "\u{85}",
-            ]), 0..8),
-        ) {
-            let pattern = pieces.concat();
-            let text = text.concat();
-            if let Some(small) = Small::new(&pattern) {
-                let want = builtin(&pattern, &text);
-                prop_assert_eq!(small.lite.is_match(&text), want, "{:?} on {:?}", pattern, text);
-                small.uses.store(FULL_AFTER, Ordering::Relaxed);
-                prop_assert_eq!(small.is_match(&text), want, "{:?} on {:?}", pattern, text);
-            }
-        }
-    }
-}
+mod tests;
