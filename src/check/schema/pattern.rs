@@ -30,10 +30,11 @@ const FULL_AFTER: u32 = 128;
 /// with the pattern's size for each character.
 const LONG: usize = 1024;
 
-/// The most a pattern may weigh on the small engine: each literal character and each
-/// range of a class counts once for every copy counted repetitions (`{n}`, `{n,m}`) make.
-/// A heavier pattern is left to jsonschema: `regex` may find it too big to compile (so
-/// the profile is an error), and `regex-lite` tries a class's ranges one by one.
+/// The most a pattern may weigh on the small engine: each literal character, each range
+/// of a class and each other part (a group, an anchor, a branch) counts once for every
+/// copy counted repetitions (`{n}`, `{n,m}`) make. A heavier pattern is left to
+/// jsonschema: `regex` may find it too big to compile (so the profile is an error), and
+/// `regex-lite`'s time per character grows with it.
 const MAX_WEIGHT: u32 = 1_000;
 
 /// The `pattern` keywords of one schema, each pattern compiled once however often it
@@ -194,6 +195,9 @@ struct Lite {
 impl Lite {
     /// Writes `hir`, each part of it made `copies` times by the repetitions around it.
     fn write(&mut self, hir: &Hir, copies: u32) -> Option<()> {
+        if !matches!(hir.kind(), HirKind::Literal(_) | HirKind::Class(_)) {
+            self.weigh(copies)?;
+        }
         match hir.kind() {
             HirKind::Empty => {}
             HirKind::Literal(literal) => {
