@@ -7,22 +7,18 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Keyword, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
-use super::pattern::Patterns;
+use super::pattern;
 use super::{Compiled, Layer};
 use crate::check::profile::STRUCTURE_FILE;
 
 pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
     let retriever = LocalRetriever::default();
     let loaded = retriever.loaded.clone();
-    let patterns = Patterns::default();
     let validator = jsonschema::draft202012::options()
         .with_base_uri(base_uri)
         .with_retriever(retriever)
         .with_keyword("x-sfcheck-should", should_keyword)
-        .with_keyword(
-            "pattern",
-            move |_: &Map<String, Value>, value: &Value, _| patterns.keyword(value),
-        )
+        .with_keyword("pattern", pattern::keyword())
         .build(schema)
         .map_err(|e| e.to_string())?;
     let mut resources: HashMap<String, Arc<Value>> =
@@ -72,12 +68,8 @@ fn should_keyword<'a>(
     value: &'a Value,
     _path: jsonschema::paths::Location,
 ) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
-    let patterns = Patterns::default();
     let inner = jsonschema::draft202012::options()
-        .with_keyword(
-            "pattern",
-            move |_: &Map<String, Value>, value: &Value, _| patterns.keyword(value),
-        )
+        .with_keyword("pattern", pattern::keyword())
         .build(value)
         .map_err(|e| ValidationError::schema(format!("x-sfcheck-should is not a schema: {e}")))?;
     Ok(Box::new(Should(inner)))

@@ -137,8 +137,8 @@ impl ErrorContext<'_> {
             K::AnyOf { .. } | K::OneOfNotValid { .. } | K::OneOfMultipleValid { .. } => {
                 self.no_allowed_form()
             }
-            // sfcheck compiles `pattern` itself (`pattern.rs`): its errors are custom ones.
-            K::Pattern { .. } => self.pattern(),
+            // sfcheck compiles `pattern` itself (`pattern.rs`), in every validator it
+            // builds: its errors are custom ones, never jsonschema's `Pattern` kind.
             K::Custom { keyword, .. } if keyword == "pattern" => self.pattern(),
             K::Custom { .. } => self.not_advised(),
             K::Referencing(_) => return Vec::new(),

@@ -6,10 +6,10 @@
 //! few dozen characters. A pattern whose meaning is the same in `regex-lite` (literals,
 //! classes, repetitions and text anchors, written out as codepoints and ranges; no word
 //! boundaries, line anchors, look-around or back-references) is matched there, which
-//! compiles in microseconds. `regex-lite` is
-//! slower per match, so after [`FULL_AFTER`] matches, or on a string longer than
-//! [`LONG`], the same pattern is compiled once with `regex` and used from then on. Any
-//! other pattern is jsonschema's own keyword, compiled as before.
+//! compiles in microseconds. `regex-lite` is slower per match, so after [`FULL_AFTER`]
+//! matches, or on a string longer than [`LONG`], the same pattern is compiled once with
+//! `regex` and used from then on. Any other pattern is jsonschema's own keyword, compiled
+//! as before.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -17,9 +17,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use fancy_regex::{Assertion, Expr};
-use jsonschema::{Keyword, ValidationError, Validator};
+use jsonschema::{Keyword, ValidationError, Validator, paths::Location};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Matches made with `regex-lite` before the pattern is compiled with `regex`: about
 /// what one compile costs, so a run of many files pays for it once and a run of one
@@ -37,30 +37,38 @@ const LONG: usize = 1024;
 /// `regex-lite`'s time per character grows with it.
 const MAX_WEIGHT: u32 = 1_000;
 
-/// The `pattern` keywords of one schema, each pattern compiled once however often it
-/// appears (jsonschema's own keyword caches them the same way).
+/// The factory for `with_keyword("pattern", …)`, one per schema: each pattern is
+/// compiled once however often it appears (jsonschema's own keyword caches them the same
+/// way).
+pub(super) fn keyword()
+-> impl for<'a> Fn(&'a Map<String, Value>, &'a Value, Location) -> Built<'a> + Send + Sync + 'static
+{
+    let patterns = Patterns::default();
+    move |_, value, _| patterns.keyword(value)
+}
+
+/// A keyword built for one `pattern` value, or why the schema is unusable.
+type Built<'a> = Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>>;
+
 #[derive(Default)]
-pub(super) struct Patterns(Mutex<HashMap<String, Arc<Compiled>>>);
+struct Patterns(Mutex<HashMap<String, Arc<Compiled>>>);
 
 impl Patterns {
-    /// What `with_keyword("pattern", …)` builds for one `pattern` value.
-    pub(super) fn keyword<'a>(
-        &self,
-        value: &'a Value,
-    ) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
+    /// What the keyword is for one `pattern` value.
+    fn keyword<'a>(&self, value: &'a Value) -> Built<'a> {
         let Some(pattern) = value.as_str() else {
             return Ok(Box::new(Shared(Arc::new(Compiled::builtin(value)?))));
         };
-        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(compiled) = lock().get(pattern) {
-            return Ok(Box::new(Shared(Arc::clone(compiled))));
+        let mut compiled = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = compiled.get(pattern) {
+            return Ok(Box::new(Shared(Arc::clone(known))));
         }
-        let compiled = Arc::new(match Small::new(pattern) {
+        let new = Arc::new(match Small::new(pattern) {
             Some(small) => Compiled::Small(small),
             None => Compiled::builtin(value)?,
         });
-        lock().insert(pattern.to_owned(), Arc::clone(&compiled));
-        Ok(Box::new(Shared(compiled)))
+        compiled.insert(pattern.to_owned(), Arc::clone(&new));
+        Ok(Box::new(Shared(new)))
     }
 }
 
@@ -144,8 +152,9 @@ impl Small {
 /// `regex` its own rewriting of a pattern that needs no look-around or back-reference
 /// (`a*{2}` becomes `a*\{2\}`, `a{,3}` becomes `a{0,3}`). That rewriting is read as
 /// `regex` reads it (flags applied, nested and negated classes worked out into codepoint
-/// ranges) and written back with every character as `\x{…}`, so no escaping rule of
-/// either engine matters and no class is nested, which `regex-lite` needs.
+/// ranges) and written back with every character but an ASCII letter or digit as
+/// `\x{…}`, so no escaping rule of either engine matters and no class is nested, which
+/// `regex-lite` needs.
 ///
 /// `fancy-regex` also rewrites nested and adjacent repetitions before it compiles, not
 /// always to the same language (`^[0-9]+\.?[0-9]+$` matches `5` there): the rewritten
