@@ -138,8 +138,10 @@ invalid_cjs() { (check-jsonschema --schemafile schemas/profiles/deskpro-crm-sync
 import json, sys
 d = json.load(sys.stdin)
 print("\n".join(sorted({e["filename"] for e in d.get("errors", []) + d.get("parse_errors", [])})))'; }
-invalid_ajv() { ("$ajv" validate --spec=draft2020 --strict=false --all-errors -s "$work/ajv-profile.json" -r "$work/ajv-structure.json" -d "$1/*.eca.yaml" 2>&1 || true) \
-  | sed -n 's/^\(.*\.eca\.yaml\) invalid$/\1/p' | sort; }
+# ajv-cli exits before a pipe has taken all it wrote (some "invalid" lines were lost):
+# it writes to a file, which node writes synchronously.
+invalid_ajv() { "$ajv" validate --spec=draft2020 --strict=false --all-errors -s "$work/ajv-profile.json" -r "$work/ajv-structure.json" -d "$1/*.eca.yaml" > "$work/ajv.out" 2>&1 || true
+  sed -n 's/^\(.*\.eca\.yaml\) invalid$/\1/p' "$work/ajv.out" | sort; }
 
 results="$work/results.md"
 {
