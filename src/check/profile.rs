@@ -68,7 +68,7 @@ pub struct Profile {
     pub name: String,
     /// The profile's `title`, used in messages ("Deskpro CRM Sync needs ...").
     pub title: String,
-    pub schema: Value,
+    pub schema: Arc<Value>,
     /// The URI that relative `$ref`s resolve against.
     pub base_uri: String,
     /// The callback URL path the integration uses (`x-sfcheck-callback-path`).
@@ -143,7 +143,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
     Ok(Some(Profile {
         name,
         title,
-        schema,
+        schema: Arc::new(schema),
         base_uri,
         callback_path,
         callback_source,

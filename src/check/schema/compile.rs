@@ -11,7 +11,11 @@ use super::pattern;
 use super::{Compiled, Layer};
 use crate::check::profile::STRUCTURE_FILE;
 
-pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Compiled, String> {
+pub(super) fn compile(
+    schema: &Arc<Value>,
+    base_uri: &str,
+    layer: Layer,
+) -> Result<Compiled, String> {
     let retriever = LocalRetriever::default();
     let loaded = retriever.loaded.clone();
     let validator = jsonschema::draft202012::options()
@@ -23,7 +27,7 @@ pub(super) fn compile(schema: &Value, base_uri: &str, layer: Layer) -> Result<Co
         .map_err(|e| e.to_string())?;
     let mut resources: HashMap<String, Arc<Value>> =
         loaded.lock().map(|m| m.clone()).unwrap_or_default();
-    resources.insert(base_uri.to_owned(), Arc::new(schema.clone()));
+    resources.insert(base_uri.to_owned(), Arc::clone(schema));
     let includes_structure =
         layer == Layer::Profile && resources.keys().any(|uri| is_structure(uri));
     Ok(Compiled {
