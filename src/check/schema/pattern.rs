@@ -11,6 +11,7 @@
 //! `regex` and used from then on. Any other pattern is jsonschema's own keyword, compiled
 //! as before.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -119,8 +120,13 @@ struct Small {
 
 impl Small {
     fn new(pattern: &str) -> Option<Self> {
-        let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
-        let (cooked, lite) = spellings(&translated)?;
+        let (cooked, lite) = match known::SPELLINGS.iter().find(|(p, ..)| *p == pattern) {
+            Some(&(_, cooked, lite)) => (cooked.to_owned(), Cow::Borrowed(lite)),
+            None => {
+                let (cooked, lite) = translate(pattern)?;
+                (cooked, Cow::Owned(lite))
+            }
+        };
         Some(Self {
             lite: regex_lite::Regex::new(&lite).ok()?,
             cooked,
@@ -143,6 +149,14 @@ impl Small {
             None => self.lite.is_match(text),
         }
     }
+}
+
+/// [`spellings`] of `pattern` after jsonschema's ECMA-262 translation, which re-parses
+/// the classes `\s` and `\S` become: worked out ahead for the built-in schemas'
+/// patterns ([`known::SPELLINGS`]), which spares one file a fifth of its instructions.
+fn translate(pattern: &str) -> Option<(String, String)> {
+    let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+    spellings(&translated)
 }
 
 /// The pattern as jsonschema's engine hands it to `regex`, and its `regex-lite`
@@ -285,5 +299,6 @@ impl Lite {
     }
 }
 
+mod known;
 #[cfg(test)]
 mod tests;
