@@ -156,7 +156,10 @@ for n in "${sizes[@]}"; do
   a=$(invalid_sfcheck "$dir"); b=$(invalid_cjs "$dir"); c=$(invalid_ajv "$dir")
   if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then
     echo "DISAGREE at N=$n: sfcheck $(echo "$a" | grep -c .), check-jsonschema $(echo "$b" | grep -c .), ajv $(echo "$c" | grep -c .) invalid files" >&2
+    echo "sfcheck against check-jsonschema:" >&2
     diff <(echo "$a") <(echo "$b") | head >&2 || true
+    echo "sfcheck against ajv-cli (its output: $work/ajv.out):" >&2
+    diff <(echo "$a") <(echo "$c") | head >&2 || true
     exit 1
   fi
   runs=10; [ "$n" -ge 1000 ] && runs=5; [ "$n" -ge 10000 ] && runs=3
