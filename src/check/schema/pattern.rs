@@ -9,7 +9,8 @@
 //! compiles in microseconds. `regex-lite` is slower per match, so after [`FULL_AFTER`]
 //! matches, or on a string longer than [`LONG`], the same pattern is compiled once with
 //! `regex` and used from then on. Any other pattern is jsonschema's own keyword, compiled
-//! as before.
+//! as before. The built-in schemas' patterns are spelt for both engines ahead of time
+//! ([`known::SPELLINGS`]); any other is spelt at start-up.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -113,7 +114,7 @@ impl<'i> Keyword<'i> for Shared {
 struct Small {
     lite: regex_lite::Regex,
     /// The pattern as jsonschema's engine gives it to `regex`.
-    cooked: String,
+    cooked: Cow<'static, str>,
     uses: AtomicU32,
     full: OnceLock<Option<regex::Regex>>,
 }
@@ -121,10 +122,10 @@ struct Small {
 impl Small {
     fn new(pattern: &str) -> Option<Self> {
         let (cooked, lite) = match known::SPELLINGS.iter().find(|(p, ..)| *p == pattern) {
-            Some(&(_, cooked, lite)) => (cooked.to_owned(), Cow::Borrowed(lite)),
+            Some(&(_, cooked, lite)) => (Cow::Borrowed(cooked), Cow::Borrowed(lite)),
             None => {
                 let (cooked, lite) = translate(pattern)?;
-                (cooked, Cow::Owned(lite))
+                (Cow::Owned(cooked), Cow::Owned(lite))
             }
         };
         Some(Self {
