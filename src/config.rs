@@ -59,12 +59,17 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
 }
 
-/// Loads `explicit`, or the nearest `sfcheck.toml` above the working directory, or
-/// nothing. Errors are usage errors (exit 2).
-pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
+/// Loads `explicit`, or the nearest `sfcheck.toml` in `start` (relative to the working
+/// directory) or a folder above it, or nothing. Errors are usage errors (exit 2).
+pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String> {
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
-        None => find_upwards(&std::env::current_dir().map_err(|e| e.to_string())?),
+        None if start.is_absolute() => find_upwards(start),
+        None => find_upwards(
+            &std::env::current_dir()
+                .map_err(|e| e.to_string())?
+                .join(start),
+        ),
     };
     let Some(path) = path else {
         return Ok(Loaded {

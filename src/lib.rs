@@ -20,6 +20,7 @@ pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod run;
+pub mod settings;
 pub mod suggest;
 
 use std::io::Write;

@@ -1,19 +1,19 @@
 //! The check command: settings from flags and config, then the pipeline over every file.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod ordered;
 
-use crate::check::profile::{self, ProfileChoice};
-use crate::check::{Checker, expected_callback};
-use crate::cli::{CheckArgs, ColorChoice, FailLevel, Format};
+use crate::check::Checker;
+use crate::cli::CheckArgs;
 use crate::document::metadata::{self, Classified};
 use crate::finding::{FileReport, Severity};
 use crate::load::{self, Loaded};
 use crate::report::sink::{Renderer, Sink};
 use crate::report::{self, NotChecked};
-use crate::{config, discover, exit, output};
+use crate::settings::{Asked, Settings};
+use crate::{discover, exit, output};
 
 /// Checks every file the arguments name and writes the report. Returns the exit code.
 pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
@@ -29,13 +29,14 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(message) => Err(message),
         None => Ok(discover::expand(&args.paths, exclude, !args.no_ignore)),
     };
-    let (settings, expanded) = match Settings::resolve_with(args, !few_files(&args.paths), expand) {
-        Ok((settings, Ok(expanded))) => (settings, expanded),
-        Ok((_, Err(message))) | Err(message) => {
-            say(err, &message)?;
-            return Ok(exit::USAGE);
-        }
-    };
+    let (settings, expanded) =
+        match Settings::resolve_with(&Asked::from_args(args), !few_files(&args.paths), expand) {
+            Ok((settings, Ok(expanded))) => (settings, expanded),
+            Ok((_, Err(message))) | Err(message) => {
+                say(err, &message)?;
+                return Ok(exit::USAGE);
+            }
+        };
     for path in &expanded.excluded {
         writeln!(
             err,
@@ -83,7 +84,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let renderer = Renderer {
         format: args.format,
-        style: human_style(args.color, args.output.is_some()),
+        style: report::human::Style::detect(args.color, args.output.is_some()),
     };
     let mut sink = Sink::new(renderer, args.quiet, args.output.is_some(), writer)?;
     // Each file's report is rendered where it was checked, so that the writing left to
@@ -217,102 +218,6 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
     ))
 }
 
-/// The whole report of `reports` in the format the arguments ask for (`--fix` reports
-/// once, after its rounds).
-pub(crate) fn render(args: &CheckArgs, reports: &[FileReport]) -> String {
-    let to_file = args.output.is_some();
-    match args.format {
-        Format::Human => {
-            report::human::render(reports, human_style(args.color, to_file), args.quiet)
-        }
-        Format::Compact => report::compact::render(reports),
-        Format::Json => report::json::render(reports, &[]),
-        Format::Sarif => report::sarif::render(reports, &[]),
-        Format::Github => report::github::render(reports, &[]),
-    }
-}
-
-/// What a run uses, flags first, then `sfcheck.toml`, then defaults.
-pub(crate) struct Settings {
-    pub(crate) checker: Checker,
-    pub(crate) exclude: discover::Exclude,
-    pub(crate) max_file_size: u64,
-    pub(crate) fail_level: Severity,
-}
-
-impl Settings {
-    pub(crate) fn resolve(args: &CheckArgs) -> Result<Self, String> {
-        Self::resolve_with(args, false, |_| ()).map(|(settings, ())| settings)
-    }
-
-    /// Like [`Settings::resolve`], running `meanwhile` with the config's `exclude` too:
-    /// `parallel`, on the thread pool while the schemas compile (start-up's longest
-    /// step). Errors come as they would one after the other: the settings' first.
-    pub(crate) fn resolve_with<T: Send>(
-        args: &CheckArgs,
-        parallel: bool,
-        meanwhile: impl FnOnce(&discover::Exclude) -> T + Send,
-    ) -> Result<(Self, T), String> {
-        let loaded = if args.no_config {
-            config::Loaded::default()
-        } else {
-            config::load(args.config.as_deref())?
-        };
-        let cfg = &loaded.config;
-        let profile_choice = match (&args.profile, &cfg.profile) {
-            (Some(flag), _) => ProfileChoice::parse(flag),
-            // A profile file named in the config is relative to the config file.
-            (None, Some(value)) => match ProfileChoice::parse(value) {
-                ProfileChoice::File(p) if p.is_relative() => {
-                    ProfileChoice::File(loaded.dir.join(p))
-                }
-                other => other,
-            },
-            (None, None) => ProfileChoice::Builtin(profile::DEFAULT_PROFILE.into()),
-        };
-        let profile = profile::load(&profile_choice)?;
-        let given = match (&args.callback_url, &cfg.callback_url) {
-            (Some(flag), _) => Some(("--callback-url", flag.as_str())),
-            (None, Some(value)) => Some(("callback_url in the config", value.as_str())),
-            (None, None) => None,
-        };
-        let expected = given
-            .map(|(whence, u)| {
-                url::Url::parse(u).map_err(|e| format!("{whence}: `{u}` is not a URL: {e}"))
-            })
-            .transpose()?;
-        let exclude = discover::Exclude::new(&cfg.exclude, &loaded.dir);
-        let compile = || Checker::new(profile.as_ref(), expected, cfg.severity.clone());
-        let (checker, done) = match &exclude {
-            Ok(exclude) if parallel => {
-                let (checker, done) = rayon::join(compile, || meanwhile(exclude));
-                (checker, Ok(done))
-            }
-            _ => (compile(), Err(meanwhile)),
-        };
-        let checker = checker?;
-        if let Some((whence, u)) = given {
-            expected_callback::vet(&checker, u).map_err(|e| format!("{whence}: {e}"))?;
-        }
-        let fail_level = match (args.fail_level, cfg.fail_level.as_deref()) {
-            (Some(FailLevel::Warning), _) | (None, Some("warning")) => Severity::Warning,
-            _ => Severity::Error,
-        };
-        let exclude = exclude?;
-        let done = done.unwrap_or_else(|meanwhile| meanwhile(&exclude));
-        let settings = Self {
-            checker,
-            exclude,
-            max_file_size: args
-                .max_file_size
-                .or(cfg.max_file_size)
-                .unwrap_or(load::DEFAULT_MAX_FILE_SIZE),
-            fail_level,
-        };
-        Ok((settings, done))
-    }
-}
-
 /// Whether the paths are one or two files (standard input is one), all but certainly: a
 /// pre-commit hook's or an editor's run, where starting the thread pool costs more than
 /// it saves.
@@ -390,26 +295,5 @@ fn check_file(
         Ok(Loaded::Text(text)) => Ok(checker.check_yaml(&shown, &text)),
         Ok(Loaded::Unusable(finding)) => Ok(checker.unusable(&shown, finding)),
         Err(e) => Err(NotChecked::unreadable(shown, e.to_string())),
-    }
-}
-
-fn human_style(choice: ColorChoice, to_file: bool) -> report::human::Style {
-    let terminal = !to_file && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && !no_color,
-    };
-    // `COLUMNS` first (the user's word), then the terminal's own width.
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
-    report::human::Style {
-        color,
-        // Box drawing reads well wherever UTF-8 does; `TERM=dumb` asks for plain ASCII.
-        unicode: std::env::var("TERM").map_or(true, |t| t != "dumb"),
-        width: if terminal { width.unwrap_or(100) } else { 100 },
     }
 }

@@ -12,8 +12,8 @@ use crate::document::metadata::{self, Classified, MetaApp, parse_file};
 use crate::document::{Limits, yaml};
 use crate::finding::{FileReport, Finding, Fix, Severity};
 use crate::load::{self, Loaded};
-use crate::report::Summary;
-use crate::run::{Settings, render};
+use crate::report::{self, Summary};
+use crate::settings::{Asked, Settings};
 use crate::{discover, exit, output};
 
 /// A fix round cannot go on for ever: each one fixes something, and a file has few
@@ -37,7 +37,7 @@ pub struct Fixed {
 
 /// Runs `--fix` or `--diff` over the paths. Returns the exit code.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let settings = match Settings::resolve(args) {
+    let settings = match Settings::resolve(&Asked::from_args(args)) {
         Ok(s) => s,
         Err(message) => {
             writeln!(err, "error: {message}")?;
@@ -119,7 +119,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             exit::OK
         });
     }
-    let text = render(args, &reports);
+    let style = report::human::Style::detect(args.color, args.output.is_some());
+    let text = report::render(args.format, style, args.quiet, &reports);
     let line = format!("{fixed} fixed, {remaining} remaining.");
     if stdin {
         // Standard output carries the fixed text; the report goes beside it.

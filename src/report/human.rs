@@ -1,11 +1,13 @@
 //! The default report: miette's graphical diagnostics, one per finding, then a summary.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::wrap;
 use super::{NotChecked, Summary};
+use crate::cli::ColorChoice;
 use crate::finding::{FileReport, Severity};
 
 /// How the human report looks.
@@ -17,6 +19,31 @@ pub struct Style {
     pub unicode: bool,
     /// Wrap width in columns.
     pub width: usize,
+}
+
+impl Style {
+    /// The style for standard output (or a file, with `to_file`) under `--color`:
+    /// colour and the terminal's width only on a terminal, `NO_COLOR` honoured.
+    pub fn detect(choice: ColorChoice, to_file: bool) -> Self {
+        let terminal = !to_file && std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        // `COLUMNS` first (the user's word), then the terminal's own width.
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
+        Self {
+            color,
+            // Box drawing reads well wherever UTF-8 does; `TERM=dumb` asks for plain ASCII.
+            unicode: std::env::var("TERM").map_or(true, |t| t != "dumb"),
+            width: if terminal { width.unwrap_or(100) } else { 100 },
+        }
+    }
 }
 
 /// Renders every finding of every file, and a closing summary line.

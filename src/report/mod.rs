@@ -14,7 +14,20 @@ pub mod wrap;
 
 use serde::Serialize;
 
+use crate::cli::Format;
 use crate::finding::{FileReport, Severity};
+
+/// The whole report of `reports` in `format`, at once (`--fix` reports once, after its
+/// rounds; a check run streams instead, through [`sink`]).
+pub fn render(format: Format, style: human::Style, quiet: bool, reports: &[FileReport]) -> String {
+    match format {
+        Format::Human => human::render(reports, style, quiet),
+        Format::Compact => compact::render(reports),
+        Format::Json => json::render(reports, &[]),
+        Format::Sarif => sarif::render(reports, &[]),
+        Format::Github => github::render(reports, &[]),
+    }
+}
 
 /// A report that is one document (JSON, SARIF), written a part at a time: an opening, each
 /// file's part, and an end only known once every file is in.
