@@ -26,6 +26,7 @@ pub static ALL: &[&Rule] = &[
     &schema::UNKNOWN_SCOPE,
     &rules::scopes::DUPLICATE_SCOPE,
     &rules::placeholders::PLACEHOLDER_VALUE,
+    &rules::token_validity::ZERO_ID_TOKEN_VALIDITY,
     &profile::PROFILE_MISMATCH,
     &profile::DISTRIBUTION_STATE,
     &profile::OAUTH_DISABLED,

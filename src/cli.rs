@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::check::profile;
 
@@ -18,7 +19,6 @@ use crate::check::profile;
     name = "sfcheck",
     version,
     long_version = long_version(),
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "Exit codes: 0 no errors, 1 errors found, 2 bad usage or config, 3 I/O or internal failure.\n\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format sarif --output sfcheck.sarif .\n  sfcheck explain SF205"
 )]
@@ -27,6 +27,89 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+impl Cli {
+    /// Parses a command line as `parse` does, and refuses an option that the subcommand
+    /// given does not use (`sfcheck --format json explain SF205`), naming it.
+    ///
+    /// The options of a check (`--format`, `--profile`, `--config`, ...) are global, as
+    /// cargo's and ruff's are: they may stand before or after a subcommand. `--config`,
+    /// `--no-config`, `--color` and `-q` mean the same everywhere and are taken by every
+    /// subcommand, even one that reads no config; the others only where they mean something.
+    pub fn try_parse_args<I, T>(argv: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut command = Self::command();
+        let matches = command.try_get_matches_from_mut(argv)?;
+        let cli = Self::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+        let Some((name, sub)) = matches.subcommand() else {
+            return Ok(cli);
+        };
+        let refused = command.get_arguments().find_map(|arg| {
+            let id = arg.get_id().as_str();
+            let global = arg.is_global_set();
+            if id == "paths"
+                || !given(&matches, global.then_some(sub), id)
+                || global && applies(id, name)
+            {
+                return None;
+            }
+            let flag = arg
+                .get_long()
+                .map_or_else(|| id.to_owned(), |long| format!("--{long}"));
+            let own = command.find_subcommand(name).is_some_and(|c| {
+                c.get_arguments()
+                    .any(|a| !a.is_global_set() && a.get_long() == arg.get_long())
+            });
+            Some(if own {
+                format!("`{flag}` of `sfcheck {name}` goes after it: `sfcheck {name} {flag} …`")
+            } else {
+                format!(
+                    "`{flag}` does not apply to `sfcheck {name}`; it applies to {}",
+                    where_applies(id)
+                )
+            })
+        });
+        match refused {
+            Some(message) => {
+                let sub_command = command.find_subcommand_mut(name).expect("it was parsed");
+                Err(sub_command.error(clap::error::ErrorKind::ArgumentConflict, message))
+            }
+            None => Ok(cli),
+        }
+    }
+}
+
+/// Whether the option was typed: before the subcommand, or (a global one) after it.
+fn given(top: &ArgMatches, sub: Option<&ArgMatches>, id: &str) -> bool {
+    std::iter::once(top)
+        .chain(sub)
+        .any(|m| m.value_source(id) == Some(ValueSource::CommandLine))
+}
+
+/// Whether a subcommand uses a global option: those that mean the same everywhere are
+/// taken by all; the others by a check and the subcommand named.
+fn applies(id: &str, subcommand: &str) -> bool {
+    matches!(
+        (id, subcommand),
+        ("config" | "no_config" | "color" | "quiet", _)
+            | ("format", "rules")
+            | ("profile", "schema")
+            | ("callback_url", "init")
+    )
+}
+
+/// Where an option applies, for the error that refuses it elsewhere.
+fn where_applies(id: &str) -> &'static str {
+    match id {
+        "format" => "a check (`sfcheck PATH`) and `sfcheck rules`",
+        "profile" => "a check (`sfcheck PATH`) and `sfcheck schema`",
+        "callback_url" => "a check (`sfcheck PATH`) and `sfcheck init`",
+        _ => "a check (`sfcheck PATH`) only",
+    }
 }
 
 /// What `--version` prints after the name: sfcheck's version, then each built-in profile
@@ -55,31 +138,31 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// The requirement: a built-in profile name, a JSON Schema file, or `none` for the
     /// structure only [default: deskpro-crm-sync].
-    #[arg(long, value_name = "NAME|FILE|none")]
+    #[arg(long, value_name = "NAME|FILE|none", global = true)]
     pub profile: Option<String>,
     /// The exact callback URL the app must have (scheme and host ignore case).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub callback_url: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human, global = true)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// When to use colour in the human format (`NO_COLOR` is honoured).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Print findings only: no summary line, nothing when all is well.
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
     /// The lowest severity that makes the run fail (exit 1) [default: error].
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_level: Option<FailLevel>,
     /// Use this config file instead of the nearest `sfcheck.toml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore any `sfcheck.toml`.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
     /// Walk folders without `.gitignore`: check the files git ignores too (such as an
     /// ignored `extlClntAppGlobalOauthSets/` folder).
@@ -144,19 +227,15 @@ pub enum Command {
     /// List every finding code.
     Rules,
     /// Print the structure schema, or a built-in profile's schema.
-    Schema {
-        /// Print this built-in profile instead of the structure schema.
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
-    },
-    /// Write a valid starter description.
+    ///
+    /// `--profile NAME` prints that built-in profile instead; `--profile none` the structure.
+    Schema,
+    /// Write a valid starter description; `--callback-url` puts in the callback URL
+    /// Deskpro shows for your helpdesk.
     Init {
         /// Where to write it; `-` prints it.
         #[arg(default_value = "deskpro-crm-sync.eca.yaml")]
         path: PathBuf,
-        /// The callback URL Deskpro shows for your helpdesk.
-        #[arg(long, value_name = "URL")]
-        callback_url: Option<String>,
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
@@ -167,7 +246,7 @@ pub enum Command {
         /// The folder to search.
         path: PathBuf,
         /// Write to this file instead of standard output; with several apps, a folder
-        /// (ending in `/`) that gets one `<App>.eca.yaml` per app.
+        /// (made if it does not exist) that gets one `<App>.eca.yaml` per app.
         #[arg(long, short = 'o', value_name = "PATH")]
         output: Option<PathBuf>,
         /// Overwrite files that exist.

@@ -3,12 +3,44 @@
 use std::io::Write;
 use std::path::Path;
 
+use clap::ValueEnum;
+
 use crate::check::expected_callback::{self, STARTER, STARTER_CALLBACK};
 use crate::check::{Checker, bundle, profile};
+use crate::cli::Format;
 use crate::{exit, output};
 
-/// `sfcheck rules`: one line per code.
-pub fn rules(out: &mut dyn Write) -> std::io::Result<u8> {
+/// `sfcheck rules`: one line per code, or with `--format json` one array of
+/// `{code, name, severity, summary}`, for a script.
+pub fn rules(format: Format, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    match format {
+        Format::Human => {}
+        Format::Json => {
+            let list: Vec<_> = crate::catalogue::ALL
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "code": c.code,
+                        "name": c.name(),
+                        "severity": c.severity.as_str(),
+                        "summary": c.summary(),
+                    })
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&list).expect("the catalogue serialises");
+            writeln!(out, "{text}")?;
+            return Ok(exit::OK);
+        }
+        other => {
+            let name = other.to_possible_value().expect("no format is skipped");
+            writeln!(
+                err,
+                "error: `--format {}` does not apply to `sfcheck rules`; it prints `human` or `json`",
+                name.get_name()
+            )?;
+            return Ok(exit::USAGE);
+        }
+    }
     for c in crate::catalogue::ALL {
         writeln!(
             out,
@@ -22,14 +54,14 @@ pub fn rules(out: &mut dyn Write) -> std::io::Result<u8> {
     Ok(exit::OK)
 }
 
-/// `sfcheck schema [--profile NAME]`: an embedded schema, as committed in `schemas/`.
+/// `sfcheck schema [--profile NAME|none]`: an embedded schema, as committed in `schemas/`.
 pub fn schema(
     profile_name: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
     let text = match profile_name {
-        None => profile::STRUCTURE_SCHEMA.to_owned(),
+        None | Some("none") => profile::STRUCTURE_SCHEMA.to_owned(),
         Some(name) => match profile::BUILTIN.iter().find(|(n, _)| *n == name) {
             // Bundled, so that the file saved from this works on its own.
             Some((_, text)) => {
@@ -43,7 +75,8 @@ pub fn schema(
                 let names: Vec<&str> = profile::BUILTIN.iter().map(|(n, _)| *n).collect();
                 writeln!(
                     err,
-                    "error: no built-in profile `{name}`; there is {}",
+                    "error: no built-in profile `{}`; there is {} (`sfcheck schema` prints built-in profiles only)",
+                    crate::finding::escape_controls(name),
                     names.join(", ")
                 )?;
                 return Ok(exit::USAGE);

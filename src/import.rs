@@ -124,6 +124,10 @@ pub fn import(
     } else {
         exit::OK
     };
+    // With several apps, a path that does not exist yet is the folder to make, as
+    // `export --output-dir` makes its own, unless it is named as a description.
+    let several = documents.len() > 1;
+    let folder = output.filter(|p| is_folder(p) || several && !p.exists() && !is_yaml_name(p));
     let targets: Vec<(PathBuf, String)> = match output {
         None if documents.len() > 1 => {
             let names: Vec<&str> = documents.iter().map(|(n, _)| n.as_str()).collect();
@@ -139,7 +143,7 @@ pub fn import(
             out.write_all(documents.remove(0).1.as_bytes())?;
             return Ok(status);
         }
-        Some(path) if is_folder(path) => documents
+        Some(path) if folder.is_some() => documents
             .into_iter()
             .map(|(name, t)| (path.join(format!("{name}.eca.yaml")), t))
             .collect(),
@@ -147,7 +151,7 @@ pub fn import(
         Some(path) => {
             writeln!(
                 err,
-                "error: {} apps found, and `{}` is a file: pass a folder (ending in `/`) to write one file per app",
+                "error: {} apps found, and `{}` names one file: pass a folder to write one file per app",
                 documents.len(),
                 path.display()
             )?;
@@ -169,7 +173,7 @@ pub fn import(
             return Ok(exit::USAGE);
         }
     }
-    if let Some(folder) = output.filter(|p| is_folder(p)) {
+    if let Some(folder) = folder {
         std::fs::create_dir_all(folder)?;
     }
     for (target, text) in targets {
@@ -185,6 +189,12 @@ pub fn import(
 /// A folder: one that exists, or a path written with a final `/`.
 fn is_folder(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// A name that says it is one description (`apps.eca.yaml`), not a folder to make.
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// Says on standard error what the description fills in for absent elements, what the

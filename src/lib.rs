@@ -43,13 +43,11 @@ pub mod exit {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
         Some(Command::Explain { code }) => explain::explain(&code, out, err),
-        Some(Command::Rules) => commands::rules(out),
-        Some(Command::Schema { profile }) => commands::schema(profile.as_deref(), out, err),
-        Some(Command::Init {
-            path,
-            callback_url,
-            force,
-        }) => commands::init(&path, callback_url.as_deref(), force, out, err),
+        Some(Command::Rules) => commands::rules(cli.check.format, out, err),
+        Some(Command::Schema) => commands::schema(cli.check.profile.as_deref(), out, err),
+        Some(Command::Init { path, force }) => {
+            commands::init(&path, cli.check.callback_url.as_deref(), force, out, err)
+        }
         Some(Command::Import {
             path,
             output,

@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = sfcheck::cli::Cli::parse();
+    let cli = sfcheck::cli::Cli::try_parse_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let code = sfcheck::run(
         cli,
         &mut std::io::stdout().lock(),

@@ -213,9 +213,12 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
         .map(|c| c.get_name().to_owned())
         .collect();
     let meant = crate::suggest::closest(word, &names)?;
-    Some(format!(
-        "`{word}` is neither a file nor a subcommand; did you mean `{meant}`? (`sfcheck {meant} --help`)"
-    ))
+    // Exactly a subcommand's name, yet a path: only `sfcheck ./rules` gets here.
+    (meant != word).then(|| {
+        format!(
+            "`{word}` is neither a file nor a subcommand; did you mean `{meant}`? (`sfcheck {meant} --help`)"
+        )
+    })
 }
 
 /// Whether the paths are one or two files (standard input is one), all but certainly: a

@@ -220,9 +220,10 @@ pub struct IdToken {
     /// Include Custom Attributes (idTokenIncludeAttributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_custom_attributes: Option<bool>,
-    /// ID Token Valid for (idTokenValidityInMinutes), 1 to 720 minutes.
+    /// ID Token Valid for (idTokenValidityInMinutes), 1 to 720 minutes; 0, as the
+    /// Metadata API's own sample writes it, is a warning (SF108), not an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 720))]
+    #[schemars(range(min = 0, max = 720))]
     pub validity_minutes: Option<u32>,
 }
 

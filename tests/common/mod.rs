@@ -1,14 +1,13 @@
 //! Helpers the integration tests share. Each test file uses some of them.
 #![allow(dead_code)]
 
-use clap::Parser;
 use serde_json::Value;
 
 /// Runs sfcheck in-process, as the binary would with these arguments: (exit code,
 /// stdout, stderr). No process is started, so a fixture costs microseconds.
 pub fn run<S: AsRef<str>>(args: &[S]) -> (i32, String, String) {
     let argv = std::iter::once("sfcheck").chain(args.iter().map(AsRef::as_ref));
-    let cli = match sfcheck::cli::Cli::try_parse_from(argv) {
+    let cli = match sfcheck::cli::Cli::try_parse_args(argv) {
         Ok(cli) => cli,
         Err(e) => return (e.exit_code(), String::new(), e.to_string()),
     };

@@ -174,6 +174,7 @@ const ROUND_TRIPPED: &[&str] = &[
     "every-element",
     "generic-retrieve",
     "idtoken-unknown-child",
+    "idtoken-zero",
     "jwt-certificate",
     "namespaced",
     "oauth-names-as-scopes",

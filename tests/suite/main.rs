@@ -14,6 +14,7 @@ mod fix;
 mod fix_metadata;
 mod fix_properties;
 mod fixtures;
+mod globals;
 mod hostile;
 mod hostile_faults;
 mod hostile_generated;

@@ -376,8 +376,17 @@ fn import_of_several_apps_writes_one_file_each_into_a_folder_and_never_a_rejecte
         "{stderr}"
     );
     let file = root.join("apps.eca.yaml");
-    assert_eq!(import(&["--output", file.to_str().unwrap()]).0, 2);
+    let (status, _, stderr) = import(&["--output", file.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("apps.eca.yaml` names one file: pass a folder to write one file per app"),
+        "{stderr}"
+    );
     assert!(!file.exists());
+    // A folder that does not exist yet, written without a final `/`, is made.
+    let made = root.join("made");
+    assert_eq!(import(&["--output", made.to_str().unwrap()]).0, 1);
+    assert!(made.join("Crm_Bridge.eca.yaml").is_file());
     let folder = format!("{}/out/", root.display());
     assert_eq!(import(&["--output", &folder]).0, 1, "one app was left out");
     let mut written: Vec<String> = std::fs::read_dir(&folder)

@@ -7,6 +7,7 @@ pub mod placeholders;
 pub mod scopes;
 pub mod secret_text;
 pub mod secrets;
+pub mod token_validity;
 
 use crate::document::Document;
 use crate::document::sources::Sources;
@@ -38,5 +39,6 @@ pub fn run(
     let (repeats, counted) = scopes::check(doc);
     findings.extend(repeats);
     findings.extend(placeholders::check(doc));
+    findings.extend(token_validity::check(doc));
     (findings, counted)
 }

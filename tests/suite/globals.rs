@@ -1,0 +1,139 @@
+//! The options of a check are global, as cargo's and ruff's are: before or after a
+//! subcommand alike, and where one does not apply, the error names it. Runs in-process,
+//! through the same parser as the binary.
+
+use crate::common;
+
+/// The first line of what a run wrote to standard error.
+fn first_error_line(args: &[&str]) -> (i32, String) {
+    let (status, _, stderr) = common::run(args);
+    (status, stderr.lines().next().unwrap_or("").to_owned())
+}
+
+#[test]
+fn options_that_mean_the_same_everywhere_stand_before_or_after_any_subcommand() {
+    for args in [
+        &["--no-config", "explain", "SF205"][..],
+        &["explain", "SF205", "--no-config"],
+        &["-q", "--color", "never", "rules"],
+        &["--config", "sfcheck.toml", "rules"],
+    ] {
+        let (status, stdout, stderr) = common::run(args);
+        assert_eq!(status, 0, "{args:?}: {stderr}");
+        assert!(!stdout.is_empty(), "{args:?}");
+    }
+    let (status, stdout, _) = common::run(&["--no-config", "explain", "SF205"]);
+    assert_eq!(status, 0);
+    assert!(
+        stdout.starts_with("# SF205 checkbox-must-be-off\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn import_takes_the_global_options_before_it() {
+    let (status, stdout, stderr) =
+        common::run(&["--no-config", "import", "fixtures/metadata/deskpro-valid"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("name: Deskpro_CRM_Sync"), "{stdout}");
+}
+
+#[test]
+fn format_applies_to_rules_before_or_after_it() {
+    for args in [&["-f", "json", "rules"][..], &["rules", "--format", "json"]] {
+        let (status, stdout, stderr) = common::run(args);
+        assert_eq!(status, 0, "{stderr}");
+        let rules: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let first = &rules[0];
+        assert_eq!(first["code"], "SF001");
+        assert_eq!(first["name"], "yaml-syntax");
+        assert_eq!(first["severity"], "error");
+        assert_eq!(
+            rules.as_array().unwrap().len(),
+            sfcheck::catalogue::ALL.len()
+        );
+    }
+    assert_eq!(
+        first_error_line(&["-f", "sarif", "rules"]),
+        (
+            2,
+            "error: `--format sarif` does not apply to `sfcheck rules`; it prints `human` or `json`"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
+fn profile_applies_to_schema_and_callback_url_to_init() {
+    let (status, stdout, _) = common::run(&["--profile", "none", "schema"]);
+    assert_eq!(status, 0);
+    assert!(stdout.contains("\"title\": \"Salesforce External Client App\""));
+    let (status, stdout, _) = common::run(&["schema", "--profile", "deskpro-crm-sync"]);
+    assert_eq!(status, 0);
+    assert!(stdout.contains("x-sfcheck-version"));
+    let url = "https://support.acme.com/admin-api/salesforce/auth";
+    for args in [
+        &["--callback-url", url, "init", "-"][..],
+        &["init", "-", "--callback-url", url],
+    ] {
+        let (status, stdout, stderr) = common::run(args);
+        assert_eq!(status, 0, "{stderr}");
+        assert!(stdout.contains(&format!("callbackUrl: {url}")), "{stdout}");
+    }
+}
+
+#[test]
+fn an_option_a_subcommand_does_not_take_is_named() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--format", "json", "explain", "SF205"],
+            "error: `--format` does not apply to `sfcheck explain`; it applies to a check (`sfcheck PATH`) and `sfcheck rules`",
+        ),
+        (
+            &["explain", "SF205", "-f", "json"],
+            "error: `--format` does not apply to `sfcheck explain`; it applies to a check (`sfcheck PATH`) and `sfcheck rules`",
+        ),
+        (
+            &["--callback-url", "https://a.deskpro.com/x", "import", "x"],
+            "error: `--callback-url` does not apply to `sfcheck import`; it applies to a check (`sfcheck PATH`) and `sfcheck init`",
+        ),
+        (
+            &["--profile", "none", "export", "x.eca.yaml"],
+            "error: `--profile` does not apply to `sfcheck export`; it applies to a check (`sfcheck PATH`) and `sfcheck schema`",
+        ),
+        (
+            &["--fail-level", "warning", "import", "x"],
+            "error: `--fail-level` does not apply to `sfcheck import`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        (
+            &["--diff", "export", "x.eca.yaml"],
+            "error: `--diff` does not apply to `sfcheck export`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        (
+            &["-o", "out.yaml", "import", "x"],
+            "error: `--output` of `sfcheck import` goes after it: `sfcheck import --output …`",
+        ),
+    ];
+    for (args, message) in cases {
+        assert_eq!(
+            first_error_line(args),
+            (2, (*message).to_owned()),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_subcommand_is_suggested_and_a_right_one_is_not() {
+    assert_eq!(
+        first_error_line(&["--no-config", "explian", "SF205"]),
+        (
+            2,
+            "error: `explian` is neither a file nor a subcommand; did you mean `explain`? (`sfcheck explain --help`)"
+                .to_owned()
+        )
+    );
+    // The subcommand itself, typed after an option, is the subcommand, never "did you mean".
+    let (status, _, stderr) = common::run(&["--no-config", "rules"]);
+    assert_eq!(status, 0, "{stderr}");
+}
