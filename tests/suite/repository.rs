@@ -59,26 +59,26 @@ fn the_hooks_and_the_readme_agree_on_which_files_are_checked() {
             "{p}"
         );
     }
-    let pre_commit = section(&readme(), "## pre-commit");
+    let pre_commit = section(&readme(), "## pre-commit, lint-staged and CI");
     assert!(pre_commit.contains("`*.eca-meta.xml`"), "{pre_commit}");
 }
 
 #[test]
 fn the_usage_says_what_a_folder_and_a_named_file_give() {
-    let text = readme();
+    let text = std::fs::read_to_string("docs/usage.md").unwrap();
     let folder = text
         .lines()
         .find(|l| l.starts_with("sfcheck config/"))
         .unwrap();
     assert!(folder.contains("metadata"), "{folder}");
     assert!(!text.contains("always checked"));
-    let usage = section(&text, "## Usage");
+    let usage = section(&text, "# Usage");
     assert!(usage.contains("unless the config's `exclude` names it"));
 }
 
 #[test]
 fn the_exit_code_table_speaks_of_import() {
-    let table = section(&readme(), "### Exit codes");
+    let table = section(&readme(), "## Exit codes");
     for code in ["| 0 |", "| 1 |", "| 3 |"] {
         let row = table.lines().find(|l| l.starts_with(code)).unwrap();
         assert!(
