@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::analysis;
@@ -29,10 +28,11 @@ pub fn code_actions(
         return Vec::new();
     };
     let wants = |kind: &CodeActionKind| {
-        params.context.only.as_ref().is_none_or(|only| {
-            only.iter()
-                .any(|o| kind.as_str().starts_with(o.as_str()))
-        })
+        params
+            .context
+            .only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
     };
     let lines = Lines::new(&doc.text, encoding);
     let (start, end) = (
@@ -114,7 +114,7 @@ fn fixed_text(store: &Store, configs: &mut Configs, doc: &Doc) -> Option<String>
     Some(format!("{bom}{fixed}"))
 }
 
-/// One edit that turns `old` into `new`: the part between their common start and end.
+/// One edit that turns `old` into `new`: the lines between their common start and end.
 fn whole_edit(lines: &Lines, old: &str, new: &str) -> TextEdit {
     let mut start = old
         .bytes()
@@ -135,6 +135,10 @@ fn whole_edit(lines: &Lines, old: &str, new: &str) -> TextEdit {
     {
         common_end -= 1;
     }
+    // Whole lines, as a reader of the edit expects: the common end starts a line.
+    let suffix = &old[old.len() - common_end..];
+    common_end = suffix.find('\n').map_or(0, |i| common_end - i - 1);
+    start = old[..start].rfind('\n').map_or(0, |i| i + 1);
     let range = start..old.len() - common_end;
     TextEdit::new(
         lines.range(&range),

@@ -62,7 +62,12 @@ pub fn check(store: &Store, configs: &mut Configs, uri: &Uri) -> (Vec<Checked>, 
                         .into_iter()
                         .map(|p| (store.uri_at(&p), Vec::new())),
                 )
-                .filter_map(|(uri, findings)| Some(Checked { uri: uri?, findings }))
+                .filter_map(|(uri, findings)| {
+                    Some(Checked {
+                        uri: uri?,
+                        findings,
+                    })
+                })
                 .collect()
         }
     };

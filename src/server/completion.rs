@@ -102,7 +102,12 @@ fn xml(doc: &Doc, before: &str) -> Vec<CompletionItem> {
                 _ => f.source.element().unwrap_or_default(),
             };
             if !items.iter().any(|i| i.label == element) {
-                items.push(item(element, f.label, Some(f), CompletionItemKind::PROPERTY));
+                items.push(item(
+                    element,
+                    f.label,
+                    Some(f),
+                    CompletionItemKind::PROPERTY,
+                ));
             }
         }
         return items;

@@ -20,7 +20,10 @@ pub fn diagnostics(
     findings: &[Finding],
 ) -> Vec<Diagnostic> {
     let lines = Lines::new(text, encoding);
-    findings.iter().map(|f| diagnostic(uri, &lines, f)).collect()
+    findings
+        .iter()
+        .map(|f| diagnostic(uri, &lines, f))
+        .collect()
 }
 
 /// One finding's diagnostic; its help, when it has one, is the message's second line.

@@ -191,6 +191,9 @@ mod tests {
         assert_eq!(utf8.offset(Position::new(0, 9)), x);
         let c = text.find('c').unwrap();
         assert_eq!(utf16.position(c), Position::new(2, 0));
-        assert_eq!(utf16.offset(Position::new(1, 99)), text.find("\rc").unwrap());
+        assert_eq!(
+            utf16.offset(Position::new(1, 99)),
+            text.find("\rc").unwrap()
+        );
     }
 }

@@ -10,11 +10,11 @@ use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
-    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    InitializeParams, InitializeResult, MessageType, PositionEncodingKind,
-    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializeParams,
+    InitializeResult, MessageType, PositionEncodingKind, PublishDiagnosticsParams, Registration,
+    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde_json::Value;
 
@@ -153,15 +153,13 @@ impl<'a> Server<'a> {
                 trigger_characters: Some(vec!["<".to_owned()]),
                 ..CompletionOptions::default()
             }),
-            code_action_provider: Some(CodeActionProviderCapability::Options(
-                CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        CodeActionKind::from(actions::FIX_ALL),
-                    ]),
-                    ..CodeActionOptions::default()
-                },
-            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::from(actions::FIX_ALL),
+                ]),
+                ..CodeActionOptions::default()
+            })),
             ..ServerCapabilities::default()
         }
     }
@@ -210,16 +208,22 @@ impl<'a> Server<'a> {
                 serde_json::from_value(r.params).map(|p: lsp_types::HoverParams| {
                     let at = p.text_document_position_params;
                     let found = self.store.get(&at.text_document.uri);
-                    serde_json::json!(found.and_then(|d| hover::hover(d, self.encoding, at.position)))
+                    serde_json::json!(found.and_then(|d| hover::hover(
+                        d,
+                        self.encoding,
+                        at.position
+                    )))
                 })
             }
             req::Completion::METHOD => {
                 serde_json::from_value(r.params).map(|p: lsp_types::CompletionParams| {
                     let at = p.text_document_position;
                     let found = self.store.get(&at.text_document.uri);
-                    serde_json::json!(
-                        found.map(|d| completion::complete(d, self.encoding, at.position))
-                    )
+                    serde_json::json!(found.map(|d| completion::complete(
+                        d,
+                        self.encoding,
+                        at.position
+                    )))
                 })
             }
             #[cfg(debug_assertions)]
@@ -243,7 +247,8 @@ impl<'a> Server<'a> {
         match n.method.as_str() {
             note::Initialized::METHOD => self.register_watcher(),
             note::DidOpenTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
                 else {
                     return Ok(());
                 };
@@ -287,7 +292,8 @@ impl<'a> Server<'a> {
                 Ok(())
             }
             note::DidSaveTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
                 else {
                     return Ok(());
                 };

@@ -66,11 +66,7 @@ pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
 /// Like [`read`], with the text of some files given rather than read: standard input
 /// named by `--stdin-filename`, or an editor's unsaved buffers. Each given file is one of
 /// those asked for; the rest of their apps is read from disk.
-pub fn read_with(
-    asked: &[PathBuf],
-    max: u64,
-    mut given: HashMap<PathBuf, Loaded>,
-) -> MetadataSet {
+pub fn read_with(asked: &[PathBuf], max: u64, mut given: HashMap<PathBuf, Loaded>) -> MetadataSet {
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
     packages.sort();
