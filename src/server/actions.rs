@@ -55,7 +55,7 @@ pub fn code_actions(
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Fix {}: {}", f.code, f.message),
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic(uri, &lines, f)]),
+                diagnostics: Some(vec![diagnostic(uri, &lines, f, Vec::new())]),
                 edit: Some(edit_of(uri, edits)),
                 is_preferred: Some(true),
                 ..CodeAction::default()

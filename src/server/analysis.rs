@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use lsp_types::Uri;
+use lsp_types::{DiagnosticRelatedInformation, Uri};
 
 use super::config::Configs;
-use super::documents::{Kind, Store};
+use super::documents::{Encoding, Kind, Store};
+use super::related;
 use crate::document::metadata::{self, MetaApp, MetadataSet};
 use crate::finding::{FileReport, Finding, escape_controls};
 use crate::load::{self, Loaded};
@@ -19,12 +20,19 @@ use crate::settings::Settings;
 pub struct Checked {
     pub uri: Uri,
     pub findings: Vec<Finding>,
+    /// Per finding, the places in other files of its app that it is about.
+    pub elsewhere: Vec<Vec<DiagnosticRelatedInformation>>,
 }
 
 /// Checks the open document at `uri` and every open document its result depends on or
 /// changes (the other open files of a metadata app). Gives the findings per document,
 /// and the problems with settings to tell the user.
-pub fn check(store: &Store, configs: &mut Configs, uri: &Uri) -> (Vec<Checked>, Vec<String>) {
+pub fn check(
+    store: &Store,
+    configs: &mut Configs,
+    uri: &Uri,
+    encoding: Encoding,
+) -> (Vec<Checked>, Vec<String>) {
     let Some(doc) = store.get(uri) else {
         return (Vec::new(), Vec::new());
     };
@@ -34,44 +42,71 @@ pub fn check(store: &Store, configs: &mut Configs, uri: &Uri) -> (Vec<Checked>, 
         return (Vec::new(), problems);
     };
     let checked = match doc.kind {
-        Kind::Yaml => vec![Checked {
-            uri: uri.clone(),
-            findings: if settings.exclude.matches(&doc.path) {
+        Kind::Yaml => {
+            let findings = if settings.exclude.matches(&doc.path) {
                 Vec::new()
             } else {
                 yaml_findings(&settings, &doc.path, &doc.text)
-            },
-        }],
-        Kind::Metadata => {
-            let group = app_group(store, configs, &settings);
-            let reports = check_metadata(&settings, &metadata_set(store, &settings, &group));
-            group
-                .iter()
-                .map(|path| {
-                    let uri = store.uri_at(path);
-                    let report = reports.iter().find(|r| r.path == shown(path));
-                    let text = uri.as_ref().and_then(|u| store.get(u)).map(|d| &d.text);
-                    let findings = match (report, text) {
-                        (Some(r), Some(text)) => shifted(text, located(r)),
-                        _ => Vec::new(),
-                    };
-                    (uri, findings)
-                })
-                .chain(
-                    excluded_metadata(store, &settings)
-                        .into_iter()
-                        .map(|p| (store.uri_at(&p), Vec::new())),
-                )
-                .filter_map(|(uri, findings)| {
-                    Some(Checked {
-                        uri: uri?,
-                        findings,
-                    })
-                })
-                .collect()
+            };
+            let elsewhere = vec![Vec::new(); findings.len()];
+            vec![Checked {
+                uri: uri.clone(),
+                findings,
+                elsewhere,
+            }]
         }
+        Kind::Metadata => metadata_checked(store, configs, &settings, encoding),
     };
     (checked, problems)
+}
+
+/// The open metadata files of `settings`' config, checked together: each app whole,
+/// with the places in its other files that a finding is about.
+fn metadata_checked(
+    store: &Store,
+    configs: &mut Configs,
+    settings: &Rc<Settings>,
+    encoding: Encoding,
+) -> Vec<Checked> {
+    let group = app_group(store, configs, settings);
+    let set = metadata_set(store, settings, &group);
+    let reports = check_metadata(settings, &set);
+    let mut checked = Vec::new();
+    for path in &group {
+        let Some(uri) = store.uri_at(path) else {
+            continue;
+        };
+        let report = reports.iter().find(|(r, _)| r.path == shown(path));
+        let text = store.get(&uri).map(|d| &d.text);
+        let (findings, elsewhere) = match (report, text) {
+            (Some((report, app)), Some(text)) => {
+                let findings = shifted(text, located(report));
+                let named = path.display().to_string();
+                let elsewhere = match app {
+                    Some(app) => related::elsewhere(app, &named, &findings, encoding),
+                    None => vec![Vec::new(); findings.len()],
+                };
+                (findings, elsewhere)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        checked.push(Checked {
+            uri,
+            findings,
+            elsewhere,
+        });
+    }
+    for path in excluded_metadata(store, settings) {
+        if let Some(uri) = store.uri_at(&path) {
+            let (findings, elsewhere) = (Vec::new(), Vec::new());
+            checked.push(Checked {
+                uri,
+                findings,
+                elsewhere,
+            });
+        }
+    }
+    checked
 }
 
 /// A description's report, checked as the CLI checks a file's bytes.
@@ -123,16 +158,21 @@ pub fn metadata_set(store: &Store, settings: &Settings, asked: &[PathBuf]) -> Me
     metadata::read_with(asked, settings.max_file_size, given)
 }
 
-/// Every report of a set of apps and files, as the CLI makes them.
-fn check_metadata(settings: &Settings, set: &MetadataSet) -> Vec<FileReport> {
+/// Every report of a set of apps and files, as the CLI makes them, each with its app.
+fn check_metadata<'a>(
+    settings: &Settings,
+    set: &'a MetadataSet,
+) -> Vec<(FileReport, Option<&'a MetaApp>)> {
     let checker = &settings.checker;
-    let mut reports: Vec<FileReport> = set
+    let mut reports: Vec<(FileReport, Option<&MetaApp>)> = set
         .unusable
         .iter()
-        .map(|(path, finding)| checker.unusable(path, finding.clone()))
+        .map(|(path, finding)| (checker.unusable(path, finding.clone()), None))
         .collect();
-    reports.extend(set.apps.iter().flat_map(|app| checker.check_app(app)));
-    reports.extend(set.lone.iter().map(|lone| checker.lone(lone)));
+    for app in &set.apps {
+        reports.extend(checker.check_app(app).into_iter().map(|r| (r, Some(app))));
+    }
+    reports.extend(set.lone.iter().map(|lone| (checker.lone(lone), None)));
     reports
 }
 

@@ -6,33 +6,25 @@ use lsp_types::{
     NumberOrString, Uri,
 };
 
-use super::documents::{Encoding, Lines};
+use super::documents::Lines;
 use crate::finding::{Finding, Severity};
 
 /// Where a rule's page is: the book's rule chapter, one page per code.
 pub const RULE_PAGES: &str = "https://sfcheck.dev/rules/";
 
-/// The diagnostics of a document's findings.
-pub fn diagnostics(
-    uri: &Uri,
-    text: &str,
-    encoding: Encoding,
-    findings: &[Finding],
-) -> Vec<Diagnostic> {
-    let lines = Lines::new(text, encoding);
-    findings
-        .iter()
-        .map(|f| diagnostic(uri, &lines, f))
-        .collect()
-}
-
 /// One finding's diagnostic; its help, when it has one, is the message's second line.
-pub fn diagnostic(uri: &Uri, lines: &Lines, f: &Finding) -> Diagnostic {
+/// `elsewhere` is what it points at in other files.
+pub fn diagnostic(
+    uri: &Uri,
+    lines: &Lines,
+    f: &Finding,
+    elsewhere: Vec<DiagnosticRelatedInformation>,
+) -> Diagnostic {
     let message = match &f.help {
         Some(help) => format!("{}\n{help}", f.message),
         None => f.message.clone(),
     };
-    let related: Vec<DiagnosticRelatedInformation> = f
+    let mut related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
         .map(|l| DiagnosticRelatedInformation {
@@ -40,6 +32,7 @@ pub fn diagnostic(uri: &Uri, lines: &Lines, f: &Finding) -> Diagnostic {
             message: l.text.clone(),
         })
         .collect();
+    related.extend(elsewhere);
     Diagnostic {
         range: lines.range(&f.span),
         severity: Some(match f.severity {

@@ -12,6 +12,7 @@ mod diagnostics;
 mod documents;
 mod hover;
 mod protocol;
+mod related;
 
 use std::io::Write;
 

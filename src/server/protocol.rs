@@ -285,7 +285,7 @@ impl<'a> Server<'a> {
                 let uri = p.text_document.uri;
                 if self.store.get(&uri).is_some() {
                     self.store.close(&uri);
-                    self.publish(uri, None, Vec::new())?;
+                    self.publish(uri, None, Vec::new(), Vec::new())?;
                     // The app's other open files now read this one from disk.
                     self.check_all()?;
                 }
@@ -348,13 +348,14 @@ impl<'a> Server<'a> {
 
     /// Checks a document and publishes what it and the documents it affects give.
     fn check(&mut self, uri: &Uri) -> std::io::Result<()> {
-        let (checked, problems) = analysis::check(&self.store, &mut self.configs, uri);
+        let (checked, problems) =
+            analysis::check(&self.store, &mut self.configs, uri, self.encoding);
         for problem in problems {
             self.show(&problem)?;
         }
         for c in checked {
             let version = self.store.get(&c.uri).map(|d| d.version);
-            self.publish(c.uri, version, c.findings)?;
+            self.publish(c.uri, version, c.findings, c.elsewhere)?;
         }
         Ok(())
     }
@@ -373,10 +374,20 @@ impl<'a> Server<'a> {
         uri: Uri,
         version: Option<i32>,
         findings: Vec<crate::finding::Finding>,
+        elsewhere: Vec<Vec<lsp_types::DiagnosticRelatedInformation>>,
     ) -> std::io::Result<()> {
         let diagnostics = match self.store.get_mut(&uri) {
             Some(doc) => {
-                let d = diagnostics::diagnostics(&uri, &doc.text, self.encoding, &findings);
+                let lines = super::documents::Lines::new(&doc.text, self.encoding);
+                let d = findings
+                    .iter()
+                    .zip(
+                        elsewhere
+                            .into_iter()
+                            .chain(std::iter::repeat_with(Vec::new)),
+                    )
+                    .map(|(f, more)| diagnostics::diagnostic(&uri, &lines, f, more))
+                    .collect();
                 doc.findings = findings;
                 d
             }

@@ -421,3 +421,38 @@ fn it_exits_when_the_client_goes_away() {
     client.notify("exit", Value::Null);
     assert_eq!(client.hang_up(), Some(1));
 }
+
+/// A finding in one file about a setting another file of the app holds points there.
+#[test]
+fn a_cross_file_finding_points_at_the_other_file() {
+    let dir = scratch("server-related");
+    copy_dir(
+        Path::new("fixtures/metadata/policy-token-exchange-off"),
+        &dir,
+    );
+    let base = dir.join("force-app/main/default");
+    let policies = base.join(
+        "extlClntAppOauthPolicies/Deskpro_CRM_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml",
+    );
+    let global =
+        base.join("extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml");
+    let mut client = start(&dir);
+    let policies_uri = uri(&policies);
+    client.open(&policies_uri, &std::fs::read_to_string(&policies).unwrap());
+    let d = client.diagnostics(&policies_uri);
+    assert_eq!(
+        d.iter().map(brief).collect::<Vec<_>>(),
+        ["SF712@5:32-5:37/2"]
+    );
+    assert_eq!(
+        d[0]["relatedInformation"],
+        json!([{
+            "location": {
+                "uri": uri(&global),
+                "range": {"start": at(16, 5), "end": at(16, 27)}
+            },
+            "message": "“Enable Token Exchange Flow” is set here, in the global OAuth settings"
+        }])
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
