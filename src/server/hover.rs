@@ -69,7 +69,7 @@ fn element_field(doc: &Doc, at: usize) -> Option<&'static Field> {
 }
 
 /// The name of the tag (`<name` or `</name`) the cursor is in.
-pub fn element_at(text: &str, at: usize) -> Option<&str> {
+fn element_at(text: &str, at: usize) -> Option<&str> {
     let at = crate::finding::floor_char_boundary(text, at);
     let open = text[..at].rfind('<')?;
     if text[open..at].contains('>') {
