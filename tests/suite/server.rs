@@ -457,3 +457,36 @@ fn a_cross_file_finding_points_at_the_other_file() {
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// The callback URL of the initialization options, with its quick fix; the config's
+/// `exclude` silences a file.
+#[test]
+fn the_callback_url_option_and_exclude_apply() {
+    let (path, text) = copy("callback", "fixtures/valid/deskpro-crm-sync.eca.yaml");
+    let dir = path.parent().unwrap().to_path_buf();
+    let wanted = "https://support.acme.com/admin-api/salesforce/auth";
+    let (mut client, _) = Client::start(&dir, json!({}), json!({"callbackUrl": wanted}));
+    let uri = uri(&path);
+    client.open(&uri, &text);
+    let d = client.diagnostics(&uri);
+    assert_eq!(
+        d.iter().map(brief).collect::<Vec<_>>(),
+        ["SF305@8:15-8:69/1"]
+    );
+    let range = json!({"start": at(8, 20), "end": at(8, 20)});
+    let actions = code_actions(&mut client, &uri, range, Some("quickfix"));
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let fixed = apply(&text, &actions[0]["edit"], &uri);
+    assert!(
+        fixed.contains(&format!("callbackUrl: {wanted}\n")),
+        "{fixed}"
+    );
+    client.change(&uri, 2, &fixed);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shutdown(), Some(0));
+    std::fs::write(dir.join("sfcheck.toml"), "exclude = [\"app.eca.yaml\"]\n").unwrap();
+    let mut client = start(&dir);
+    client.open(&uri, &std::fs::read_to_string(DEVICE).unwrap());
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
