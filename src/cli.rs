@@ -265,6 +265,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Serve diagnostics, fixes, hovers and completions to an editor (the Language
+    /// Server Protocol over standard input and output).
+    Server,
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -42,7 +42,8 @@ impl Exclude {
         Ok(Self { set, base })
     }
 
-    fn matches(&self, path: &Path) -> bool {
+    /// Whether the patterns name `path` (or a folder above it).
+    pub fn matches(&self, path: &Path) -> bool {
         if self.set.is_empty() {
             return false;
         }

@@ -20,6 +20,7 @@ pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod run;
+pub mod server;
 pub mod settings;
 pub mod suggest;
 
@@ -59,6 +60,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             force,
         }) => export::export(&path, &output_dir, force, out, err),
         Some(Command::Completions { shell }) => commands::completions(shell, out),
+        Some(Command::Server) => server::serve(out, err),
         None => run::check(&cli.check, out, err),
     };
     match result {

@@ -244,12 +244,14 @@ fn check_metadata(
         return Ok(Vec::new());
     }
     let stdin = PathBuf::from(&args.stdin_filename);
-    let mut given = None;
+    let mut given = std::collections::HashMap::new();
     let mut paths = Vec::with_capacity(asked.len());
     for path in asked {
         if path.as_os_str() == "-" {
             match load::load(path, max) {
-                Ok(loaded) => given = Some((stdin.clone(), loaded)),
+                Ok(loaded) => {
+                    given.insert(stdin.clone(), loaded);
+                }
                 Err(e) => {
                     let failure = NotChecked::unreadable(&args.stdin_filename, e.to_string());
                     return Ok(vec![failure]);

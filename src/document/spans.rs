@@ -54,6 +54,11 @@ impl SpanMap {
         }
     }
 
+    /// Every node's pointer and span, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpan)> {
+        self.map.iter().map(|(p, s)| (p.as_str(), s))
+    }
+
     /// The span of exactly the node at `pointer`.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.map.get(pointer)

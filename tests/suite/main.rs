@@ -21,6 +21,8 @@ mod hostile_generated;
 mod hostile_secrets;
 mod hostile_secrets_gaps;
 mod integration;
+#[path = "lsp_client.rs"]
+mod lsp_client;
 mod messages;
 mod metadata;
 mod outputs;
@@ -30,6 +32,7 @@ mod profiles;
 mod properties;
 mod repository;
 mod schemas;
+mod server;
 mod snapshots;
 mod verdicts;
 mod version;

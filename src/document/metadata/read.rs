@@ -60,13 +60,13 @@ fn package_of(file: &Path) -> (PathBuf, Option<usize>) {
 /// (see [`package_of`]), so that an app is always whole whichever of its files was
 /// named.
 pub fn read(asked: &[PathBuf], max: u64) -> MetadataSet {
-    read_with(asked, max, None)
+    read_with(asked, max, HashMap::new())
 }
 
-/// Like [`read`], with the text of one file given rather than read: standard input named
-/// by `--stdin-filename`. The given file is one of those asked for; the rest of its app
-/// is read from disk.
-pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded)>) -> MetadataSet {
+/// Like [`read`], with the text of some files given rather than read: standard input
+/// named by `--stdin-filename`, or an editor's unsaved buffers. Each given file is one of
+/// those asked for; the rest of their apps is read from disk.
+pub fn read_with(asked: &[PathBuf], max: u64, mut given: HashMap<PathBuf, Loaded>) -> MetadataSet {
     // Each package folder is walked once, however many of its files were asked for.
     let mut packages: Vec<(PathBuf, Option<usize>)> = asked.iter().map(|p| package_of(p)).collect();
     packages.sort();
@@ -109,10 +109,12 @@ pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded
         }
     };
     // Files are read and parsed in parallel, then taken in order.
-    let given_path = given.as_ref().map(|(p, _)| p.clone());
-    let read_one = |path: &PathBuf| match &given_path {
-        Some(g) if g == path => Read::Given,
-        _ => read_file(path, load(path, max)),
+    let read_one = |path: &PathBuf| {
+        if given.contains_key(path) {
+            Read::Given
+        } else {
+            read_file(path, load(path, max))
+        }
     };
     let outcomes: Vec<Read> = if all.len() < PARALLEL_FROM {
         all.iter().map(read_one).collect()
@@ -127,8 +129,8 @@ pub fn read_with(asked: &[PathBuf], max: u64, mut given: Option<(PathBuf, Loaded
     for (path, outcome) in all.iter().zip(outcomes) {
         // The paths are distinct: standard input's is met once.
         let outcome = match outcome {
-            Read::Given => match given.take() {
-                Some((_, loaded)) => read_file(path, Ok(loaded)),
+            Read::Given => match given.remove(path) {
+                Some(loaded) => read_file(path, Ok(loaded)),
                 None => Read::Other,
             },
             outcome => outcome,
@@ -195,7 +197,8 @@ enum Read {
     },
     Unusable(String, Finding),
     Unreadable(String, String),
-    /// Standard input's text: read on the calling thread, which holds it.
+    /// A given text (standard input's, a buffer's): taken on the calling thread, which
+    /// holds it.
     Given,
     /// Not a metadata file.
     Other,
