@@ -33,6 +33,7 @@ mod properties;
 mod repository;
 mod schemas;
 mod server;
+mod server_metadata;
 mod snapshots;
 mod verdicts;
 mod version;

@@ -1,14 +1,14 @@
 //! `sfcheck server` spoken to as an editor speaks to it: exact diagnostics on a
-//! description and on a metadata app, quick fixes that make them go, an app's other
-//! open file updated, hover, completion, configuration, position encodings, secrets,
-//! hostile input, a panic, and shutdown.
+//! description, quick fixes that make them go, hover, completion, configuration,
+//! position encodings, secrets, hostile input, a panic, and shutdown. A metadata app's
+//! files are in `server_metadata`.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::lsp_client::{Client, apply, brief, uri};
-use crate::cli_support::{GLOBAL, HEADER, META, copy_dir, scratch};
+use crate::cli_support::{GLOBAL, META, copy_dir, scratch};
 
 const DEVICE: &str = "fixtures/rules/SF205/trip-device.eca.yaml";
 const SECRET: &str = "9F8E7D6C5B4A3F2E1D0C9B8A7F6E5D4C3B2A1F0E9D8C7B6A5F4E3D2C1B0A9F8E";
@@ -22,11 +22,16 @@ fn copy(name: &str, fixture: &str) -> (PathBuf, String) {
     (path, text)
 }
 
-fn start(dir: &Path) -> Client {
+pub(super) fn start(dir: &Path) -> Client {
     Client::start(dir, json!({}), Value::Null).0
 }
 
-fn code_actions(client: &mut Client, uri: &str, range: Value, only: Option<&str>) -> Vec<Value> {
+pub(super) fn code_actions(
+    client: &mut Client,
+    uri: &str,
+    range: Value,
+    only: Option<&str>,
+) -> Vec<Value> {
     let context = match only {
         Some(kind) => json!({"diagnostics": [], "only": [kind]}),
         None => json!({"diagnostics": []}),
@@ -38,7 +43,7 @@ fn code_actions(client: &mut Client, uri: &str, range: Value, only: Option<&str>
     result.as_array().unwrap().clone()
 }
 
-fn at(line: u32, character: u32) -> Value {
+pub(super) fn at(line: u32, character: u32) -> Value {
     json!({"line": line, "character": character})
 }
 
@@ -91,69 +96,6 @@ fn a_description_gets_exact_diagnostics_and_its_quick_fix_makes_them_go() {
         None,
     );
     assert!(none.is_empty(), "{none:?}");
-    assert_eq!(client.shutdown(), Some(0));
-}
-
-/// A metadata app: the global settings' finding, then a change of that file that the
-/// header's diagnostics follow, and back.
-#[test]
-fn a_change_in_one_file_of_an_app_updates_its_other_open_file() {
-    let dir = scratch("server-app");
-    copy_dir(Path::new(META), &dir);
-    let (header, global) = (dir.join(HEADER), dir.join(GLOBAL));
-    let pkce = std::fs::read_to_string(&global)
-        .unwrap()
-        .replace("<isPkceRequired>true", "<isPkceRequired>false");
-    std::fs::write(&global, &pkce).unwrap();
-    let mut client = start(&dir);
-    let (header_uri, global_uri) = (uri(&header), uri(&global));
-    client.open(&global_uri, &pkce);
-    let diagnostics = client.diagnostics(&global_uri);
-    assert_eq!(
-        diagnostics.iter().map(brief).collect::<Vec<_>>(),
-        ["SF206@12:20-12:25/1"]
-    );
-    client.open(&header_uri, &std::fs::read_to_string(&header).unwrap());
-    assert_eq!(client.diagnostics(&header_uri), Vec::<Value>::new());
-    // Fix-all on the metadata file, as `--fix` writes it.
-    let range = json!({"start": at(0, 0), "end": at(0, 0)});
-    let all = code_actions(&mut client, &global_uri, range, Some("source.fixAll"));
-    assert_eq!(all.len(), 1, "{all:?}");
-    let fixed = apply(&pkce, &all[0]["edit"], &global_uri);
-    assert_eq!(
-        fixed,
-        pkce.replace("<isPkceRequired>false", "<isPkceRequired>true")
-    );
-    // The global settings now name another app: the header has none, unsaved.
-    let other = fixed.replace(
-        "<externalClientApplication>Deskpro_CRM_Sync<",
-        "<externalClientApplication>Other<",
-    );
-    client.change(&global_uri, 2, &other);
-    let (mut header_seen, mut global_seen) = (None, None);
-    while header_seen.is_none() || global_seen.is_none() {
-        let m = client.wait_for(|m| m["method"] == "textDocument/publishDiagnostics");
-        let briefs: Vec<String> = m["params"]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(brief)
-            .collect();
-        if m["params"]["uri"] == header_uri {
-            header_seen = Some(briefs);
-        } else {
-            global_seen = Some(briefs);
-        }
-    }
-    assert_eq!(header_seen.unwrap(), ["SF706@1:1-1:26/2"]);
-    assert_eq!(global_seen.unwrap(), ["SF705@4:31-4:36/1"]);
-    client.change(&global_uri, 3, &fixed);
-    let mut cleared = 0;
-    while cleared < 2 {
-        let m = client.wait_for(|m| m["method"] == "textDocument/publishDiagnostics");
-        assert_eq!(m["params"]["diagnostics"], json!([]), "{m}");
-        cleared += 1;
-    }
     assert_eq!(client.shutdown(), Some(0));
 }
 
@@ -421,41 +363,6 @@ fn it_exits_when_the_client_goes_away() {
     let (mut client, _) = Client::start(&dir, json!({}), Value::Null);
     client.notify("exit", Value::Null);
     assert_eq!(client.hang_up(), Some(1));
-}
-
-/// A finding in one file about a setting another file of the app holds points there.
-#[test]
-fn a_cross_file_finding_points_at_the_other_file() {
-    let dir = scratch("server-related");
-    copy_dir(
-        Path::new("fixtures/metadata/policy-token-exchange-off"),
-        &dir,
-    );
-    let base = dir.join("force-app/main/default");
-    let policies = base.join(
-        "extlClntAppOauthPolicies/Deskpro_CRM_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml",
-    );
-    let global =
-        base.join("extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml");
-    let mut client = start(&dir);
-    let policies_uri = uri(&policies);
-    client.open(&policies_uri, &std::fs::read_to_string(&policies).unwrap());
-    let d = client.diagnostics(&policies_uri);
-    assert_eq!(
-        d.iter().map(brief).collect::<Vec<_>>(),
-        ["SF712@5:32-5:37/2"]
-    );
-    assert_eq!(
-        d[0]["relatedInformation"],
-        json!([{
-            "location": {
-                "uri": uri(&global),
-                "range": {"start": at(16, 5), "end": at(16, 27)}
-            },
-            "message": "“Enable Token Exchange Flow” is set here, in the global OAuth settings"
-        }])
-    );
-    assert_eq!(client.shutdown(), Some(0));
 }
 
 /// The callback URL of the initialization options, with its quick fix; the config's
