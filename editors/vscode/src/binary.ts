@@ -41,6 +41,15 @@ export function findBinary(search: Search): Found {
   const setting = search.setting.trim();
   if (setting !== "") {
     const command = expand(setting, search);
+    if (!isAbsolute(command, platform)) {
+      const why = search.trusted
+        ? "no workspace folder is open to take it from"
+        : "it is taken from the workspace folder once you trust the workspace";
+      return {
+        ok: false,
+        message: `sfcheck: the setting sfcheck.path names ${command}, a relative path, and ${why}.`,
+      };
+    }
     if (search.isExecutable(command)) {
       return { ok: true, command, source: "setting" };
     }
@@ -80,9 +89,12 @@ export function findBinary(search: Search): Found {
   };
 }
 
-/** The setting with `${workspaceFolder}` and a leading `~` expanded, made absolute. */
+/**
+ * The setting with `${workspaceFolder}` and a leading `~` expanded, made absolute from the
+ * first workspace folder; in an untrusted workspace nothing is taken from the workspace.
+ */
 function expand(setting: string, search: Search): string {
-  const folder = search.folders[0];
+  const folder = search.trusted ? search.folders[0] : undefined;
   let text = setting;
   if (folder !== undefined) {
     text = text.split("${workspaceFolder}").join(folder);

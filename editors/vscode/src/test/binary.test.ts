@@ -45,6 +45,21 @@ test("the setting expands ${workspaceFolder}, ~ and a relative path", () => {
   assert.equal(run("  /opt/sfcheck  ", "/opt/sfcheck"), "/opt/sfcheck");
 });
 
+test("a relative setting needs a trusted workspace folder", () => {
+  const setting = "target/release/sfcheck";
+  const file = ["/ws/app/target/release/sfcheck"];
+  assert.deepEqual(findBinary(machine(file, { setting, trusted: false })), {
+    ok: false,
+    message:
+      "sfcheck: the setting sfcheck.path names target/release/sfcheck, a relative path, and it is taken from the workspace folder once you trust the workspace.",
+  });
+  assert.deepEqual(findBinary(machine(file, { setting, folders: [] })), {
+    ok: false,
+    message:
+      "sfcheck: the setting sfcheck.path names target/release/sfcheck, a relative path, and no workspace folder is open to take it from.",
+  });
+});
+
 test("the npm package's binary in a workspace folder comes before PATH, first folder first", () => {
   const found = findBinary(
     machine(["/ws/other/node_modules/.bin/sfcheck", "/ws/app/node_modules/.bin/sfcheck", "/usr/bin/sfcheck"]),
