@@ -39,17 +39,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
     vscode.workspace.onWillSaveTextDocument(fixOnSave),
   );
-  await start();
+  await restart();
 }
 
 /** Called by VS Code when the extension stops: the server is shut down with it. */
 export async function deactivate(): Promise<void> {
-  await stop();
+  restarts = restarts.then(stop);
+  await restarts;
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+/** Restarts run one after another, so that quick setting changes leave one server. */
+let restarts: Promise<void> = Promise.resolve();
+
+function restart(): Promise<void> {
+  restarts = restarts
+    .then(stop)
+    .then(start)
+    .catch((error: unknown) => output.appendLine(`sfcheck: restarting the server: ${String(error)}`));
+  return restarts;
 }
 
 async function start(): Promise<void> {
