@@ -74,3 +74,21 @@ fn the_pre_commit_mirror_pins_this_version() {
         "no {pin} in pre-commit-mirror/pyproject.toml"
     );
 }
+
+/// The VS Code extension carries the crate's version, in its manifest and its lock file
+/// (scripts/vscode-test.sh checks the built .vsix against Cargo.toml too).
+#[test]
+fn the_vscode_extension_has_this_version() {
+    for file in [
+        "editors/vscode/package.json",
+        "editors/vscode/package-lock.json",
+    ] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let manifest: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            manifest["version"].as_str(),
+            Some(env!("CARGO_PKG_VERSION")),
+            "the version in {file}"
+        );
+    }
+}
