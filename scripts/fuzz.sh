@@ -50,7 +50,7 @@ run() {
   fi
   seed "$1"
   # shellcheck disable=SC2086
-  cargo fuzz run "${build[@]}" --sanitizer none "$1" "fuzz/corpus/$1" -- -max_total_time="$2" -timeout=5 -max_len=1048576 $memory
+  cargo fuzz run "${build[@]}" --sanitizer none "$1" "fuzz/corpus/$1" -- -max_total_time="$2" -timeout=60 -max_len=1048576 $memory
 }
 
 if [ "$target" = all ]; then

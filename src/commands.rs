@@ -1,5 +1,6 @@
 //! The subcommands besides checking and explaining: rules, schema, init, completions.
 
+use crate::finding::Show;
 use std::io::Write;
 use std::path::Path;
 
@@ -121,7 +122,7 @@ pub fn init(
         writeln!(
             err,
             "error: `{}` exists; pass --force to overwrite it",
-            path.display()
+            path.shown()
         )?;
         return Ok(exit::USAGE);
     }
@@ -132,8 +133,8 @@ pub fn init(
     writeln!(
         out,
         "wrote {}; check it with `sfcheck {}`",
-        path.display(),
-        path.display()
+        path.shown(),
+        path.shown()
     )?;
     Ok(exit::OK)
 }

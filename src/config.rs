@@ -1,6 +1,7 @@
 //! `sfcheck.toml`: settings a project keeps next to its descriptions. Found by walking up
 //! from the working directory, or given with `--config`. Flags override it.
 
+use crate::finding::Show;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -80,12 +81,12 @@ pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String
     // A config is a few lines; 1 MiB is generous.
     let text = crate::load::read_settings_file(&path, 1024 * 1024, "config")?;
     let config: Config = toml::from_str(&text)
-        .map_err(|e| format!("config `{}` is not valid: {e}", path.display()))?;
+        .map_err(|e| format!("config `{}` is not valid: {e}", path.shown()))?;
     for code in config.severity.keys() {
         if crate::catalogue::find(code).is_none() {
             return Err(format!(
                 "config `{}`: [severity] names unknown code `{code}`; `sfcheck rules` lists them",
-                path.display()
+                path.shown()
             ));
         }
     }
@@ -94,7 +95,7 @@ pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String
     {
         return Err(format!(
             "config `{}`: max_file_size must be at most {} (1 GiB), not {size}",
-            path.display(),
+            path.shown(),
             crate::load::MAX_MAX_FILE_SIZE
         ));
     }
@@ -103,7 +104,7 @@ pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String
     {
         return Err(format!(
             "config `{}`: fail_level must be \"error\" or \"warning\", not \"{level}\"",
-            path.display()
+            path.shown()
         ));
     }
     let dir = path

@@ -3,12 +3,25 @@
 //! ignores and hidden entries), globs expanded, `-` for standard input, and the
 //! config's excludes taken out.
 
+mod git;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::finding::Show;
 use crate::resolve::Resolver;
+
+/// The largest ignore file (`.gitignore`, `.ignore`) a walk reads: its patterns are
+/// compiled, which cost about a thousand times its size. Real ones are a few KiB.
+pub const MAX_IGNORE_FILE: u64 = 256 << 10;
+
+/// The most `exclude` patterns a config may list, and their total length: each is
+/// compiled twice (itself and everything below it).
+pub const MAX_EXCLUDES: usize = 1_000;
+const MAX_EXCLUDE_BYTES: usize = 64 << 10;
 
 /// Whether a file name is a YAML description (`*.eca.yaml` or `*.eca.yml`).
 pub fn is_description(path: &Path) -> bool {
@@ -26,18 +39,30 @@ pub struct Exclude {
 
 impl Exclude {
     /// Compiles the patterns; an invalid one is a usage error.
+    /// Their number and size are capped, so that a config cannot make the compiled set
+    /// cost more than a small multiple of the config.
     pub fn new(patterns: &[String], base: &Path) -> Result<Self, String> {
+        let bytes: usize = patterns.iter().map(String::len).sum();
+        if patterns.len() > MAX_EXCLUDES || bytes > MAX_EXCLUDE_BYTES {
+            return Err(format!(
+                "`exclude` lists {} patterns ({bytes} bytes): at most {MAX_EXCLUDES} patterns and {} KiB are read; exclude folders rather than files",
+                patterns.len(),
+                MAX_EXCLUDE_BYTES >> 10
+            ));
+        }
         let mut builder = GlobSetBuilder::new();
+        let bad = |pattern: &str, e: globset::Error| {
+            format!("exclude pattern `{}`: {e}", pattern.shown())
+        };
         for pattern in patterns {
-            let glob =
-                Glob::new(pattern).map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
-            builder.add(glob);
+            builder.add(Glob::new(pattern).map_err(|e| bad(pattern, e))?);
             // `legacy` or `legacy/` also excludes everything below it.
             let below = format!("{}/**", pattern.trim_end_matches('/'));
-            builder
-                .add(Glob::new(&below).map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?);
+            builder.add(Glob::new(&below).map_err(|e| bad(pattern, e))?);
         }
-        let set = builder.build().map_err(|e| e.to_string())?;
+        let set = builder
+            .build()
+            .map_err(|_| "the `exclude` patterns are too complex to compile; use fewer or simpler ones".to_owned())?;
         let base = absolute(base);
         Ok(Self { set, base })
     }
@@ -84,7 +109,7 @@ pub fn malformed_glob(paths: &[PathBuf]) -> Option<String> {
         glob_like
             .then(|| Glob::new(&text).err())
             .flatten()
-            .map(|e| format!("`{text}` is not a valid pattern: {e}"))
+            .map(|e| format!("`{}` is not a valid pattern: {e}", text.shown()))
     })
 }
 
@@ -101,6 +126,21 @@ pub struct Expanded {
     pub excluded: Vec<PathBuf>,
     /// The folders named on the command line, as given: the ones walked.
     pub folders: Vec<PathBuf>,
+    /// Ignore files larger than [`MAX_IGNORE_FILE`] met on the way, with their size: a
+    /// usage error, as the walk would not honour them.
+    pub too_large: Vec<(PathBuf, u64)>,
+}
+
+impl Expanded {
+    /// Why the run may not go on, if an ignore file was too large to read.
+    pub fn refused(&self) -> Option<String> {
+        let (path, size) = self.too_large.first()?;
+        Some(format!(
+            "`{}` is {size} bytes: sfcheck reads ignore files of up to {} KiB; shorten it, or pass `--no-ignore`",
+            path.shown(),
+            MAX_IGNORE_FILE >> 10
+        ))
+    }
 }
 
 /// Expands the command line's paths; folder walks and globs skip what `.gitignore`
@@ -118,7 +158,8 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
             continue;
         } else if path.is_dir() {
             out.folders.push(path.clone());
-            walk(path, None, gitignore, None, &mut found, &mut out.unreadable);
+            let mut walked = Walked::new(&mut found, &mut out.unreadable, &mut out.too_large);
+            walk(path, None, gitignore, None, &mut walked);
             "no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder"
         } else if text.contains(['*', '?', '[', '{']) && !path.exists() {
             let glob = match Glob::new(&text) {
@@ -134,14 +175,8 @@ pub fn expand(paths: &[PathBuf], exclude: &Exclude, gitignore: bool) -> Expanded
                     .push((path.clone(), "no file matches this pattern".into()));
                 continue;
             }
-            walk(
-                &root,
-                Some(&glob),
-                gitignore,
-                None,
-                &mut found,
-                &mut out.unreadable,
-            );
+            let mut walked = Walked::new(&mut found, &mut out.unreadable, &mut out.too_large);
+            walk(&root, Some(&glob), gitignore, None, &mut walked);
             "no file matches this pattern"
         } else {
             if exclude.matches(path) {
@@ -233,8 +268,9 @@ pub fn ignored_metadata(
 /// OAuth settings are often ignored on purpose, and when the file is on disk it is part
 /// of the app. `max_depth` 1 reads only the folder's own files.
 pub fn metadata_files(package: &Path, max_depth: Option<usize>) -> Found {
-    let (mut files, mut failed) = (Vec::new(), Vec::new());
-    walk(package, None, false, max_depth, &mut files, &mut failed);
+    let (mut files, mut failed, mut too_large) = (Vec::new(), Vec::new(), Vec::new());
+    let mut walked = Walked::new(&mut files, &mut failed, &mut too_large);
+    walk(package, None, false, max_depth, &mut walked);
     let unreadable = failed
         .into_iter()
         .map(|(path, why)| (path.display().to_string(), why))
@@ -243,28 +279,93 @@ pub fn metadata_files(package: &Path, max_depth: Option<usize>) -> Found {
     (files, unreadable)
 }
 
-/// Adds the wanted files below `root` to `files`, sorted; what cannot be read goes to
-/// `failed`, and the walk goes on.
+/// Where a walk puts what it finds: the wanted files, what could not be read (with
+/// why), and the ignore files too large to honour.
+struct Walked<'a> {
+    files: &'a mut Vec<PathBuf>,
+    failed: &'a mut Vec<(PathBuf, String)>,
+    too_large: &'a mut Vec<(PathBuf, u64)>,
+}
+
+impl<'a> Walked<'a> {
+    fn new(
+        files: &'a mut Vec<PathBuf>,
+        failed: &'a mut Vec<(PathBuf, String)>,
+        too_large: &'a mut Vec<(PathBuf, u64)>,
+    ) -> Self {
+        Self {
+            files,
+            failed,
+            too_large,
+        }
+    }
+}
+
+/// The ignore files of `folder` larger than [`MAX_IGNORE_FILE`], with their size.
+fn large_ignore_files(folder: &Path) -> Vec<(PathBuf, u64)> {
+    [".gitignore", ".ignore"]
+        .iter()
+        .map(|name| folder.join(name))
+        .filter_map(|path| {
+            let size = std::fs::metadata(&path).ok()?.len();
+            (size > MAX_IGNORE_FILE).then_some((path, size))
+        })
+        .collect()
+}
+
+/// Adds the wanted files below `root` to `walked.files`, sorted; what cannot be read
+/// goes to `walked.failed`, and the walk goes on. With `gitignore`, a file git tracks
+/// is wanted even where an ignore rule hides it; an ignore file too large to read stops
+/// the walk of its folder and is said in `walked.too_large`.
 fn walk(
     root: &Path,
     glob: Option<&globset::GlobMatcher>,
     gitignore: bool,
     max_depth: Option<usize>,
-    files: &mut Vec<PathBuf>,
-    failed: &mut Vec<(PathBuf, String)>,
+    walked: &mut Walked,
 ) {
     let mut found = Vec::new();
+    let too_large = Arc::new(Mutex::new(Vec::new()));
+    if gitignore {
+        // The walker reads the ignore files of `root`'s parents before any entry.
+        let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let large: Vec<_> = absolute.ancestors().flat_map(large_ignore_files).collect();
+        if !large.is_empty() {
+            walked.too_large.extend(large);
+            return;
+        }
+    }
+    let wanted = |path: &Path| match glob {
+        Some(g) => g.is_match(path) || g.is_match(path.strip_prefix("./").unwrap_or(path)),
+        None => is_description(path) || crate::document::metadata::is_metadata(path),
+    };
     // Symlinks are not followed, so a symlink loop is never walked; `.gitignore` counts
     // inside and outside a git repository alike (unless `gitignore` is off).
-    let walker = ignore::WalkBuilder::new(root)
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .max_depth(max_depth)
         .require_git(false)
         .follow_links(false)
         .git_ignore(gitignore)
         .git_exclude(gitignore)
         .git_global(gitignore)
-        .ignore(gitignore)
-        .build();
+        .ignore(gitignore);
+    if gitignore {
+        // A folder's ignore files are read when it is entered, after this filter.
+        let seen = Arc::clone(&too_large);
+        builder.filter_entry(move |entry| {
+            if !entry.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            let large = large_ignore_files(entry.path());
+            let fine = large.is_empty();
+            if let Ok(mut seen) = seen.lock() {
+                seen.extend(large);
+            }
+            fine
+        });
+    }
+    let walker = builder.build();
     for entry in walker {
         // The walker's own message repeats the path; the path is said once, by the caller.
         let entry = match entry {
@@ -280,7 +381,7 @@ fn walk(
                     },
                     None => e.to_string(),
                 };
-                failed.push((at, why));
+                walked.failed.push((at, why));
                 continue;
             }
         };
@@ -288,16 +389,23 @@ fn walk(
             continue;
         }
         let path = entry.into_path();
-        let wanted = match glob {
-            Some(g) => g.is_match(&path) || g.is_match(path.strip_prefix("./").unwrap_or(&path)),
-            None => is_description(&path) || crate::document::metadata::is_metadata(&path),
-        };
-        if wanted {
+        if wanted(&path) {
             found.push(path);
         }
     }
+    if let Ok(mut large) = too_large.lock() {
+        walked.too_large.append(&mut large);
+    }
+    if gitignore && let Some(tracked) = git::tracked(root) {
+        let known: HashSet<&Path> = found.iter().map(PathBuf::as_path).collect();
+        let hidden: Vec<PathBuf> = tracked
+            .into_iter()
+            .filter(|p| wanted(p) && !known.contains(p.as_path()))
+            .collect();
+        found.extend(hidden);
+    }
     found.sort();
-    files.extend(found);
+    walked.files.extend(found);
 }
 
 /// The path a walk error is about, when it names one.

@@ -19,7 +19,8 @@ pub fn explain(query: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     }
     writeln!(
         err,
-        "error: no finding code or setting `{query}`; `sfcheck rules` lists the codes, `sfcheck schema` the settings"
+        "error: no finding code or setting `{}`; `sfcheck rules` lists the codes, `sfcheck schema` the settings",
+        crate::finding::Show::shown(query)
     )?;
     Ok(exit::USAGE)
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub use escape::{escape_controls, printable_source};
+pub use escape::{Guard, Show, Shown, escape_controls, escape_json, hostile, printable_source};
 pub use file_report::{Counted, FileReport, Identity, Located, MAX_FINDINGS, TRUNCATED};
 pub use position::{LineCol, LineIndex, floor_char_boundary};
 

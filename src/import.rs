@@ -4,6 +4,7 @@
 //! absent flag) or leaves out (an element the description has no place for) is said on
 //! standard error; the consumer secret is never copied.
 
+use crate::finding::Show;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub fn import(
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
     if let Err(e) = std::fs::read_dir(dir) {
-        writeln!(err, "error: cannot read `{}`: {e}", dir.display())?;
+        writeln!(err, "error: cannot read `{}`: {e}", dir.shown())?;
         return Ok(exit::FAILURE);
     }
     // Git-ignored files count: the global OAuth settings are often ignored on purpose.
@@ -37,7 +38,7 @@ pub fn import(
     unreadable.extend(set.unreadable.iter().cloned());
     if !unreadable.is_empty() {
         for (path, why) in &unreadable {
-            writeln!(err, "error: cannot read `{path}`: {why}")?;
+            writeln!(err, "error: cannot read `{}`: {why}", path.shown())?;
         }
         return Ok(exit::FAILURE);
     }
@@ -47,7 +48,9 @@ pub fn import(
             writeln!(
                 err,
                 "warning: {} was not imported: {} [{}]",
-                lone.path, f.message, f.code
+                lone.path.shown(),
+                f.message.shown(),
+                f.code
             )?;
         }
     }
@@ -55,7 +58,7 @@ pub fn import(
         writeln!(
             err,
             "error: no External Client App (`externalClientApps/*.eca-meta.xml`) under `{}`",
-            dir.display()
+            dir.shown()
         )?;
         return Ok(exit::FAILURE);
     }
@@ -74,19 +77,21 @@ pub fn import(
             writeln!(
                 err,
                 "warning: {}: the consumer secret was not copied; remove it from the metadata and rotate it",
-                app.name
+                app.name.shown()
             )?;
         }
         for (pointer, why) in crate::check::rules::secrets::remove_secret_like(&mut value) {
             writeln!(
                 err,
-                "warning: {}: `{pointer}` holds {why}; it was not copied: remove it from the metadata and rotate it",
-                app.name
+                "warning: {}: `{}` holds {why}; it was not copied: remove it from the metadata and rotate it",
+                app.name.shown(),
+                pointer.shown()
             )?;
         }
         let text = format!(
             "# Imported by sfcheck from {}\n{}",
-            app.files[0].path,
+            // A comment ends at a line end: a path holding one would add a key.
+            app.files[0].path.shown(),
             emit::to_yaml(&value)
         );
         // What the description would be rejected for: then it is not written.
@@ -112,8 +117,8 @@ pub fn import(
         writeln!(
             err,
             "error: {}: not imported: {why}: {}",
-            app.name,
-            errors.join("; ")
+            app.name.shown(),
+            errors.join("; ").shown()
         )?;
     }
     if documents.is_empty() {
@@ -153,7 +158,7 @@ pub fn import(
                 err,
                 "error: {} apps found, and `{}` names one file: pass a folder to write one file per app",
                 documents.len(),
-                path.display()
+                path.shown()
             )?;
             return Ok(exit::USAGE);
         }
@@ -168,7 +173,7 @@ pub fn import(
             writeln!(
                 err,
                 "error: `{}` exists; pass --force to overwrite it",
-                target.display()
+                target.shown()
             )?;
             return Ok(exit::USAGE);
         }
@@ -181,7 +186,7 @@ pub fn import(
             writeln!(err, "error: {message}")?;
             return Ok(exit::FAILURE);
         }
-        writeln!(out, "wrote {}", target.display())?;
+        writeln!(out, "wrote {}", target.shown())?;
     }
     Ok(status)
 }
@@ -233,13 +238,19 @@ fn say_what_changed(app: &MetaApp, built: &Built, err: &mut dyn Write) -> std::i
         writeln!(
             err,
             "note: {}: `{}` filled in as {}: `<{element}>` is absent ({why})",
-            app.name,
-            d.pointer.trim_start_matches('/').replace('/', "."),
+            app.name.shown(),
+            d.pointer.trim_start_matches('/').replace('/', ".").shown(),
             d.value
         )?;
     }
     for f in &built.findings {
-        writeln!(err, "note: {}: {} [{}]", app.name, f.message, f.code)?;
+        writeln!(
+            err,
+            "note: {}: {} [{}]",
+            app.name.shown(),
+            f.message.shown(),
+            f.code
+        )?;
     }
     for file in &app.files {
         let left: Vec<String> = file
@@ -252,9 +263,9 @@ fn say_what_changed(app: &MetaApp, built: &Built, err: &mut dyn Write) -> std::i
             writeln!(
                 err,
                 "note: {}: left out of the description (no place for them): {} of {}",
-                app.name,
-                left.join(", "),
-                file.path
+                app.name.shown(),
+                left.join(", ").shown(),
+                file.path.shown()
             )?;
         }
     }

@@ -40,8 +40,10 @@ pub mod exit {
     pub const FAILURE: u8 = 3;
 }
 
-/// Runs the command line; returns the exit code. Reports go to `out`, failures to `err`.
+/// Runs the command line; returns the exit code. Reports go to `out`, failures to `err`,
+/// through [`finding::Guard`]: no message can carry a control character to the terminal.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let err = &mut finding::Guard::new(err);
     let result = match cli.command {
         Some(Command::Explain { code }) => explain::explain(&code, out, err),
         Some(Command::Rules) => commands::rules(cli.check.format, out, err),
@@ -68,7 +70,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         // A closed pipe (`sfcheck … | head`) is the reader's choice, not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", finding::escape_controls(&e.to_string()));
             exit::FAILURE
         }
     }

@@ -4,6 +4,7 @@
 //! reads. What is not a regular file (`/dev/null`, a pipe, a terminal) is written in
 //! place: a rename would put a file where the device was.
 
+use crate::finding::Show;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -52,8 +53,8 @@ impl Pending {
         if !folder.is_dir() {
             return Err(format!(
                 "cannot write `{}`: the folder `{}` does not exist",
-                shown.display(),
-                folder.display()
+                shown.shown(),
+                folder.shown()
             ));
         }
         let name = path
@@ -121,7 +122,7 @@ impl Drop for Pending {
 }
 
 fn describe(path: &Path, e: &std::io::Error) -> String {
-    format!("cannot write `{}`: {e}", path.display())
+    format!("cannot write `{}`: {e}", path.shown())
 }
 
 /// The input among `inputs` that `output` names (the same file by whatever path, links
@@ -144,10 +145,10 @@ pub fn refusal(output: &Path, input: &Path, run: &str) -> String {
     let also = if output == input {
         String::new()
     } else {
-        format!(" (`{}`)", input.display())
+        format!(" (`{}`)", input.shown())
     };
     format!(
         "`{}` is a file this {run} reads{also}; write to another path",
-        output.display()
+        output.shown()
     )
 }

@@ -8,7 +8,7 @@ mod ordered;
 use crate::check::Checker;
 use crate::cli::CheckArgs;
 use crate::document::metadata::{self, Classified};
-use crate::finding::{FileReport, Severity};
+use crate::finding::{FileReport, Severity, Show};
 use crate::load::{self, Loaded};
 use crate::report::sink::{Renderer, Sink};
 use crate::report::{self, NotChecked};
@@ -27,7 +27,10 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
     // The paths are expanded while the schemas compile, when there may be many.
     let expand = |exclude: &discover::Exclude| match discover::malformed_glob(&args.paths) {
         Some(message) => Err(message),
-        None => Ok(discover::expand(&args.paths, exclude, !args.no_ignore)),
+        None => {
+            let expanded = discover::expand(&args.paths, exclude, !args.no_ignore);
+            expanded.refused().map_or(Ok(expanded), Err)
+        }
     };
     let (settings, expanded) =
         match Settings::resolve_with(&Asked::from_args(args), !few_files(&args.paths), expand) {
@@ -41,7 +44,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         writeln!(
             err,
             "note: `{}` is not checked: the config's `exclude` names it",
-            path.display()
+            path.shown()
         )?;
     }
     let mut not_checked: Vec<NotChecked> = expanded
@@ -143,7 +146,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             let shown = args
                 .output
                 .as_ref()
-                .map_or("standard output".into(), |p| p.display().to_string());
+                .map_or("standard output".into(), |p| p.shown().to_string());
             writeln!(err, "error: cannot write `{shown}`: {e}")?;
             return Ok(exit::FAILURE);
         }
@@ -173,7 +176,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 skipped.len(),
                 if skipped.len() == 1 { "" } else { "s" },
                 if skipped.len() == 1 { "was" } else { "were" },
-                first.display(),
+                first.shown(),
                 if skipped.len() == 1 { "it" } else { "them" },
             )?;
         }
@@ -205,6 +208,9 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> Option<String> {
     use clap::CommandFactory;
     let first = paths.first()?;
     let word = first.to_str()?;
+    if word.contains(crate::finding::hostile) {
+        return None;
+    }
     if first.exists() || word.contains(['/', '\\', '.', '*']) {
         return None;
     }

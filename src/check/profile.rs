@@ -4,6 +4,7 @@
 //! the network. A user profile is read from disk; its `$ref`s may name local files,
 //! and a remote `$ref` is refused before anything could fetch it.
 
+use crate::finding::Show;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -185,7 +186,7 @@ fn no_such_profile(path: &Path) -> String {
         .map(|m| format!("did you mean `{m}`? "))
         .unwrap_or_default();
     let what = if word.contains(['/', '\\', '.']) {
-        format!("the profile file `{}` does not exist", path.display())
+        format!("the profile file `{}` does not exist", path.shown())
     } else {
         format!("no built-in profile `{word}` and no file of that name")
     };
@@ -212,13 +213,13 @@ pub(crate) fn local_schema(uri: &url::Url) -> Result<Arc<Value>, String> {
         .map_err(|()| format!("`{uri}` is not a local path"))?;
     if uri.as_str().starts_with(EMBEDDED_BASE) || !path.exists() {
         if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
-            return Err(format!("cannot find `{}`", path.display()));
+            return Err(format!("cannot find `{}`", path.shown()));
         }
         return Ok(structure_schema());
     }
     serde_json::from_str(&read_schema_file(&path)?)
         .map(Arc::new)
-        .map_err(|e| format!("`{}` is not JSON: {e}", path.display()))
+        .map_err(|e| format!("`{}` is not JSON: {e}", path.shown()))
 }
 
 /// Reads a schema file from disk, bounded in size.
@@ -228,10 +229,10 @@ pub fn read_schema_file(path: &Path) -> Result<String, String> {
 
 fn file_uri(path: &Path) -> Result<String, String> {
     let absolute = std::fs::canonicalize(path)
-        .map_err(|e| format!("cannot read profile `{}`: {e}", path.display()))?;
+        .map_err(|e| format!("cannot read profile `{}`: {e}", path.shown()))?;
     url::Url::from_file_path(&absolute)
         .map(String::from)
-        .map_err(|()| format!("cannot make a file URI of `{}`", absolute.display()))
+        .map_err(|()| format!("cannot make a file URI of `{}`", absolute.shown()))
 }
 
 /// A `$ref` with a scheme other than `file:` would mean a fetch: refuse it by name.

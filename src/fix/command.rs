@@ -10,9 +10,10 @@ use crate::check::Checker;
 use crate::cli::{CheckArgs, Format};
 use crate::document::metadata::{self, Classified, MetaApp, parse_file};
 use crate::document::{Limits, yaml};
-use crate::finding::{FileReport, Finding, Fix, Severity};
+use crate::finding::{FileReport, Finding, Fix, Severity, Show};
 use crate::load::{self, Loaded};
-use crate::report::{self, Summary};
+use crate::report;
+use crate::report::sink::{Closable, Renderer, Sink};
 use crate::settings::{Asked, Settings};
 use crate::{discover, exit, output};
 
@@ -35,8 +36,13 @@ pub struct Fixed {
     pub fixed: usize,
 }
 
-/// Runs `--fix` or `--diff` over the paths. Returns the exit code.
+/// Runs `--fix` or `--diff` over the paths. Returns the exit code. Each file is fixed,
+/// written or shown, and let go before the next, so memory holds one file's texts and
+/// the rendered reports, not every file's. A reader that goes away (`| head`) ends
+/// what is written to standard output, not the run: the exit code still says what
+/// was found.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let out = &mut Closable::new(out);
     let settings = match Settings::resolve(&Asked::from_args(args)) {
         Ok(s) => s,
         Err(message) => {
@@ -50,106 +56,136 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         return Ok(exit::USAGE);
     }
     let expanded = discover::expand(&args.paths, &settings.exclude, !args.no_ignore);
-    let mut failed = false;
-    for (path, why) in expanded.unreadable.iter().chain(&expanded.empty) {
-        failed = true;
-        writeln!(err, "error: `{}`: {why}", path.display())?;
+    if let Some(message) = expanded.refused() {
+        writeln!(err, "error: {message}")?;
+        return Ok(exit::USAGE);
     }
-    let files = expanded.files;
+    let mut tally = Tally::default();
+    for (path, why) in expanded.unreadable.iter().chain(&expanded.empty) {
+        tally.failed = true;
+        writeln!(err, "error: `{}`: {why}", path.shown())?;
+    }
     let checker = settings.checker.fixing();
     let max = settings.max_file_size;
-    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = files
+    let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = expanded
+        .files
         .into_iter()
         .partition(|p| p.as_os_str() == "-" || metadata::classify(p) == Classified::Other);
-    let mut results = Vec::new();
-    let mut reports = Vec::new();
+    let set = (!meta_files.is_empty()).then(|| metadata::read(&meta_files, max));
+    if let (Some(output), false) = (&args.output, stdin || args.diff) {
+        // Every file the run may write, before any is written.
+        let app_files = set.iter().flat_map(|s| &s.apps).flat_map(|a| &a.files);
+        let inputs = yaml_files
+            .iter()
+            .chain(&meta_files)
+            .map(PathBuf::as_path)
+            .chain(app_files.map(|f| Path::new(&f.path)));
+        if let Some(input) = output::names_an_input(output, inputs) {
+            let why = output::refusal(output, &input, "run");
+            writeln!(err, "error: --output: {why}")?;
+            return Ok(exit::USAGE);
+        }
+    }
+    let renderer = Renderer {
+        format: args.format,
+        style: report::human::Style::detect(args.color, args.output.is_some()),
+    };
+    let mut text = Vec::new();
+    let mut sink = Sink::new(renderer, args.quiet, false, &mut text)?;
+    let mut stdin_text = None;
+    let mut finish = |fixed: Fixed, err: &mut dyn Write, tally: &mut Tally| {
+        tally.fixed += fixed.fixed;
+        if fixed.after == fixed.before {
+            return Ok(());
+        }
+        tally.changed = true;
+        if stdin {
+            stdin_text = Some(fixed);
+            return Ok(());
+        }
+        if args.diff {
+            return show_diff(&fixed, out);
+        }
+        let bom = if fixed.bom { BOM } else { "" };
+        let bytes = [bom.as_bytes(), fixed.after.as_bytes()].concat();
+        if let Err(message) = output::write(Path::new(&fixed.path), &bytes) {
+            tally.failed = true;
+            writeln!(err, "error: {message}")?;
+        }
+        Ok::<(), std::io::Error>(())
+    };
     for path in &yaml_files {
         match fix_yaml_file(&checker, path, args, max) {
             Ok((fixed, report)) => {
-                results.extend(fixed);
-                reports.push(report);
+                if let Some(fixed) = fixed {
+                    finish(fixed, err, &mut tally)?;
+                }
+                tally.remaining += report.findings.len();
+                sink.push(renderer.render(report))?;
             }
             Err(message) => {
-                failed = true;
+                tally.failed = true;
                 writeln!(err, "error: {message}")?;
             }
         }
     }
-    if !meta_files.is_empty() {
-        let set = metadata::read(&meta_files, max);
+    if let Some(set) = set {
         for (path, why) in &set.unreadable {
-            failed = true;
-            writeln!(err, "error: cannot read `{path}`: {why}")?;
+            tally.failed = true;
+            writeln!(err, "error: cannot read `{}`: {why}", path.shown())?;
         }
-        for (path, f) in set.unusable {
-            reports.push(checker.unusable(&path, f));
+        let lone = set.lone.iter().map(|l| checker.lone(l));
+        let unusable = set.unusable.into_iter().map(|(p, f)| checker.unusable(&p, f));
+        for report in unusable.collect::<Vec<_>>() {
+            tally.remaining += report.findings.len();
+            sink.push(renderer.render(report))?;
         }
         for app in &set.apps {
             let (fixed, app_reports) = fix_app(&checker, app);
-            results.extend(fixed);
-            reports.extend(app_reports);
+            for f in fixed {
+                finish(f, err, &mut tally)?;
+            }
+            for report in app_reports {
+                tally.remaining += report.findings.len();
+                sink.push(renderer.render(report))?;
+            }
         }
-        reports.extend(set.lone.iter().map(|l| checker.lone(l)));
+        for report in lone {
+            tally.remaining += report.findings.len();
+            sink.push(renderer.render(report))?;
+        }
     }
-    let fixed: usize = results.iter().map(|r| r.fixed).sum();
-    let remaining: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let summary = sink.finish(&[])?;
+    let text = String::from_utf8_lossy(&text);
+    let Tally {
+        fixed,
+        remaining,
+        changed,
+        mut failed,
+    } = tally;
     if args.diff {
-        for r in results.iter().filter(|r| r.after != r.before) {
-            let diff = similar::TextDiff::configure()
-                .newline_terminated(true)
-                .diff_lines(&r.shown.0, &r.shown.1);
-            // A newline in a file name would start a line of its own (a CI workflow
-            // command): the header names the path as every report does, escaped.
-            let path = crate::finding::escape_controls(&r.path);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().header(&path, &path).context_radius(3)
-            )?;
-        }
         writeln!(
             err,
             "{fixed} fixable, {remaining} remaining after the fixes."
         )?;
         return Ok(if failed {
             exit::FAILURE
-        } else if results.iter().any(|r| r.after != r.before) {
+        } else if changed {
             exit::FINDINGS
         } else {
             exit::OK
         });
     }
-    let style = report::human::Style::detect(args.color, args.output.is_some());
-    let text = report::render(args.format, style, args.quiet, &reports);
     let line = format!("{fixed} fixed, {remaining} remaining.");
     if stdin {
         // Standard output carries the fixed text; the report goes beside it.
-        if let Some(r) = results.first() {
+        if let Some(r) = stdin_text {
             let bom = if r.bom { BOM } else { "" };
             write!(out, "{bom}{}", r.after)?;
         }
         write!(err, "{text}")?;
         writeln!(err, "{line}")?;
     } else {
-        if let Some(output) = &args.output {
-            let inputs = yaml_files
-                .iter()
-                .map(PathBuf::as_path)
-                .chain(reports.iter().map(|r| Path::new(&r.path)));
-            if let Some(input) = output::names_an_input(output, inputs) {
-                let why = output::refusal(output, &input, "run");
-                writeln!(err, "error: --output: {why}")?;
-                return Ok(exit::USAGE);
-            }
-        }
-        for r in results.iter().filter(|r| r.after != r.before) {
-            let bom = if r.bom { BOM } else { "" };
-            let bytes = [bom.as_bytes(), r.after.as_bytes()].concat();
-            if let Err(message) = output::write(Path::new(&r.path), &bytes) {
-                failed = true;
-                writeln!(err, "error: {message}")?;
-            }
-        }
         match &args.output {
             Some(path) => {
                 if let Err(message) = output::write(path, text.as_bytes()) {
@@ -165,7 +201,6 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             writeln!(err, "{line}")?;
         }
     }
-    let summary = Summary::of(&reports);
     let failing = match settings.fail_level {
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,
@@ -177,6 +212,31 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     } else {
         exit::OK
     })
+}
+
+/// What the files fixed so far add up to.
+#[derive(Default)]
+struct Tally {
+    fixed: usize,
+    remaining: usize,
+    /// Whether any file's text changed.
+    changed: bool,
+    /// Whether a file could not be read or written.
+    failed: bool,
+}
+
+/// Writes one file's unified diff: the masked texts, the path escaped as every report
+/// names it (a newline in a file name would start a line, a CI workflow command).
+fn show_diff(r: &Fixed, out: &mut dyn Write) -> std::io::Result<()> {
+    let diff = similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_lines(&r.shown.0, &r.shown.1);
+    let path = crate::finding::escape_controls(&r.path);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff().header(&path, &path).context_radius(3)
+    )
 }
 
 /// The fixes of a report's findings, with the finding each one fixes.

@@ -61,7 +61,7 @@ fn whole<S: DocumentStream>(reports: &[FileReport], not_checked: &[NotChecked]) 
     stream
         .finish(not_checked, &mut end)
         .expect("a string takes any text");
-    text
+    crate::finding::escape_json(&text).into_owned()
 }
 
 /// A path named on the command line that gave nothing to check, and why. Any of these

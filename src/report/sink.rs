@@ -72,11 +72,18 @@ impl<'w> Sink<'w> {
         std::mem::take(&mut self.paths)
     }
 
-    /// Writes unless the reader has gone, once enough text is waiting.
+    /// Writes unless the reader has gone, once enough text is waiting. A document's
+    /// text has its raw DEL, C1 and bidirectional characters escaped here, the one
+    /// place every part of it passes.
     fn write(&mut self, text: &str) -> std::io::Result<()> {
         if self.closed {
             return Ok(());
         }
+        let text = match self.renderer.format {
+            Format::Json | Format::Sarif => crate::finding::escape_json(text),
+            _ => std::borrow::Cow::Borrowed(text),
+        };
+        let text = text.as_ref();
         if self.pending.len() + text.len() < PART {
             self.pending.push_str(text);
             return Ok(());
@@ -165,6 +172,43 @@ impl<'w> Sink<'w> {
             }
         }
         Ok(self.summary)
+    }
+}
+
+/// Standard output for a run that goes on when its reader goes away (`sfcheck --diff …
+/// | head`): what is written after the pipe closed is dropped, so the run ends with the
+/// exit code of what it found, not with the write error.
+pub(crate) struct Closable<'w> {
+    writer: &'w mut dyn Write,
+    closed: bool,
+}
+
+impl<'w> Closable<'w> {
+    pub(crate) fn new(writer: &'w mut dyn Write) -> Self {
+        Self {
+            writer,
+            closed: false,
+        }
+    }
+}
+
+impl Write for Closable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            match self.writer.write_all(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.closed = true,
+                other => other?,
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.writer.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            _ if self.closed => Ok(()),
+            other => other,
+        }
     }
 }
 

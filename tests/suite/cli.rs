@@ -202,7 +202,7 @@ fn a_profile_with_a_remote_ref_is_refused_without_fetching() {
     .unwrap();
     sfcheck()
         .args(["--profile", profile.to_str().unwrap(), EXAMPLE])
-        .timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(60))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("remote $ref is refused"));

@@ -156,7 +156,7 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
     assert!(made.success());
     cargo_bin_cmd!("sfcheck")
         .arg(&fifo)
-        .timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
         .assert()
         .code(3)
         .stderr(predicates::str::contains("not a regular file"));
@@ -168,13 +168,13 @@ fn a_folder_a_fifo_and_a_symlink_loop() {
     // A folder of nothing but symlinks has nothing to check, and says so.
     cargo_bin_cmd!("sfcheck")
         .arg(dir.join("walk"))
-        .timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
         .assert()
         .code(3)
         .stderr(predicates::str::contains("nothing to check in"));
     cargo_bin_cmd!("sfcheck")
         .arg(dir.join("walk/loop-a.eca.yaml"))
-        .timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
         .assert()
         .code(3);
     // A file larger than the limit is a finding, not a read.
