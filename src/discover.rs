@@ -60,9 +60,10 @@ impl Exclude {
             let below = format!("{}/**", pattern.trim_end_matches('/'));
             builder.add(Glob::new(&below).map_err(|e| bad(pattern, e))?);
         }
-        let set = builder
-            .build()
-            .map_err(|_| "the `exclude` patterns are too complex to compile; use fewer or simpler ones".to_owned())?;
+        let set = builder.build().map_err(|_| {
+            "the `exclude` patterns are too complex to compile; use fewer or simpler ones"
+                .to_owned()
+        })?;
         let base = absolute(base);
         Ok(Self { set, base })
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::check::Checker;
 use crate::document::metadata::Kind;
 use crate::document::{Limits, yaml};
-use crate::finding::Severity;
+use crate::finding::{Severity, Show};
 use crate::load::{self, Loaded};
 use crate::report::human::{self, Style};
 use crate::{exit, output};
@@ -82,17 +82,48 @@ pub fn export(
         )?;
         return Ok(exit::USAGE);
     }
+    // All or nothing: every file is written beside its target first, and only when all
+    // are written are they renamed into place; on an error the temporary files go, and
+    // so do the folders this export made.
+    let mut made = Vec::new();
+    let mut pending = Vec::new();
+    let mut failure = None;
     for (file, target) in files.iter().zip(&targets) {
         let folder = target.parent().unwrap_or(Path::new("."));
-        if let Err(e) = std::fs::create_dir_all(folder) {
-            writeln!(err, "error: cannot write `{}`: {e}", target.display())?;
-            return Ok(exit::FAILURE);
+        if let Err(e) = make_folders(folder, &mut made) {
+            failure = Some(format!("cannot write `{}`: {e}", target.shown()));
+            break;
         }
-        if let Err(message) = output::write(target, file.text.as_bytes()) {
-            writeln!(err, "error: {message}")?;
-            return Ok(exit::FAILURE);
+        match output::Pending::create(target).and_then(|mut p| {
+            p.write_all(file.text.as_bytes())
+                .map(|()| p)
+                .map_err(|e| e.to_string())
+        }) {
+            Ok(p) => pending.push(p),
+            Err(message) => {
+                failure = Some(message);
+                break;
+            }
         }
-        writeln!(out, "wrote {}", target.display())?;
+    }
+    if failure.is_none() {
+        for (p, target) in pending.drain(..).zip(&targets) {
+            if let Err(message) = p.commit() {
+                // A rename that fails after others succeeded is rare (one folder, one
+                // file system): say what is in place rather than claim nothing is.
+                writeln!(err, "error: {message}; the files above were written")?;
+                return Ok(exit::FAILURE);
+            }
+            writeln!(out, "wrote {}", target.shown())?;
+        }
+    }
+    if let Some(message) = failure {
+        drop(pending);
+        for folder in made.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+        writeln!(err, "error: {message}; nothing was exported")?;
+        return Ok(exit::FAILURE);
     }
     if let Some((_, global)) = files
         .iter()
@@ -107,6 +138,19 @@ pub fn export(
         )?;
     }
     Ok(exit::OK)
+}
+
+/// Makes `folder` and the folders above it that are missing, noting each one made.
+fn make_folders(folder: &Path, made: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let missing: Vec<&Path> = folder
+        .ancestors()
+        .take_while(|f| !f.as_os_str().is_empty() && !f.exists())
+        .collect();
+    for f in missing.into_iter().rev() {
+        std::fs::create_dir(f)?;
+        made.push(f.to_path_buf());
+    }
+    Ok(())
 }
 
 /// Findings go to standard error, plain: no colour, box drawing unless `TERM=dumb`.

@@ -83,7 +83,10 @@ fn may_hold_hostile(text: &str, allowed: &[u8]) -> bool {
 /// character to a parser, and a log or terminal that shows the JSON sees no raw one.
 pub fn escape_json(text: &str) -> Cow<'_, str> {
     let raw = |c: char| hostile(c) && u32::from(c) >= 0x20;
-    if !text.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef)) || !text.contains(raw)
+    if !text
+        .bytes()
+        .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
+        || !text.contains(raw)
     {
         return Cow::Borrowed(text);
     }

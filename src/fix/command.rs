@@ -109,6 +109,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         let bom = if fixed.bom { BOM } else { "" };
         let bytes = [bom.as_bytes(), fixed.after.as_bytes()].concat();
         if let Err(message) = output::write(Path::new(&fixed.path), &bytes) {
+            // Not written, so not fixed: the findings are still in the file.
+            tally.fixed -= fixed.fixed;
+            tally.remaining += fixed.fixed;
             tally.failed = true;
             writeln!(err, "error: {message}")?;
         }
@@ -135,7 +138,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             writeln!(err, "error: cannot read `{}`: {why}", path.shown())?;
         }
         let lone = set.lone.iter().map(|l| checker.lone(l));
-        let unusable = set.unusable.into_iter().map(|(p, f)| checker.unusable(&p, f));
+        let unusable = set
+            .unusable
+            .into_iter()
+            .map(|(p, f)| checker.unusable(&p, f));
         for report in unusable.collect::<Vec<_>>() {
             tally.remaining += report.findings.len();
             sink.push(renderer.render(report))?;

@@ -117,12 +117,13 @@ fn anchors(page: &Path) -> Vec<String> {
 #[test]
 fn every_internal_link_lands() {
     let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let code = regex::Regex::new(r"`[^`]*`").unwrap();
     let mut broken = Vec::new();
     for page in pages() {
         let text = std::fs::read_to_string(&page).unwrap();
         for (number, line) in prose(&text) {
             // Inline code is not a link.
-            let line = regex::Regex::new(r"`[^`]*`").unwrap().replace_all(line, "");
+            let line = code.replace_all(line, "");
             for target in link.captures_iter(&line).map(|c| c[1].to_owned()) {
                 if target.contains("://") || target.starts_with("mailto:") {
                     continue;
@@ -165,7 +166,12 @@ fn documented_commands() -> Vec<(String, usize, usize, String)> {
             }
             let command = line.strip_prefix("$ ").unwrap_or(line);
             if block == Some(true) && command.starts_with("sfcheck ") {
-                commands.push((page.display().to_string(), i + 1, blocks, command.to_owned()));
+                commands.push((
+                    page.display().to_string(),
+                    i + 1,
+                    blocks,
+                    command.to_owned(),
+                ));
             }
         }
     }
@@ -184,10 +190,17 @@ fn workspace(name: &str) -> PathBuf {
         std::fs::copy(from, to).unwrap();
     };
     let example = "examples/deskpro-crm-sync.eca.yaml";
-    for to in ["app.eca.yaml", "config/app.eca.yaml", "apps/crm/app.eca.yaml"] {
+    for to in [
+        "app.eca.yaml",
+        "config/app.eca.yaml",
+        "apps/crm/app.eca.yaml",
+    ] {
         copy(example, to);
     }
-    copy("fixtures/profiles/acme-portal/acme-portal.schema.json", "my-integration.schema.json");
+    copy(
+        "fixtures/profiles/acme-portal/acme-portal.schema.json",
+        "my-integration.schema.json",
+    );
     let project = Path::new("fixtures/metadata/deskpro-valid");
     for entry in walk(project) {
         let rel = entry.strip_prefix(project).unwrap();
@@ -219,7 +232,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_documented_command_runs() {
     let bin = Path::new(env!("CARGO_BIN_EXE_sfcheck")).parent().unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let commands = documented_commands();
     assert!(commands.len() > 20, "found only {commands:?}");
     let mut failures = Vec::new();
@@ -248,7 +265,9 @@ fn every_documented_command_runs() {
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
-        let announced = command.split_once(" # ").is_some_and(|(_, c)| c.contains("exit 2"));
+        let announced = command
+            .split_once(" # ")
+            .is_some_and(|(_, c)| c.contains("exit 2"));
         if output.status.code() == Some(2) && !announced {
             failures.push(format!(
                 "{page}:{line}: `{command}` exits 2:\n{}",

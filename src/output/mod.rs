@@ -7,6 +7,9 @@
 use crate::finding::Show;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod interrupt;
 
 /// Writes `bytes` to `path` through a temporary file beside it and a rename.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -33,7 +36,8 @@ impl Pending {
     pub fn create(shown: &Path) -> Result<Self, String> {
         let target = std::fs::canonicalize(shown).unwrap_or_else(|_| shown.to_path_buf());
         let path = target.as_path();
-        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let meta = std::fs::metadata(path).ok();
+        let special = meta.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir());
         if special {
             let file = std::fs::OpenOptions::new()
                 .write(true)
@@ -46,6 +50,26 @@ impl Pending {
                 file: Some(std::io::BufWriter::new(file)),
             });
         }
+        // A link to a file sends the write where the link points: within the link's own
+        // folder that is the file the user means (the link stays a link); out of it, it
+        // could be anywhere, so it is refused (a link to a device, such as
+        // `/dev/stdout`, is written in place above).
+        if std::fs::symlink_metadata(shown).is_ok_and(|m| m.file_type().is_symlink())
+            && !link_stays_in_its_folder(shown, path)
+        {
+            return Err(format!(
+                "cannot write `{}`: it is a symbolic link to a file outside its folder; sfcheck does not write through it: name the file itself",
+                shown.shown()
+            ));
+        }
+        // Root may write a file whose mode says no one may: the mode is the owner's
+        // word, so it is kept whoever runs sfcheck.
+        if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+            return Err(format!(
+                "cannot write `{}`: it is read-only; it is left as it is",
+                shown.shown()
+            ));
+        }
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -57,15 +81,20 @@ impl Pending {
                 folder.shown()
             ));
         }
-        let name = path
-            .file_name()
-            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let temp = folder.join(format!(".{name}.{}.sfcheck-tmp", std::process::id()));
+        // A short name, whatever the target's: a target near the file system's name
+        // length limit still gets a temporary file beside it.
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(".sfcheck-{}-{n}.tmp", std::process::id()));
+        interrupt::register(&temp);
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
-            .map_err(|e| describe(shown, &e))?;
+            .map_err(|e| {
+                interrupt::unregister(&temp);
+                describe(shown, &e)
+            })?;
         Ok(Self {
             shown: shown.to_path_buf(),
             target: path.to_path_buf(),
@@ -88,6 +117,7 @@ impl Pending {
                 file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             }
             if let Ok(meta) = std::fs::metadata(&self.target) {
+                keep_owner(temp, &meta);
                 std::fs::set_permissions(temp, meta.permissions())?;
             }
             std::fs::rename(temp, &self.target)
@@ -115,11 +145,35 @@ impl Write for Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         // Committed, the temporary file is the target now; otherwise it goes.
-        if let Some(temp) = self.temp.as_ref().filter(|t| t.exists()) {
-            let _ = std::fs::remove_file(temp);
+        if let Some(temp) = &self.temp {
+            if temp.exists() {
+                let _ = std::fs::remove_file(temp);
+            }
+            interrupt::unregister(temp);
         }
     }
 }
+
+/// Whether the link `shown`, resolved to `target`, points into the folder it is in.
+fn link_stays_in_its_folder(shown: &Path, target: &Path) -> bool {
+    let folder = match shown.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::canonicalize(folder).is_ok_and(|folder| target.starts_with(folder))
+}
+
+/// Gives the new file the replaced one's owner and group, where this user may (root, or
+/// the owner keeping their own group); elsewhere the new file is the writer's, as with
+/// any editor that saves through a rename.
+#[cfg(unix)]
+fn keep_owner(temp: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::chown(temp, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &Path, _: &std::fs::Metadata) {}
 
 fn describe(path: &Path, e: &std::io::Error) -> String {
     format!("cannot write `{}`: {e}", path.shown())
