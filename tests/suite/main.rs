@@ -37,6 +37,7 @@ mod server_metadata;
 mod snapshots;
 mod verdicts;
 mod version;
+mod writers;
 
 /// How many cases a property test runs: `default`, small enough to keep `cargo test`
 /// quick, or `PROPTEST_CASES` to search harder (`PROPTEST_CASES=10000 cargo test --test

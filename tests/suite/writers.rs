@@ -1,0 +1,94 @@
+//! Writers stay where they were told: no write through a link out of its folder, a
+//! read-only file left as it is, and a name near the length limit still fixed.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("writers")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The bundled example with PKCE off: one fix to make.
+fn broken() -> String {
+    std::fs::read_to_string("examples/deskpro-crm-sync.eca.yaml")
+        .unwrap()
+        .replacen("requirePkce: true", "requirePkce: false", 1)
+}
+
+fn fix(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = cargo_bin_cmd!("sfcheck")
+        .current_dir(dir)
+        .args(["--no-config", "-q", "--color", "never"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sfcheck-"))
+        .collect()
+}
+
+#[test]
+fn a_report_is_not_written_through_a_link_out_of_its_folder() {
+    let dir = scratch("report-link");
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::write(dir.join("outside/report.txt"), "kept").unwrap();
+    std::fs::create_dir_all(dir.join("here")).unwrap();
+    std::os::unix::fs::symlink("../outside/report.txt", dir.join("here/report.txt")).unwrap();
+    std::fs::write(dir.join("app.eca.yaml"), broken()).unwrap();
+    let (code, stderr) = fix(&dir, &["-o", "here/report.txt", "app.eca.yaml"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write `here/report.txt`: it is a symbolic link to a file outside its folder"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("outside/report.txt")).unwrap(),
+        "kept"
+    );
+    assert!(leftovers(&dir.join("here")).is_empty());
+}
+
+#[test]
+fn a_read_only_file_is_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("read-only");
+    let file = dir.join("app.eca.yaml");
+    std::fs::write(&file, broken()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, stderr) = fix(&dir, &["--fix", "app.eca.yaml"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write `app.eca.yaml`: it is read-only; it is left as it is"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken());
+    assert!(leftovers(&dir).is_empty());
+}
+
+#[test]
+fn a_name_near_the_length_limit_is_fixed() {
+    let dir = scratch("long-name");
+    let name = format!("{}.eca.yaml", "x".repeat(246));
+    std::fs::write(dir.join(&name), broken()).unwrap();
+    let (code, stderr) = fix(&dir, &["--fix", &name]);
+    assert_eq!(code, 0, "{stderr}");
+    let fixed = std::fs::read_to_string(dir.join(&name)).unwrap();
+    assert!(fixed.contains("requirePkce: true"));
+    assert!(leftovers(&dir).is_empty());
+}
