@@ -142,7 +142,7 @@ pub fn init(
 /// Holds a URL given to `init` to what the default profile accepts, so that the starter
 /// it writes passes.
 fn vet_for_init(raw: &str) -> Result<(), String> {
-    let expected = url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    let expected = expected_callback::parse(raw)?;
     let profile = profile::load(&profile::ProfileChoice::parse(profile::DEFAULT_PROFILE))?;
     let checker = Checker::new(profile.as_ref(), Some(expected), Default::default())?;
     expected_callback::vet(&checker, raw)

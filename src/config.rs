@@ -80,8 +80,7 @@ pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String
     };
     // A config is a few lines; 1 MiB is generous.
     let text = crate::load::read_settings_file(&path, 1024 * 1024, "config")?;
-    let config: Config = toml::from_str(&text)
-        .map_err(|e| format!("config `{}` is not valid: {e}", path.shown()))?;
+    let config: Config = toml::from_str(&text).map_err(|e| invalid(&path, &text, &e))?;
     for code in config.severity.keys() {
         if crate::catalogue::find(code).is_none() {
             return Err(format!(
@@ -117,6 +116,28 @@ pub fn load_from(explicit: Option<&Path>, start: &Path) -> Result<Loaded, String
         dir,
         path: Some(path),
     })
+}
+
+/// Why a config does not parse, at its line and column, without the line itself: the file
+/// may not be a config at all (`--config .env`), and its text must not reach a log.
+fn invalid(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let at = e
+        .span()
+        .map(|span| {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(" at line {line}, column {column}")
+        })
+        .unwrap_or_default();
+    // toml's own message names keys and expected tokens, but can quote a value: only its
+    // first line, escaped, with any secret-looking run of it left out by the guard.
+    let why = e.message().lines().next().unwrap_or_default();
+    format!(
+        "config `{}` is not valid{at}: {}",
+        path.shown(),
+        why.shown()
+    )
 }
 
 fn find_upwards(start: &Path) -> Option<PathBuf> {

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::finding::{Finding, Rule};
+use crate::finding::{Finding, Rule, Show};
 
 /// `SF004`: see `docs/rules/SF004.md`.
 pub static FILE_TOO_LARGE: Rule = crate::rule!("SF004", Error);
@@ -22,7 +22,7 @@ pub const MAX_MAX_FILE_SIZE: u64 = 1024 * 1024 * 1024;
 /// so a FIFO cannot hang the run and `/dev/zero` cannot fill memory. `what` names the
 /// file in the error, which is a usage error.
 pub fn read_settings_file(path: &Path, max: u64, what: &str) -> Result<String, String> {
-    let shown = path.display();
+    let shown = path.shown();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what} `{shown}`: {e}"))?;
     if !meta.is_file() {
         return Err(format!(

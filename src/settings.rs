@@ -96,9 +96,7 @@ impl Settings {
             (None, None) => None,
         };
         let expected = given
-            .map(|(whence, u)| {
-                url::Url::parse(u).map_err(|e| format!("{whence}: `{u}` is not a URL: {e}"))
-            })
+            .map(|(whence, u)| expected_callback::parse(u).map_err(|e| format!("{whence}: {e}")))
             .transpose()?;
         let exclude = discover::Exclude::new(&cfg.exclude, &loaded.dir);
         let compile = || Checker::new(profile.as_ref(), expected, cfg.severity.clone());

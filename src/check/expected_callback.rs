@@ -4,11 +4,32 @@
 
 use super::Checker;
 use crate::finding::Severity;
+use crate::finding::Show;
 
 /// The starter description: the bundled example, which `init` writes.
 pub const STARTER: &str = include_str!("../../examples/deskpro-crm-sync.eca.yaml");
 /// The callback URL the starter holds, which a given URL replaces.
 pub const STARTER_CALLBACK: &str = "https://helpdesk.example.com/admin-api/salesforce/auth";
+
+/// Parses a given callback URL. One with a user name or password in it is refused, and
+/// no message quotes the credentials: they would land in a terminal or a CI log.
+pub fn parse(raw: &str) -> Result<url::Url, String> {
+    let shown = shown(raw);
+    let url = url::Url::parse(raw).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "`{shown}` holds a user name or password: a callback URL never does, and Salesforce \
+             would send the authorisation code to that address with them in it; give it without `user:password@`"
+        ));
+    }
+    Ok(url)
+}
+
+/// `raw` as a message may quote it: credentials masked, control characters escaped.
+fn shown(raw: &str) -> String {
+    let runs = crate::check::rules::secret_text::Runs::of(&[]);
+    runs.scrub(raw).shown().to_string()
+}
 
 /// Checks `raw` as the callback URL of the starter description, with `checker` (which
 /// expects `raw`): any error on the callback URL is the reason `raw` cannot be right.
@@ -20,8 +41,10 @@ pub fn vet(checker: &Checker, raw: &str) -> Result<(), String> {
         l.finding.severity == Severity::Error && l.finding.pointer.starts_with("/oauth/callbackUrl")
     }) {
         Some(l) => Err(format!(
-            "`{raw}` cannot be the callback URL: {} ({})",
-            l.finding.message, l.finding.code
+            "`{}` cannot be the callback URL: {} ({})",
+            shown(raw),
+            l.finding.message,
+            l.finding.code
         )),
         None => Ok(()),
     }

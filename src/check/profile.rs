@@ -5,7 +5,7 @@
 //! and a remote `$ref` is refused before anything could fetch it.
 
 use crate::finding::Show;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
@@ -87,7 +87,7 @@ pub enum ProfileChoice {
     /// A built-in profile by name.
     Builtin(String),
     /// A schema file.
-    File(std::path::PathBuf),
+    File(PathBuf),
 }
 
 impl ProfileChoice {
@@ -119,7 +119,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         ProfileChoice::File(path) => {
             let text = read_schema_file(path)?;
             let base = file_uri(path)?;
-            (path.display().to_string(), text, base)
+            (path.shown().to_string(), text, base)
         }
     };
     let schema: Value = serde_json::from_str(&text)
@@ -200,22 +200,43 @@ fn no_such_profile(path: &Path) -> String {
     )
 }
 
-/// The schema a `$ref` names by URI, offline: a local file, or the embedded structure
-/// schema when a file of its name is asked for and none is on disk.
-pub(crate) fn local_schema(uri: &url::Url) -> Result<Arc<Value>, String> {
+/// The folder a profile's `$ref`s may read from: the profile file's own (its base URI is
+/// canonical), or none for a built-in profile, which only refers to embedded schemas.
+pub(crate) fn ref_root(base_uri: &str) -> Option<PathBuf> {
+    if base_uri.starts_with(EMBEDDED_BASE) {
+        return None;
+    }
+    let path = url::Url::parse(base_uri).ok()?.to_file_path().ok()?;
+    path.parent().map(Path::to_path_buf)
+}
+
+/// The schema a `$ref` names by URI, offline: a local file in `root` (the profile's
+/// folder) or below it, or the embedded structure schema when a file of its name is asked
+/// for and none is on disk. A file elsewhere is refused before it is read, so that no
+/// message can quote it.
+pub(crate) fn local_schema(uri: &url::Url, root: Option<&Path>) -> Result<Arc<Value>, String> {
     if uri.scheme() != "file" {
         return Err(format!(
-            "`{uri}` is not a local file: sfcheck never fetches over the network"
+            "`{}` is not a local file: sfcheck never fetches over the network",
+            uri.as_str().shown()
         ));
     }
     let path = uri
         .to_file_path()
-        .map_err(|()| format!("`{uri}` is not a local path"))?;
+        .map_err(|()| format!("`{}` is not a local path", uri.as_str().shown()))?;
     if uri.as_str().starts_with(EMBEDDED_BASE) || !path.exists() {
         if path.file_name().and_then(|n| n.to_str()) != Some(STRUCTURE_FILE) {
             return Err(format!("cannot find `{}`", path.shown()));
         }
         return Ok(structure_schema());
+    }
+    let inside = root.zip(std::fs::canonicalize(&path).ok());
+    if !inside.is_some_and(|(root, real)| real.starts_with(root)) {
+        return Err(format!(
+            "`{}` is outside the profile's folder: a profile may only refer to files in its \
+             own folder or below, and this one is not read",
+            path.shown()
+        ));
     }
     serde_json::from_str(&read_schema_file(&path)?)
         .map(Arc::new)

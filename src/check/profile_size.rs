@@ -29,6 +29,7 @@ pub fn expanded_size(schema: &Value, base_uri: &str) -> Result<u64, String> {
         documents: HashMap::from([(base_uri.to_owned(), root.clone())]),
         memo: HashMap::new(),
         error: None,
+        root: super::profile::ref_root(base_uri),
     };
     let base = Base {
         uri: document_base(base_uri, &root)?,
@@ -48,6 +49,8 @@ struct Sizer {
     memo: HashMap<String, u64>,
     /// The first `$ref` that could not be followed.
     error: Option<String>,
+    /// The folder `$ref`s may read from.
+    root: Option<std::path::PathBuf>,
 }
 
 /// The document a node lies in, and the URI its relative `$ref`s resolve against.
@@ -145,7 +148,7 @@ impl Sizer {
                 "is one more file than the {MAX_DOCUMENTS} a profile may bring in"
             ));
         }
-        let value = super::profile::local_schema(uri)?;
+        let value = super::profile::local_schema(uri, self.root.as_deref())?;
         self.documents.insert(uri.to_string(), value.clone());
         Ok(value)
     }

@@ -78,7 +78,7 @@ pub fn export(
         writeln!(
             err,
             "error: `{}` exists; pass --force to overwrite it",
-            t.display()
+            t.shown()
         )?;
         return Ok(exit::USAGE);
     }
@@ -133,7 +133,7 @@ pub fn export(
         writeln!(
             err,
             "note: {} holds the global OAuth settings, which Salesforce says are not meant for source control: deploy it, but keep it out of git (add `**/{}/` to .gitignore)",
-            global.display(),
+            global.shown(),
             Kind::Global.folder()
         )?;
     }

@@ -20,6 +20,7 @@ mod hostile_faults;
 mod hostile_generated;
 mod hostile_secrets;
 mod hostile_secrets_gaps;
+mod hostile_settings;
 mod integration;
 #[path = "lsp_client.rs"]
 mod lsp_client;

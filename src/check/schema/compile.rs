@@ -16,7 +16,10 @@ pub(super) fn compile(
     base_uri: &str,
     layer: Layer,
 ) -> Result<Compiled, String> {
-    let retriever = LocalRetriever::default();
+    let retriever = LocalRetriever {
+        loaded: Arc::default(),
+        root: crate::check::profile::ref_root(base_uri),
+    };
     let loaded = retriever.loaded.clone();
     let validator = jsonschema::draft202012::options()
         .with_base_uri(base_uri)
@@ -45,9 +48,10 @@ pub(super) fn is_structure(uri: &str) -> bool {
 }
 
 /// Resolves `$ref`s offline: local files, and the embedded structure schema.
-#[derive(Default)]
 struct LocalRetriever {
     loaded: Arc<Mutex<HashMap<String, Arc<Value>>>>,
+    /// The folder `$ref`s may read from.
+    root: Option<std::path::PathBuf>,
 }
 
 impl Retrieve for LocalRetriever {
@@ -56,7 +60,8 @@ impl Retrieve for LocalRetriever {
         uri: &Uri<String>,
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let text = uri.as_str();
-        let value = crate::check::profile::local_schema(&url::Url::parse(text)?)?;
+        let value =
+            crate::check::profile::local_schema(&url::Url::parse(text)?, self.root.as_deref())?;
         if let Ok(mut loaded) = self.loaded.lock() {
             loaded.insert(text.to_owned(), Arc::clone(&value));
         }
