@@ -170,7 +170,9 @@ impl Planner<'_> {
     fn renamed_to(&self, pointer: &str) -> Option<String> {
         let parent = parent_pointer(pointer)?;
         let known = self.schemas.known_keys(parent);
-        let meant = crate::suggest::unique(&last_token(pointer), &known)?;
+        let key = last_token(pointer);
+        let meant = crate::suggest::unique(&key, &known)
+            .filter(|m| crate::check::rules::secret_names::may_rename(&key, m))?;
         let siblings = self.doc.value.pointer(parent)?.as_object()?;
         (!siblings.contains_key(&meant)).then(|| format!("{parent}/{}", escape_token(&meant)))
     }

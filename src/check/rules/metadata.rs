@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::secret_names;
 use crate::document::metadata::{Element, Kind, MetaApp, MetaFile, WRONG_METADATA_SUFFIX};
 use crate::document::sources::Sources;
 use crate::finding::{Edit, Finding, Fix, Rule, Severity};
@@ -92,7 +93,8 @@ fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<us
         None => kind.fields(),
     };
     let known: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-    let suggestion = suggest::closest(&e.name, &known);
+    let suggestion =
+        suggest::closest(&e.name, &known).filter(|s| secret_names::may_rename(&e.name, s));
     // Retrieves from newer orgs carry flags no document lists yet: an `is…` flag of
     // the global settings that is no typo of a known one is a warning, and so is any
     // element of a type whose elements no document lists.
@@ -121,7 +123,8 @@ fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<us
 /// file does not have it already (file-local edits).
 fn rename(file: &MetaFile, e: &Element) -> Option<Fix> {
     let known: Vec<String> = file.kind.fields().iter().map(|s| (*s).to_owned()).collect();
-    let meant = suggest::unique(&e.name, &known)?;
+    let meant =
+        suggest::unique(&e.name, &known).filter(|m| secret_names::may_rename(&e.name, m))?;
     if file.elements.iter().any(|other| other.name == meant) {
         return None;
     }

@@ -5,6 +5,7 @@ pub mod callback_url;
 pub mod metadata;
 pub mod placeholders;
 pub mod scopes;
+pub mod secret_names;
 pub mod secret_text;
 pub mod secrets;
 pub mod token_validity;

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use super::secret_names;
+
 /// The shortest run of a secret that may not be shown.
 pub const RUN: usize = 16;
 
@@ -62,6 +64,61 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
             .into_iter()
             .map(|(start, end)| value_after(source, start, end)),
     );
+    spans.extend(named_key_spans(source, &lower));
+    spans
+}
+
+/// What follows every other key or tag whose name is a secret's (a misspelt
+/// `consumerSecrt:`, `<consumerSecre>`, `password =`, `<apiToken>`): each word of the
+/// text that stands as a key (`:` or `=` after it) or a tag name is asked of
+/// [`secret_names::classify`]. Words inside what is already masked are skipped, which
+/// keeps the scan linear.
+fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
+    let bytes = source.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let mut spans = Vec::new();
+    let (mut at, mut masked_until) = (0, 0);
+    while at < bytes.len() {
+        if !is_word(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
+        let end = at;
+        if start < masked_until || !(5..=64).contains(&(end - start)) {
+            continue;
+        }
+        // Back over a namespace prefix (`sf:`) to the `<` of a tag.
+        let before = source[..start]
+            .strip_suffix(':')
+            .map_or(&source[..start], |b| {
+                b.trim_end_matches(|c: char| {
+                    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+                })
+            });
+        let tag = before.ends_with('<');
+        let after = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
+        if !tag && !after.starts_with([':', '=']) {
+            continue;
+        }
+        if secret_names::classify(&source[start..end]).is_none() {
+            continue;
+        }
+        let span = if tag {
+            let content = source[end..]
+                .find('>')
+                .map_or(source.len(), |n| end + n + 1);
+            let close = find_close_of(lower, content, &lower[start..end]).unwrap_or(source.len());
+            content.min(close)..close
+        } else {
+            value_after(source, start, end)
+        };
+        masked_until = span.end;
+        spans.push(span);
+    }
     spans
 }
 
@@ -87,6 +144,15 @@ fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
         }
         stop = next_end;
     }
+    // A quoted value goes on to its closing quote, at whatever indentation the lines
+    // between have: a file that does not parse still shows none of it.
+    if let Some(close) = closing_quote(source, value_start)
+        && close > stop
+    {
+        stop = source[close..]
+            .find('\n')
+            .map_or(source.len(), |n| close + n);
+    }
     // Nothing after `:` or `=`: in a flow mapping (`{consumerSecret:`) or an XML
     // attribute (`consumerSecret=`) the value may start the next line at any
     // indentation, so the next line with text is masked too.
@@ -97,6 +163,28 @@ fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
         stop = source[next..].find('\n').map_or(source.len(), |n| next + n);
     }
     value_start.min(stop)..stop
+}
+
+/// Where a value that starts (after blanks) at `from` with a quote closes: a `"` no `\`
+/// escapes, or a `'` not doubled; the end of the text when it never closes.
+fn closing_quote(source: &str, from: usize) -> Option<usize> {
+    let rest = &source[from..];
+    let open = from + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let quote = *source
+        .as_bytes()
+        .get(open)
+        .filter(|q| matches!(q, b'"' | b'\''))?;
+    let bytes = source.as_bytes();
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    Some(source.len())
 }
 
 /// Double-quoted keys written with escapes (`"consumer\x53ecret":`), whose raw text
@@ -176,11 +264,17 @@ fn decode_escapes(text: &str) -> String {
 
 /// The start of the first closing tag after `from` whose name ends in `secret`.
 fn find_close(lower: &str, from: usize) -> Option<usize> {
+    find_close_of(lower, from, "secret")
+}
+
+/// The start of the first closing tag after `from` whose name ends in `name` (lower
+/// case; a namespace prefix may stand before it).
+fn find_close_of(lower: &str, from: usize, name: &str) -> Option<usize> {
     let mut at = from;
     while let Some(n) = lower[at..].find("</") {
         let start = at + n;
         let name_end = lower[start..].find('>').map(|m| start + m)?;
-        if lower[start..name_end].trim_end().ends_with("secret") {
+        if lower[start..name_end].trim_end().ends_with(name) {
             return Some(start);
         }
         at = start + 2;
@@ -292,6 +386,15 @@ mod tests {
             "consumerSecret: |\n  S3CRET\n\n  MORE\nb: 1\n",
             "{consumerSecret:\nS3CRET]\n",
             "<Root consumerSecret=\n\"S3CRET\">\n",
+            "consumerSecrt: S3CRET\n",
+            "  consumer_secre = 'S3CRET'\n",
+            "<consumerSecre>S3CRET</consumerSecre>",
+            "<sf:consumerScret>\n S3CRET\n</sf:consumerScret>",
+            "db_password: S3CRET\n",
+            "\"apiToken\": \"S3CRET\",\n",
+            "<privateKey>S3CRET\nMORE</privateKey>",
+            "consumerSecret: \"S3\nCRET\nMORE\"\nb: 1\n",
+            "password: 'S3''\nMORE'\n",
         ] {
             let out = masked(src);
             assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");
@@ -299,6 +402,20 @@ mod tests {
         assert_eq!(
             masked("consumerSecret:\n  x\nb: 1\n"),
             "consumerSecret:\n  *\nb: 1\n"
+        );
+        // Settings that only mention a secret keep their values.
+        for src in [
+            "isConsumerSecretOptional: true\n",
+            "<isSecretRequiredForRefreshToken>true</isSecretRequiredForRefreshToken>",
+            "refreshTokenRotation: false\n",
+            "description: a password-less app\n",
+        ] {
+            assert_eq!(masked(src), src);
+        }
+        // A quote closed on its line ends the value there.
+        assert_eq!(
+            masked("consumerSecret: \"\"\nb: 'x\n  y'\n"),
+            "consumerSecret: **\nb: 'x\n  y'\n"
         );
     }
 

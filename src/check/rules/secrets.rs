@@ -10,6 +10,7 @@ use memchr::memmem::Finder;
 
 use serde_json::Value;
 
+use super::secret_names::{self, SecretName};
 use super::secret_text;
 use crate::document::Document;
 use crate::document::sources::SourceFile;
@@ -21,22 +22,6 @@ pub static LEAKED_SECRET: Rule = crate::rule!("SF401", Error, security = "8.0");
 
 /// `SF402`: see `docs/rules/SF402.md`.
 pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
-
-/// Key names that hold a secret, compared ignoring case and `_`/`-`.
-const SECRET_KEYS: &[&str] = &["consumersecret", "clientsecret"];
-
-fn is_secret_key(key: &str) -> bool {
-    // Most keys are too short or too long to be one; only those few are folded.
-    if !(12..=16).contains(&key.len()) {
-        return false;
-    }
-    let folded: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-'))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    SECRET_KEYS.contains(&folded.as_str())
-}
 
 /// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
 /// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
@@ -62,8 +47,9 @@ fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static
 /// and the scrubbing.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Pointers of secret-holding keys (`consumerSecret`), sorted.
-    keys: Vec<String>,
+    /// Pointers of secret-holding keys (`consumerSecret`, `password`) and what each
+    /// names, sorted.
+    keys: Vec<(String, SecretName)>,
     /// Pointer, reason and value of each secret-like value elsewhere, sorted.
     like: Vec<(String, &'static str, String)>,
     /// Secret-like text inside keys and values (64 hex digits as a key name or in a
@@ -86,8 +72,8 @@ pub fn scan(value: &Value) -> Scan {
                     found.hidden.extend(embedded_secrets(key));
                     steps.push((at, Step::Key(key)));
                     let child_at = steps.len() - 1;
-                    if is_secret_key(key) {
-                        found.keys.push(pointer_of(&steps, Some(child_at)));
+                    if let Some(name) = secret_names::classify(key) {
+                        found.keys.push((pointer_of(&steps, Some(child_at)), name));
                     } else {
                         todo.push((Some(child_at), child));
                     }
@@ -139,7 +125,7 @@ pub fn secret_strings(doc: &Document, scan: &Scan) -> Vec<String> {
     let mut out: Vec<String> = scan
         .keys
         .iter()
-        .filter_map(|p| lookup(&doc.value, p))
+        .filter_map(|(p, _)| lookup(&doc.value, p))
         .filter_map(|v| {
             v.as_str()
                 .map(str::to_owned)
@@ -244,20 +230,39 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
     let keys: Vec<Finding> = scan
         .keys
         .iter()
-        .cloned()
-        .filter_map(|pointer| {
-            let span = doc.spans.get(&pointer)?.key_or_value();
-            Some(
-                Finding::new(&LEAKED_SECRET, span,
-                    pointer,
+        .filter_map(|(pointer, name)| {
+            let span = doc.spans.get(pointer)?.key_or_value();
+            Some(match name {
+                SecretName::Consumer => Finding::new(&LEAKED_SECRET, span,
+                    pointer.clone(),
                     "a consumer secret is written in this file (its value is not shown)",
                 )
                 .label("secret here")
                 .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. A description never needs the secret."),
-            )
+                SecretName::Named => {
+                    if !holds_something(lookup(&doc.value, pointer)?) {
+                        return None;
+                    }
+                    Finding::new(&SECRET_LIKE_VALUE, span, pointer.clone(), "this value is under a key whose name says it is a secret (it is not shown)")
+                        .label("secret-like value here")
+                        .help("Remove it from the file and from git history, and rotate it where it was issued: a description holds settings, never credentials.")
+                }
+            })
         })
         .collect();
     keys.into_iter().chain(like).collect()
+}
+
+/// Whether a value under a secret's name holds anything to leak: not `null`, `true`,
+/// `false` or an empty string.
+fn holds_something(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(_) => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(items) => items.iter().any(holds_something),
+        Value::Object(map) => map.values().any(holds_something),
+        Value::Number(_) => true,
+    }
 }
 
 /// The byte ranges to mask before any text of the file is shown: the values of secret
@@ -270,7 +275,7 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
     if let Some((doc, scan)) = doc {
         known = secret_strings(doc, scan);
         let like = scan.like.iter().map(|(p, _, _)| p);
-        for pointer in scan.keys.iter().chain(like) {
+        for pointer in scan.keys.iter().map(|(p, _)| p).chain(like) {
             if let Some(span) = doc.spans.get(pointer)
                 && file.holds(&span.value)
             {
@@ -456,13 +461,5 @@ mod tests {
         );
         assert_eq!(masked.lines().count(), 3);
         assert!(masked.starts_with("a: 1\nconsumerSecret:"));
-    }
-
-    #[test]
-    fn secret_key_names() {
-        assert!(is_secret_key("consumerSecret"));
-        assert!(is_secret_key("consumer_secret"));
-        assert!(is_secret_key("ClientSecret"));
-        assert!(!is_secret_key("consumerKey"));
     }
 }

@@ -37,7 +37,8 @@ impl Kind {
         Kind::OauthPolicies,
     ];
 
-    pub(super) const ALL: [Kind; 13] = [
+    /// Every type.
+    pub const ALL: [Kind; 13] = [
         Kind::Header,
         Kind::Global,
         Kind::OauthSettings,

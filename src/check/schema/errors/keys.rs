@@ -5,6 +5,7 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::ErrorContext;
+use crate::check::rules::secret_names;
 use crate::check::schema::UNKNOWN_KEY;
 use crate::check::schema::words::short_str;
 use crate::document::spans::{escape_token, last_token, lookup, parent_pointer};
@@ -106,8 +107,13 @@ impl ErrorContext<'_> {
         let within = &mapping.within;
         // Only a missing key has a twin: with none missing, a key never shown needs no
         // comparison at all.
+        // A secret's key is never said to mean a plain one: `--fix` would move the
+        // secret where nothing masks it.
         let meant = if shown || mapping.any_missing {
-            mapping.candidates.closest(key)
+            mapping
+                .candidates
+                .closest(key)
+                .filter(|m| secret_names::may_rename(key, m))
         } else {
             None
         };
