@@ -166,13 +166,16 @@ impl Planner<'_> {
     }
 
     /// The pointer a misspelt key is renamed to: its suggestion is unique, and not
-    /// already used beside it.
+    /// already used beside it. A key named for a secret is never renamed: `--fix` does
+    /// not touch a secret, and a guess could move it under a name that is not masked.
     fn renamed_to(&self, pointer: &str) -> Option<String> {
         let parent = parent_pointer(pointer)?;
-        let known = self.schemas.known_keys(parent);
         let key = last_token(pointer);
-        let meant = crate::suggest::unique(&key, &known)
-            .filter(|m| crate::check::rules::secret_names::may_rename(&key, m))?;
+        if crate::check::rules::secret_names::classify(&key).is_some() {
+            return None;
+        }
+        let known = self.schemas.known_keys(parent);
+        let meant = crate::suggest::unique(&key, &known)?;
         let siblings = self.doc.value.pointer(parent)?.as_object()?;
         (!siblings.contains_key(&meant)).then(|| format!("{parent}/{}", escape_token(&meant)))
     }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::secret_names;
+use super::{secret_names, secrets};
 use crate::document::metadata::{Element, Kind, MetaApp, MetaFile, WRONG_METADATA_SUFFIX};
 use crate::document::sources::Sources;
 use crate::finding::{Edit, Finding, Fix, Rule, Severity};
@@ -45,6 +45,7 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
                     fix
                 });
                 findings.push(finding);
+                findings.extend(secret_named(e, shift(&e.name_span)));
             } else if let Some(known) = file.kind.children(&e.name) {
                 for c in e
                     .children
@@ -57,6 +58,7 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
                         c,
                         shift(&c.name_span),
                     ));
+                    findings.extend(secret_named(c, shift(&c.name_span)));
                 }
             }
             let value = e.text.trim();
@@ -75,6 +77,16 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// An element no type defines whose name says it holds a secret (`<consumerSecre>`,
+/// `<apiPassword>`), when it holds one: the secret is reported as a secret, not only as
+/// an unknown element.
+fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
+    let name = secret_names::classify(&e.name)?;
+    let text = e.text.trim();
+    let holds = !text.is_empty() && text != "true" && text != "false";
+    holds.then(|| secrets::under_secret_name(name, span, ""))
 }
 
 /// The folder a source-format file sits in, when it is not its type's folder.
@@ -120,11 +132,14 @@ fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<us
 }
 
 /// Renames a misspelt element, start and end tag, when one element is meant and the
-/// file does not have it already (file-local edits).
+/// file does not have it already (file-local edits). An element named for a secret is
+/// never renamed: `--fix` does not touch a secret.
 fn rename(file: &MetaFile, e: &Element) -> Option<Fix> {
+    if secret_names::classify(&e.name).is_some() {
+        return None;
+    }
     let known: Vec<String> = file.kind.fields().iter().map(|s| (*s).to_owned()).collect();
-    let meant =
-        suggest::unique(&e.name, &known).filter(|m| secret_names::may_rename(&e.name, m))?;
+    let meant = suggest::unique(&e.name, &known)?;
     if file.elements.iter().any(|other| other.name == meant) {
         return None;
     }

@@ -232,25 +232,28 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
         .iter()
         .filter_map(|(pointer, name)| {
             let span = doc.spans.get(pointer)?.key_or_value();
-            Some(match name {
-                SecretName::Consumer => Finding::new(&LEAKED_SECRET, span,
-                    pointer.clone(),
-                    "a consumer secret is written in this file (its value is not shown)",
-                )
-                .label("secret here")
-                .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. A description never needs the secret."),
-                SecretName::Named => {
-                    if !holds_something(lookup(&doc.value, pointer)?) {
-                        return None;
-                    }
-                    Finding::new(&SECRET_LIKE_VALUE, span, pointer.clone(), "this value is under a key whose name says it is a secret (it is not shown)")
-                        .label("secret-like value here")
-                        .help("Remove it from the file and from git history, and rotate it where it was issued: a description holds settings, never credentials.")
-                }
-            })
+            let holds =
+                *name == SecretName::Consumer || holds_something(lookup(&doc.value, pointer)?);
+            holds.then(|| under_secret_name(*name, span, pointer))
         })
         .collect();
     keys.into_iter().chain(like).collect()
+}
+
+/// The finding for a value under a secret's name, at `span` (the key, or a metadata
+/// element's name): SF401 for the consumer secret, SF402 for any other.
+pub fn under_secret_name(name: SecretName, span: Range<usize>, pointer: &str) -> Finding {
+    match name {
+        SecretName::Consumer => Finding::new(&LEAKED_SECRET, span,
+            pointer,
+            "a consumer secret is written in this file (its value is not shown)",
+        )
+        .label("secret here")
+        .help("Delete it from the file and from git history, then rotate it in Setup: the app's Consumer Key and Secret → Generate. A description never needs the secret."),
+        SecretName::Named => Finding::new(&SECRET_LIKE_VALUE, span, pointer, "this value is under a key whose name says it is a secret (it is not shown)")
+            .label("secret-like value here")
+            .help("Remove it from the file and from git history, and rotate it where it was issued: a description holds settings, never credentials."),
+    }
 }
 
 /// Whether a value under a secret's name holds anything to leak: not `null`, `true`,

@@ -1,0 +1,219 @@
+//! A secret is known by its key's name, spelt right or not, and by its whole value, on
+//! one line or several: a misspelt secret key, a key named for a password or token, and a
+//! secret wrapped across lines are masked in every format and in `--diff`; `--fix` never
+//! renames a secret key into a field that is not masked.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli_support::{GLOBAL, META, copy_dir, findings, valid_with};
+use crate::common;
+use crate::hostile_secrets::{FORMATS, HEX, WORD, dir, leaks};
+
+/// Runs `args` in every format and with `--diff`; fails on any run of `secret` or on a
+/// wrong exit (`--diff` exits 1 when it has a change to show).
+fn assert_hidden(path: &Path, secret: &str, code: i32) {
+    let path = path.display().to_string();
+    let mut runs: Vec<Vec<&str>> = FORMATS
+        .iter()
+        .map(|f| vec!["--no-config", "-f", f, path.as_str()])
+        .collect();
+    runs.push(vec!["--no-config", "--diff", path.as_str()]);
+    for args in runs {
+        let (status, out, err) = common::run(&args);
+        let all = format!("{out}{err}");
+        assert_eq!(status, code, "{args:?}: {all}");
+        if let Some(run) = leaks(&all, secret) {
+            panic!("{args:?} shows `{run}`:\n{all}");
+        }
+    }
+}
+
+/// The valid YAML with PKCE off (a change `--diff` shows) and `tail` after its last line,
+/// inside the diff's context.
+fn yaml_with(tail: &str) -> String {
+    let text = valid_with("requirePkce: true", "requirePkce: false");
+    format!("{}\n{tail}", text.trim_end())
+}
+
+/// A copy of the valid metadata project whose global OAuth file has PKCE off and `element`
+/// just before it.
+fn metadata_with(d: &Path, name: &str, element: &str) -> PathBuf {
+    let project = d.join(name);
+    copy_dir(Path::new(META), &project);
+    let global = project.join(GLOBAL);
+    let text = std::fs::read_to_string(&global).unwrap();
+    let from = "<isPkceRequired>true</isPkceRequired>";
+    assert!(text.contains(from));
+    let to = format!("{element}\n    <isPkceRequired>false</isPkceRequired>");
+    std::fs::write(&global, text.replacen(from, &to, 1)).unwrap();
+    project
+}
+
+fn codes(path: &Path) -> Vec<String> {
+    let path = path.display().to_string();
+    let (_, json) = common::run_json(&["--no-config", &path]);
+    findings(&json)
+        .into_iter()
+        .map(|f| f[..5].to_owned())
+        .collect()
+}
+
+#[test]
+fn a_misspelt_or_named_secret_key_is_masked_in_every_format_and_the_diff() {
+    let d = dir("names-yaml");
+    let cases = [
+        ("consumerSecrt", "SF401"),
+        ("consumersecret", "SF401"),
+        ("consumer_secret", "SF401"),
+        ("client-secret", "SF401"),
+        ("cosnumerSecret", "SF401"),
+        ("db_password", "SF402"),
+        ("apiToken", "SF402"),
+        ("private_key", "SF402"),
+        ("signingCredential", "SF402"),
+    ];
+    for (key, code) in cases {
+        let path = d.join(format!("{key}.eca.yaml"));
+        std::fs::write(&path, yaml_with(&format!("{key}: {WORD}\n"))).unwrap();
+        assert!(
+            codes(&path).contains(&code.to_owned()),
+            "{key}: {:?}",
+            codes(&path)
+        );
+        assert_hidden(&path, WORD, 1);
+    }
+}
+
+#[test]
+fn a_misspelt_secret_element_is_masked_in_every_format_and_the_diff() {
+    let d = dir("names-xml");
+    let cases = [
+        (
+            "misspelt",
+            format!("<consumerSecre>{WORD}</consumerSecre>"),
+            "SF401",
+        ),
+        (
+            "named",
+            format!("<oauthPassword>{WORD}</oauthPassword>"),
+            "SF402",
+        ),
+        (
+            "wrapped-tag",
+            format!("<consumerSecre\n    >{WORD}</consumerSecre>"),
+            "SF401",
+        ),
+    ];
+    for (name, element, code) in cases {
+        let project = metadata_with(&d, name, &element);
+        assert!(
+            codes(&project).contains(&code.to_owned()),
+            "{name}: {:?}",
+            codes(&project)
+        );
+        assert_hidden(&project, WORD, 1);
+    }
+}
+
+#[test]
+fn a_secret_written_across_lines_is_masked_whole() {
+    // Each half is longer than the 16 characters `leaks` looks for, so a half shown is
+    // caught.
+    let (head, tail) = HEX.split_at(32);
+    let d = dir("lines");
+    let yaml = [
+        (
+            "folded",
+            format!("consumerSecret: >-\n  {head}\n  {tail}\n"),
+        ),
+        (
+            "literal",
+            format!("consumerSecret: |\n  {head}\n  {tail}\n"),
+        ),
+        ("plain", format!("consumerSecret: {head}\n  {tail}\n")),
+        ("double", format!("consumerSecret: \"{head}\n  {tail}\"\n")),
+        ("single", format!("consumerSecret: '{head}\n  {tail}'\n")),
+        ("misspelt", format!("consumerSecrt: \"{head}\n  {tail}\"\n")),
+        ("named", format!("db_password: '{head}\n  {tail}'\n")),
+    ];
+    for (name, tail_text) in yaml {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, yaml_with(&tail_text)).unwrap();
+        assert_hidden(&path, HEX, 1);
+    }
+    let xml = [
+        (
+            "wrapped",
+            format!("<consumerSecret>{head}\n    {tail}</consumerSecret>"),
+        ),
+        (
+            "wrapped-misspelt",
+            format!("<consumerSecre>\n{head}\n{tail}\n</consumerSecre>"),
+        ),
+    ];
+    for (name, element) in xml {
+        let project = metadata_with(&d, name, &element);
+        assert_hidden(&project, HEX, 1);
+    }
+}
+
+#[test]
+fn fix_does_not_rename_a_misspelt_secret_into_a_field_that_is_not_one() {
+    let d = dir("fix");
+    let path = d.join("app.eca.yaml");
+    std::fs::write(&path, yaml_with(&format!("consumerSecrt: {WORD}\n"))).unwrap();
+    let p = path.display().to_string();
+    let (status, out, err) = common::run(&["--no-config", "--fix", &p]);
+    let all = format!("{out}{err}");
+    assert!(leaks(&all, WORD).is_none(), "{all}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains(&format!("consumerSecrt: {WORD}")), "{after}");
+    assert!(!after.contains("consumerKey"), "{after}");
+    assert!(after.contains("requirePkce: true"), "{after}");
+    // The secret is still there, and still an error.
+    assert_eq!(status, 1, "{all}");
+    assert_eq!(codes(&path), ["SF401"]);
+
+    let project = metadata_with(
+        &d,
+        "meta",
+        &format!("<consumerSecre>{WORD}</consumerSecre>"),
+    );
+    let pp = project.display().to_string();
+    let (status, out, err) = common::run(&["--no-config", "--fix", &pp]);
+    let all = format!("{out}{err}");
+    assert!(leaks(&all, WORD).is_none(), "{all}");
+    let after = std::fs::read_to_string(project.join(GLOBAL)).unwrap();
+    assert!(
+        after.contains(&format!("<consumerSecre>{WORD}</consumerSecre>")),
+        "{after}"
+    );
+    assert_eq!(after.matches("<consumerKey>").count(), 1, "{after}");
+    assert_eq!(status, 1, "{all}");
+}
+
+#[test]
+fn field_names_that_mention_a_secret_or_token_are_not_secrets() {
+    // The valid files name requireSecretForTokenExchange, refreshTokenRotation,
+    // isConsumerSecretOptional, shouldRotateConsumerSecret: none is a secret.
+    assert_eq!(
+        codes(Path::new("fixtures/valid/deskpro-crm-sync.eca.yaml")),
+        Vec::<String>::new()
+    );
+    assert_eq!(codes(Path::new(META)), Vec::<String>::new());
+    // A misspelt field that is not a secret is still suggested and fixed.
+    let d = dir("not-secret");
+    let path = d.join("app.eca.yaml");
+    std::fs::write(
+        &path,
+        valid_with("refreshTokenRotation: false", "refreshTokenRotaton: false"),
+    )
+    .unwrap();
+    let p = path.display().to_string();
+    let (_, out, _) = common::run(&["--no-config", "-f", "compact", &p]);
+    assert!(!out.contains("SF402"), "{out}");
+    assert!(out.contains("refreshTokenRotation"), "{out}");
+    common::run(&["--no-config", "--fix", &p]);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("refreshTokenRotation: false"), "{after}");
+}
