@@ -128,6 +128,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
         return Err(format!("profile `{name}` is not a JSON Schema object"));
     }
     refuse_remote_refs(&name, &schema)?;
+    refuse_bad_annotations(&name, &schema)?;
     // A built-in profile's size is known (a test measures it); counting it would cost a
     // run on one file a tenth of its instructions.
     if matches!(choice, ProfileChoice::File(_)) {
@@ -282,6 +283,56 @@ fn refuse_remote_refs(name: &str, schema: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A finding code or severity a profile gives is printed in every report, the code
+/// unquoted (`error[SF200]`, a SARIF rule id, a `::error` title): a code is letters,
+/// digits, `_` and `-`, at most 32, starting with a letter; a severity is `error` or
+/// `warning`. Anything else is refused, quoted escaped, before any file is checked.
+fn refuse_bad_annotations(name: &str, schema: &Value) -> Result<(), String> {
+    let mut todo = vec![schema];
+    while let Some(node) = todo.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(code) = map.get("x-sfcheck-code")
+                    && !code.as_str().is_some_and(is_code)
+                {
+                    return Err(format!(
+                        "profile `{name}` gives `x-sfcheck-code` {}: a finding code is up to 32 letters, digits, `_` or `-`, starting with a letter (such as `SF200` or `ACME1`)",
+                        quoted(code)
+                    ));
+                }
+                if let Some(severity) = map.get("x-sfcheck-severity")
+                    && !matches!(severity.as_str(), Some("error" | "warning"))
+                {
+                    return Err(format!(
+                        "profile `{name}` gives `x-sfcheck-severity` {}: it is `error` or `warning`",
+                        quoted(severity)
+                    ));
+                }
+                todo.extend(map.values());
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_code(code: &str) -> bool {
+    code.len() <= 32
+        && code.starts_with(|c: char| c.is_ascii_alphabetic())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+}
+
+/// A JSON value from a profile as a message may quote it: escaped, and cut short.
+fn quoted(value: &Value) -> String {
+    let text = value.to_string();
+    let short: String = text.chars().take(40).collect();
+    let more = if short.len() < text.len() { "…" } else { "" };
+    format!("`{}{more}`", short.shown())
 }
 
 #[cfg(test)]

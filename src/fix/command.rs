@@ -93,36 +93,47 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     let mut text = Vec::new();
     let mut sink = Sink::new(renderer, args.quiet, false, &mut text)?;
     let mut stdin_text = None;
+    // Whether the fixed text stands where it will be read: false for a file that could
+    // not be written, whose findings are still in it.
     let mut finish = |fixed: Fixed, err: &mut dyn Write, tally: &mut Tally| {
-        tally.fixed += fixed.fixed;
         if fixed.after == fixed.before {
-            return Ok(());
+            return Ok(true);
         }
         tally.changed = true;
         if stdin {
+            tally.fixed += fixed.fixed;
             stdin_text = Some(fixed);
-            return Ok(());
+            return Ok(true);
         }
         if args.diff {
-            return show_diff(&fixed, out);
+            tally.fixed += fixed.fixed;
+            show_diff(&fixed, out)?;
+            return Ok(true);
         }
         let bom = if fixed.bom { BOM } else { "" };
         let bytes = [bom.as_bytes(), fixed.after.as_bytes()].concat();
         if let Err(message) = output::write(Path::new(&fixed.path), &bytes) {
-            // Not written, so not fixed: the findings are still in the file.
-            tally.fixed -= fixed.fixed;
-            tally.remaining += fixed.fixed;
             tally.failed = true;
             writeln!(err, "error: {message}")?;
+            return Ok(false);
         }
-        Ok::<(), std::io::Error>(())
+        tally.fixed += fixed.fixed;
+        Ok::<bool, std::io::Error>(true)
     };
     for path in &yaml_files {
         match fix_yaml_file(&checker, path, args, max) {
             Ok((fixed, report)) => {
-                if let Some(fixed) = fixed {
-                    finish(fixed, err, &mut tally)?;
-                }
+                // A file not written is reported as it is, not as it would have been.
+                let report = match fixed {
+                    Some((fixed, before)) => {
+                        if finish(fixed, err, &mut tally)? {
+                            report
+                        } else {
+                            before
+                        }
+                    }
+                    None => report,
+                };
                 tally.remaining += report.findings.len();
                 sink.push(renderer.render(report))?;
             }
@@ -147,9 +158,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             sink.push(renderer.render(report))?;
         }
         for app in &set.apps {
-            let (fixed, app_reports) = fix_app(&checker, app);
+            let (fixed, mut app_reports) = fix_app(&checker, app);
+            let mut written = true;
             for f in fixed {
-                finish(f, err, &mut tally)?;
+                written &= finish(f, err, &mut tally)?;
+            }
+            if !written {
+                app_reports = as_on_disk(&checker, app, max);
             }
             for report in app_reports {
                 tally.remaining += report.findings.len();
@@ -277,13 +292,28 @@ fn reads_cleanly(text: &str) -> bool {
     matches!(yaml::parse(text, Limits::default()), (Some(_), findings) if findings.is_empty())
 }
 
-/// Loads and fixes one YAML description (or standard input).
+/// The reports of an app's files as they are on disk, some fixed and some not: what a
+/// run whose writes partly failed leaves.
+fn as_on_disk(checker: &Checker, app: &MetaApp, max: u64) -> Vec<FileReport> {
+    let paths: Vec<PathBuf> = app.files.iter().map(|f| PathBuf::from(&f.path)).collect();
+    let set = metadata::read(&paths, max);
+    let unusable = set
+        .unusable
+        .into_iter()
+        .map(|(p, f)| checker.unusable(&p, f));
+    let apps = set.apps.iter().flat_map(|a| checker.check_app(a));
+    let lone: Vec<FileReport> = set.lone.iter().map(|l| checker.lone(l)).collect();
+    unusable.chain(apps).chain(lone).collect()
+}
+
+/// Loads and fixes one YAML description (or standard input): the fixed text with the
+/// report of the text as it was, if it could be read, and the report of what remains.
 fn fix_yaml_file(
     checker: &Checker,
     path: &Path,
     args: &CheckArgs,
     max: u64,
-) -> Result<(Option<Fixed>, FileReport), String> {
+) -> Result<(Option<(Fixed, FileReport)>, FileReport), String> {
     let stdin = path.as_os_str() == "-";
     let shown = if stdin {
         args.stdin_filename.clone()
@@ -307,7 +337,8 @@ fn fix_yaml_file(
         Loaded::Text(text) => text,
         Loaded::Unusable(f) => return Ok((None, checker.unusable(&shown, f))),
     };
-    let shown_before = displayed(&checker.check_yaml(&shown, &text), &text);
+    let before = checker.check_yaml(&shown, &text);
+    let shown_before = displayed(&before, &text);
     let (after, fixed, report) = fix_yaml(checker, &shown, &text);
     let shown_after = displayed(&report, &after);
     let path = if stdin {
@@ -315,17 +346,15 @@ fn fix_yaml_file(
     } else {
         path.display().to_string()
     };
-    Ok((
-        Some(Fixed {
-            path,
-            bom,
-            before: text,
-            after,
-            shown: (shown_before, shown_after),
-            fixed,
-        }),
-        report,
-    ))
+    let fixed = Fixed {
+        path,
+        bom,
+        before: text,
+        after,
+        shown: (shown_before, shown_after),
+        fixed,
+    };
+    Ok((Some((fixed, before)), report))
 }
 
 /// Fixes a YAML text in rounds; a round that would leave the text unreadable, or say

@@ -65,9 +65,15 @@ fn fingerprint(path: &str, code: &str, pointer: &str) -> String {
 }
 
 /// A path as a SARIF artifact URI: relative paths stay relative, with `/` separators and
-/// the characters a URI reference cannot hold escaped.
+/// the characters a URI reference cannot hold escaped. Only on Windows is `\` a
+/// separator; elsewhere it is part of a name (the `\u{1b}` of an escaped control
+/// character) and is escaped like any other.
 fn artifact_uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
     if path.starts_with('/')
         && let Ok(url) = url::Url::from_file_path(&path)
     {
@@ -277,6 +283,8 @@ mod tests {
             "config/my%20app.eca.yaml"
         );
         assert_eq!(artifact_uri("/tmp/a.eca.yaml"), "file:///tmp/a.eca.yaml");
+        #[cfg(not(windows))]
+        assert_eq!(artifact_uri("a\\u{1b}.eca.yaml"), "a%5Cu%7B1b%7D.eca.yaml");
         assert_eq!(pascal("checkbox-must-be-off"), "CheckboxMustBeOff");
         assert_eq!(fingerprint("a", "SF1", "/x"), fingerprint("a", "SF1", "/x"));
         assert_ne!(fingerprint("a", "SF1", "/x"), fingerprint("a", "SF1", "/y"));

@@ -79,6 +79,44 @@ fn a_read_only_file_is_left_as_it_is() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken());
     assert!(leftovers(&dir).is_empty());
+    // The report is of the file as it is: the finding not fixed is still shown.
+    let path = file.display().to_string();
+    let (code, out, err) = crate::common::run(&["--no-config", "-f", "compact", "--fix", &path]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "{path}:5:15: warning[SF107] `admin@example.com` is a placeholder address (a domain reserved for examples)\n{path}:9:16: warning[SF107] `helpdesk.example.com` is a placeholder host (a domain reserved for examples)\n{path}:23:18: error[SF206] “Require PKCE extension for Supported Authorization Flows” is unticked; Deskpro CRM Sync needs it ticked\n"
+        )
+    );
+    assert!(err.ends_with("0 fixed, 3 remaining.\n"), "{err}");
+}
+
+#[test]
+fn a_metadata_file_not_written_is_reported_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("read-only-metadata");
+    crate::cli_support::copy_dir(std::path::Path::new(crate::cli_support::META), &dir);
+    let global = dir.join(crate::cli_support::GLOBAL);
+    let text = std::fs::read_to_string(&global).unwrap().replacen(
+        "<isPkceRequired>true",
+        "<isPkceRequired>false",
+        1,
+    );
+    std::fs::write(&global, &text).unwrap();
+    std::fs::set_permissions(&global, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let path = dir.display().to_string();
+    let (code, out, err) = crate::common::run(&["--no-config", "-f", "compact", "--fix", &path]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(std::fs::read_to_string(&global).unwrap(), text);
+    assert_eq!(
+        out,
+        format!(
+            "{}:13:21: error[SF206] “Require PKCE extension for Supported Authorization Flows” is unticked; Deskpro CRM Sync needs it ticked\n",
+            global.display()
+        )
+    );
+    assert!(err.ends_with("0 fixed, 1 remaining.\n"), "{err}");
 }
 
 #[test]
