@@ -15,13 +15,18 @@ use crate::finding::Show;
 use crate::resolve::Resolver;
 
 /// The largest ignore file (`.gitignore`, `.ignore`) a walk reads: its patterns are
-/// compiled, which cost about a thousand times its size. Real ones are a few KiB.
-pub const MAX_IGNORE_FILE: u64 = 256 << 10;
+/// compiled, and wildcards cost up to 700 bytes of memory a byte. Real ones are a few
+/// KiB (GitHub's largest templates about 7 KiB).
+pub const MAX_IGNORE_FILE: u64 = 64 << 10;
+
+/// The most bytes of ignore files one walk reads in all: folders nested in one another
+/// each add their patterns to those held.
+pub const MAX_IGNORE_TOTAL: u64 = 128 << 10;
 
 /// The most `exclude` patterns a config may list, and their total length: each is
 /// compiled twice (itself and everything below it).
 pub const MAX_EXCLUDES: usize = 1_000;
-const MAX_EXCLUDE_BYTES: usize = 64 << 10;
+const MAX_EXCLUDE_BYTES: usize = 16 << 10;
 
 /// Whether a file name is a YAML description (`*.eca.yaml` or `*.eca.yml`).
 pub fn is_description(path: &Path) -> bool {
@@ -127,21 +132,41 @@ pub struct Expanded {
     pub excluded: Vec<PathBuf>,
     /// The folders named on the command line, as given: the ones walked.
     pub folders: Vec<PathBuf>,
-    /// Ignore files larger than [`MAX_IGNORE_FILE`] met on the way, with their size: a
-    /// usage error, as the walk would not honour them.
-    pub too_large: Vec<(PathBuf, u64)>,
+    /// Ignore files too large to honour met on the way: a usage error, as the walk
+    /// would not honour them.
+    pub too_large: Vec<LargeIgnore>,
 }
 
 impl Expanded {
     /// Why the run may not go on, if an ignore file was too large to read.
     pub fn refused(&self) -> Option<String> {
-        let (path, size) = self.too_large.first()?;
-        Some(format!(
-            "`{}` is {size} bytes: sfcheck reads ignore files of up to {} KiB; shorten it, or pass `--no-ignore`",
-            path.shown(),
-            MAX_IGNORE_FILE >> 10
-        ))
+        let large = self.too_large.first()?;
+        Some(if large.in_all {
+            format!(
+                "with `{}`, the ignore files of this walk hold {} bytes: sfcheck reads up to {} KiB of them in a walk; check fewer folders at once, or pass `--no-ignore`",
+                large.path.shown(),
+                large.bytes,
+                MAX_IGNORE_TOTAL >> 10
+            )
+        } else {
+            format!(
+                "`{}` is {} bytes: sfcheck reads ignore files of up to {} KiB; shorten it, or pass `--no-ignore`",
+                large.path.shown(),
+                large.bytes,
+                MAX_IGNORE_FILE >> 10
+            )
+        })
     }
+}
+
+/// An ignore file a walk does not honour: larger than [`MAX_IGNORE_FILE`] (`bytes` is
+/// its size), or, `in_all`, the one that took the walk's ignore files past
+/// [`MAX_IGNORE_TOTAL`] (`bytes` is their sum).
+#[derive(Debug, Clone)]
+pub struct LargeIgnore {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub in_all: bool,
 }
 
 /// Expands the command line's paths; folder walks and globs skip what `.gitignore`
@@ -285,14 +310,14 @@ pub fn metadata_files(package: &Path, max_depth: Option<usize>) -> Found {
 struct Walked<'a> {
     files: &'a mut Vec<PathBuf>,
     failed: &'a mut Vec<(PathBuf, String)>,
-    too_large: &'a mut Vec<(PathBuf, u64)>,
+    too_large: &'a mut Vec<LargeIgnore>,
 }
 
 impl<'a> Walked<'a> {
     fn new(
         files: &'a mut Vec<PathBuf>,
         failed: &'a mut Vec<(PathBuf, String)>,
-        too_large: &'a mut Vec<(PathBuf, u64)>,
+        too_large: &'a mut Vec<LargeIgnore>,
     ) -> Self {
         Self {
             files,
@@ -302,16 +327,32 @@ impl<'a> Walked<'a> {
     }
 }
 
-/// The ignore files of `folder` larger than [`MAX_IGNORE_FILE`], with their size.
-fn large_ignore_files(folder: &Path) -> Vec<(PathBuf, u64)> {
-    [".gitignore", ".ignore"]
-        .iter()
-        .map(|name| folder.join(name))
-        .filter_map(|path| {
-            let size = std::fs::metadata(&path).ok()?.len();
-            (size > MAX_IGNORE_FILE).then_some((path, size))
-        })
-        .collect()
+/// The ignore files of `folder` a walk may not read, adding their sizes to `read`,
+/// the bytes of ignore files the walk has read so far.
+fn large_ignore_files(folder: &Path, read: &mut u64) -> Vec<LargeIgnore> {
+    let mut large = Vec::new();
+    for name in [".gitignore", ".ignore"] {
+        let path = folder.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let bytes = meta.len();
+        *read = read.saturating_add(bytes);
+        if bytes > MAX_IGNORE_FILE {
+            large.push(LargeIgnore {
+                path,
+                bytes,
+                in_all: false,
+            });
+        } else if *read > MAX_IGNORE_TOTAL {
+            large.push(LargeIgnore {
+                path,
+                bytes: *read,
+                in_all: true,
+            });
+        }
+    }
+    large
 }
 
 /// Adds the wanted files below `root` to `walked.files`, sorted; what cannot be read
@@ -327,10 +368,15 @@ fn walk(
 ) {
     let mut found = Vec::new();
     let too_large = Arc::new(Mutex::new(Vec::new()));
+    // The bytes of ignore files the walk has read, to keep under MAX_IGNORE_TOTAL.
+    let mut read = 0;
     if gitignore {
         // The walker reads the ignore files of `root`'s parents before any entry.
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-        let large: Vec<_> = absolute.ancestors().flat_map(large_ignore_files).collect();
+        let large: Vec<_> = absolute
+            .ancestors()
+            .flat_map(|folder| large_ignore_files(folder, &mut read))
+            .collect();
         if !large.is_empty() {
             walked.too_large.extend(large);
             return;
@@ -354,11 +400,17 @@ fn walk(
     if gitignore {
         // A folder's ignore files are read when it is entered, after this filter.
         let seen = Arc::clone(&too_large);
+        // The root's own ignore files were counted with its parents'.
+        let read = Mutex::new(read);
+        let top = root.to_path_buf();
         builder.filter_entry(move |entry| {
-            if !entry.file_type().is_some_and(|t| t.is_dir()) {
+            if !entry.file_type().is_some_and(|t| t.is_dir()) || entry.path() == top {
                 return true;
             }
-            let large = large_ignore_files(entry.path());
+            let Ok(mut read) = read.lock() else {
+                return false;
+            };
+            let large = large_ignore_files(entry.path(), &mut read);
             let fine = large.is_empty();
             if let Ok(mut seen) = seen.lock() {
                 seen.extend(large);

@@ -10,10 +10,11 @@ pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
 }
 
 /// Names folded once, for comparing many words with the same candidates (thousands of
-/// unknown keys of one mapping): each word then costs a fold, a count of its letters and
-/// a distance to the few candidates that could be close.
-pub struct Candidates<'a> {
-    names: &'a [String],
+/// unknown keys of one mapping, a profile's `enum` of thousands of names and hundreds
+/// of values not in it): each word then costs a fold, a count of its letters and a
+/// distance to the few candidates that could be close.
+pub struct Candidates {
+    names: Vec<String>,
     folded: Vec<Folded>,
 }
 
@@ -26,9 +27,14 @@ struct Folded {
     letters: Letters,
 }
 
-impl<'a> Candidates<'a> {
+impl Candidates {
     /// Folds every name once.
-    pub fn new(names: &'a [String]) -> Self {
+    pub fn new(names: &[String]) -> Self {
+        Self::owning(names.to_vec())
+    }
+
+    /// Like [`Candidates::new`], keeping `names`.
+    pub fn owning(names: Vec<String>) -> Self {
         let folded = names
             .iter()
             .map(|n| {
@@ -44,30 +50,73 @@ impl<'a> Candidates<'a> {
         Self { names, folded }
     }
 
+    /// The names, as given.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     /// Like [`closest`]: the same ranking, against the folded names.
     pub fn closest(&self, word: &str) -> Option<String> {
         let folded = fold(word);
         if let Some(i) = self.folded.iter().position(|f| f.text == folded) {
             return Some(self.names[i].clone());
         }
+        self.near(&folded)
+            .min_by_key(|&(d, i)| (d, self.names[i].len()))
+            .map(|(_, i)| self.names[i].clone())
+    }
+
+    /// Like [`unique`], in one pass over the names.
+    pub fn unique(&self, word: &str) -> Option<String> {
+        let folded = fold(word);
+        let mut near: Vec<(usize, usize)> = self.near(&folded).collect();
+        near.sort_by_key(|&(d, i)| (d, self.names[i].len()));
+        match near.as_slice() {
+            [] => None,
+            [(d, best), rest @ ..] => {
+                // Another name as close (a duplicate of the best is the best).
+                let best = &self.names[*best];
+                let tie = rest.iter().any(|&(e, i)| e <= *d && self.names[i] != *best);
+                (!tie).then(|| best.clone())
+            }
+        }
+    }
+
+    /// Like [`scope`], against these names.
+    pub fn scope(&self, word: &str) -> Option<String> {
+        if let Some(s) = SCOPES.iter().find(|s| s.token.eq_ignore_ascii_case(word)) {
+            return Some(s.name.to_owned());
+        }
+        if let (Some(open), Some(close)) = (word.rfind('('), word.rfind(')'))
+            && open < close
+        {
+            let inner = word[open + 1..close]
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .trim();
+            if self.names.iter().any(|c| c == inner) {
+                return Some(inner.to_owned());
+            }
+        }
+        self.closest(word)
+    }
+
+    /// The names close enough to `folded` to be meant by it, with their distance.
+    fn near<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize)> + 's {
         let len = folded.chars().count();
-        let letters = Letters::of(&folded);
-        self.names
-            .iter()
-            .zip(&self.folded)
-            .filter_map(|(c, f)| {
-                let limit = 2.max(len.max(f.name_len) / 3);
-                // Two lower bounds of the distance, each linear: the difference in
-                // length, and the letters one has more of than the other. A word they
-                // put out of reach skips the quadratic comparison.
-                if len.abs_diff(f.len) > limit || letters.distance(&f.letters) > limit {
-                    return None;
-                }
-                let d = strsim::damerau_levenshtein(&folded, &f.text);
-                (d <= limit).then_some((d, c))
-            })
-            .min_by_key(|(d, c)| (*d, c.len()))
-            .map(|(_, c)| c.clone())
+        let letters = Letters::of(folded);
+        self.folded.iter().enumerate().filter_map(move |(i, f)| {
+            let limit = 2.max(len.max(f.name_len) / 3);
+            // Two lower bounds of the distance, each linear: the difference in
+            // length, and the letters one has more of than the other. A word they
+            // put out of reach skips the quadratic comparison.
+            if len.abs_diff(f.len) > limit || letters.distance(&f.letters) > limit {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(folded, &f.text);
+            (d <= limit).then_some((d, i))
+        })
     }
 }
 
@@ -103,34 +152,13 @@ impl Letters {
 /// The closest candidate, when no other is as close: a misspelling with one meaning,
 /// which `--fix` may correct.
 pub fn unique(word: &str, candidates: &[String]) -> Option<String> {
-    let best = closest(word, candidates)?;
-    let others: Vec<String> = candidates.iter().filter(|c| **c != best).cloned().collect();
-    let distance = |c: &str| strsim::damerau_levenshtein(&fold(word), &fold(c));
-    match closest(word, &others) {
-        Some(second) if distance(&second) <= distance(&best) => None,
-        _ => Some(best),
-    }
+    Candidates::new(candidates).unique(word)
 }
 
 /// Like [`closest`], but first maps Salesforce metadata tokens (`Api`, `RefreshToken`)
 /// and UI labels ("Manage user data via APIs (api)") to the scope name they stand for.
 pub fn scope(word: &str, candidates: &[String]) -> Option<String> {
-    if let Some(s) = SCOPES.iter().find(|s| s.token.eq_ignore_ascii_case(word)) {
-        return Some(s.name.to_owned());
-    }
-    if let (Some(open), Some(close)) = (word.rfind('('), word.rfind(')'))
-        && open < close
-    {
-        let inner = word[open + 1..close]
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .trim();
-        if candidates.iter().any(|c| c == inner) {
-            return Some(inner.to_owned());
-        }
-    }
-    closest(word, candidates)
+    Candidates::new(candidates).scope(word)
 }
 
 fn fold(s: &str) -> String {

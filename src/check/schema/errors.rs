@@ -23,6 +23,10 @@ pub(super) struct ErrorContext<'a> {
     pub(super) pointer: String,
     pub(super) instance: &'a Value,
     pub(super) annotations: Annotations,
+    /// The failed keyword's absolute location in its schema.
+    pub(super) location: &'a str,
+    /// How many more names this file's values may be compared with for "did you mean".
+    pub(super) suggestions: &'a std::cell::Cell<usize>,
 }
 
 impl ErrorContext<'_> {

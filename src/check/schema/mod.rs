@@ -22,6 +22,7 @@ use super::profile::{EMBEDDED_BASE, Profile, STRUCTURE_FILE, structure_schema};
 use crate::document::Document;
 use crate::document::spans::escape_token;
 use crate::finding::{Finding, Rule};
+use crate::suggest::Candidates;
 use annotations::{Annotations, follow_ref, structure_node};
 use compile::{compile, is_structure};
 use errors::ErrorContext;
@@ -101,7 +102,20 @@ pub struct Schemas {
     /// through maps and cost more than the rest of a finding, for the same few fields in
     /// file after file.
     labels: Mutex<HashMap<String, Option<String>>>,
+    /// The names of each `enum` that failed, by the keyword's location, folded once for
+    /// "did you mean": a profile's `enum` of 40,000 names and a list of 150 values not
+    /// in it would fold every name for every value.
+    choices: Mutex<HashMap<String, Arc<Candidates>>>,
 }
+
+/// How many `enum`s' names are kept folded: a profile has a few.
+const MAX_CHOICES: usize = 64;
+
+/// How many names one file's values are compared with for "did you mean", in all: a
+/// profile's `enum` of 99,000 names and 1,000 values not in it would be 99 million
+/// comparisons, up to half a microsecond each. Past it, the findings come without a
+/// suggestion.
+const SUGGESTION_WORK: usize = 1_000_000;
 
 /// How many labels are remembered: a file of 90,000 list items has as many pointers.
 const MAX_LABELS: usize = 4_096;
@@ -134,6 +148,7 @@ impl Schemas {
             structure_root,
             profile_title: profile.map(|p| p.title.clone()),
             labels: Mutex::default(),
+            choices: Mutex::default(),
         })
     }
 
@@ -178,6 +193,7 @@ impl Schemas {
         // A misspelt key is one mistake: the unknown key says which missing key it is, and
         // that key's own "missing" finding goes (the pointers of those missing keys).
         let mut twins = Vec::new();
+        let suggestions = std::cell::Cell::new(SUGGESTION_WORK);
         let mut errors = compiled.validator.iter_errors(&doc.value);
         // Each error costs a lookup or two and a suggestion: a list of 90,000 bad items
         // would take seconds, and a report shows 200 findings per file anyway.
@@ -205,6 +221,8 @@ impl Schemas {
                 pointer: error.instance_path().as_str().to_owned(),
                 instance: error.instance().as_ref(),
                 annotations,
+                location: location.as_deref().unwrap_or_default(),
+                suggestions: &suggestions,
             };
             // The schema object whose keyword failed: one requirement.
             let node = fragment.rsplit_once('/').map_or("", |(node, _)| node);
@@ -252,6 +270,28 @@ impl Schemas {
             labels.insert(pointer.to_owned(), label.clone());
         }
         label
+    }
+
+    /// The string names of the `enum` at keyword location `location`, folded.
+    pub(super) fn choices(&self, location: &str, options: &Value) -> Arc<Candidates> {
+        let lock = || self.choices.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = lock().get(location) {
+            return Arc::clone(c);
+        }
+        let names = options
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let candidates = Arc::new(Candidates::owning(names));
+        let mut choices = lock();
+        if !location.is_empty() && choices.len() < MAX_CHOICES {
+            choices.insert(location.to_owned(), Arc::clone(&candidates));
+        }
+        candidates
     }
 
     /// How many validation errors lie exactly at `pointer` (a fix needs to know how many

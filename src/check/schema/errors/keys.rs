@@ -171,7 +171,7 @@ impl ErrorContext<'_> {
 /// What the unknown keys of one mapping are compared with.
 struct Mapping<'a> {
     /// The keys the structure allows here, folded once.
-    candidates: suggest::Candidates<'a>,
+    candidates: suggest::Candidates,
     /// The mapping as written, to tell whether the key a misspelling means is missing.
     present: Option<&'a serde_json::Map<String, Value>>,
     /// Whether any key the structure allows here is missing from the mapping.

@@ -8,7 +8,6 @@ use crate::check::profile::PROFILE_MISMATCH;
 use crate::check::schema::words::{describe, one_of, short_value, type_help, type_words};
 use crate::check::schema::{INVALID_VALUE, Layer, UNKNOWN_SCOPE, WRONG_TYPE};
 use crate::finding::Finding;
-use crate::suggest;
 
 impl ErrorContext<'_> {
     /// `type`: the value is not of the expected JSON type.
@@ -32,20 +31,19 @@ impl ErrorContext<'_> {
 
     /// `enum`: a value not in the list (for scopes, SF105 with "did you mean").
     pub(super) fn not_one_of(&self, options: &Value) -> Finding {
-        let options: Vec<String> = options
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let choices = self.schemas.choices(self.location, options);
+        let options = choices.names();
         let value = self.instance.as_str().unwrap_or_default();
         let is_scope = self.layer == Layer::Structure && self.pointer.starts_with("/oauth/scopes/");
-        let suggestion = if is_scope {
-            suggest::scope(value, &options)
-        } else {
-            suggest::closest(value, &options)
+        let left = self.suggestions.get();
+        let affordable = left >= options.len();
+        if affordable {
+            self.suggestions.set(left - options.len());
+        }
+        let suggestion = match (affordable, is_scope) {
+            (false, _) => None,
+            (true, true) => choices.scope(value),
+            (true, false) => choices.closest(value),
         };
         let fallback = if is_scope {
             format!(
@@ -57,7 +55,7 @@ impl ErrorContext<'_> {
                 "{} is `{}`; expected {}",
                 self.label(&self.pointer),
                 short_value(self.instance),
-                one_of(&options)
+                one_of(options)
             )
         };
         let code = if is_scope {
@@ -74,11 +72,11 @@ impl ErrorContext<'_> {
                         "Did you mean `{s}`? Scopes are written by the OAuth name Setup shows in brackets, as in “Manage user data via APIs (api)”."
                     )
                 } else {
-                    format!("Did you mean `{s}`? Write {}.", one_of(&options))
+                    format!("Did you mean `{s}`? Write {}.", one_of(options))
                 });
             }
         } else if finding.help.is_none() {
-            finding.help = Some(format!("Write {}.", one_of(&options)));
+            finding.help = Some(format!("Write {}.", one_of(options)));
         }
         finding
     }
