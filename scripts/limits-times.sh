@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Times the release build on each shape the `limits` fuzz target generates, at the
 # largest size it makes under 1 MiB, and on the cases of SECURITY.md (90,000 scopes,
-# 49,000 unknown keys), against the target's budget: 100 ms + 1 µs per byte, 512 MiB.
+# 49,000 unknown keys), against the target's budget: 100 ms + 1 µs per byte, 512 MiB;
+# then on what comes with the files (ignore files and an `exclude` list at their caps, a
+# profile's large `enum`, `--fix` and `--diff` over 200 files of 0.9 MB), the budget
+# counting every byte the run reads.
 # Each file is checked and rendered as JSON (the whole report, as CI would run it); the
 # time is CPU time (user + system), as the fuzz target counts it, with wall time beside.
 #
@@ -64,3 +67,62 @@ for file in "$work"/*; do
   echo "| $(basename "$file") | $bytes | ${budget} ms | ${cpu} s | ${seconds} s | $((kb / 1024)) MiB | $first |"
 done
 rm -f "$work.time" "$work.json"
+
+# Around the files: each case is a folder of inputs and the arguments that read them.
+around="$root/target/limits-around"
+rm -rf "$around"
+mkdir -p "$around"
+python3 - "$around" "$root/examples/deskpro-crm-sync.eca.yaml" <<'PY'
+import json, os, sys
+work, example = sys.argv[1], open(sys.argv[2]).read()
+def wild(tag, size):
+    out, i = [], 0
+    while sum(map(len, out)) + 40 < size:
+        out.append(f"*a*b*c*d*e*f*g*h*{tag}{i}\n"); i += 1
+    return "".join(out)
+def put(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "w").write(text)
+put(f"{work}/ignore-64k/app.eca.yaml", example)
+put(f"{work}/ignore-64k/.gitignore", wild("x", 64 << 10))
+put(f"{work}/ignore-nested-128k/a/app.eca.yaml", example)
+put(f"{work}/ignore-nested-128k/.gitignore", wild("x", 63 << 10))
+put(f"{work}/ignore-nested-128k/a/.gitignore", wild("y", 63 << 10))
+pats = []
+while sum(map(len, pats)) + 40 < 16 << 10:
+    pats.append(f"*a*b*c*d*e*f*g*h*{len(pats)}")
+put(f"{work}/exclude-16k/sfcheck.toml", "exclude = [%s]\n" % ", ".join(f'"{p}"' for p in pats))
+put(f"{work}/exclude-16k/app.eca.yaml", example)
+names = [f"n{i:06d}abcdefghabcd"[:20] for i in range(99_000)]
+put(f"{work}/enum-99000/profile.json", json.dumps({"properties": {"oauth": {"properties": {"scopes": {"items": {"enum": names}}}}}}))
+values = ", ".join(f"n{i:06d}abcdefghabce" for i in range(1_000))
+put(f"{work}/enum-99000/app.eca.yaml", example.replace("scopes: [api, web, refresh_token]", f"scopes: [{values}]"))
+broken = example.replace("requirePkce: true", "requirePkce: false")
+padding = "".join(f"# {'x' * 70}\n" for _ in range(12_500))
+for i in range(200):
+    put(f"{work}/fix-200x0.9MB/app{i}.eca.yaml", broken + padding)
+PY
+cases=(
+  "ignore-64k|--no-config -f json ignore-64k"
+  "ignore-nested-128k|--no-config -f json ignore-nested-128k"
+  "exclude-16k|--config exclude-16k/sfcheck.toml -f json exclude-16k/app.eca.yaml"
+  "enum-99000|--no-config --profile enum-99000/profile.json -f json enum-99000/app.eca.yaml"
+  "fix-200x0.9MB|--no-config --diff fix-200x0.9MB"
+  "fix-200x0.9MB|--no-config --fix fix-200x0.9MB"
+)
+echo
+echo "| around the files | bytes read | budget | CPU time | wall time | peak memory | exit |"
+echo "|---|---|---|---|---|---|---|"
+cd "$around"
+for case in "${cases[@]}"; do
+  folder=${case%%|*}
+  read -ra args <<< "${case#*|}"
+  bytes=$(find "$folder" -type f -exec cat {} + | wc -c)
+  budget=$((100 + bytes / 1000))
+  code=0
+  /usr/bin/time -q -f "%e %U %S %M" -o "$around.time" "$sfcheck" "${args[@]}" > /dev/null 2>&1 || code=$?
+  read -r seconds user system kb < "$around.time"
+  cpu=$(python3 -c "print(f'{$user + $system:.2f}')")
+  echo "| \`${args[*]}\` | $bytes | ${budget} ms | ${cpu} s | ${seconds} s | $((kb / 1024)) MiB | $code |"
+done
+rm -f "$around.time"

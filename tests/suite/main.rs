@@ -19,6 +19,7 @@ mod hostile;
 mod hostile_faults;
 mod hostile_generated;
 mod hostile_output;
+mod hostile_patterns;
 mod hostile_secret_names;
 mod hostile_secrets;
 mod hostile_secrets_gaps;
