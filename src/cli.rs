@@ -42,7 +42,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut command = Self::command();
+        let mut command = hide_what_does_not_apply(Self::command());
         let matches = command.try_get_matches_from_mut(argv)?;
         let cli = Self::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
         let Some((name, sub)) = matches.subcommand() else {
@@ -81,6 +81,35 @@ impl Cli {
             None => Ok(cli),
         }
     }
+}
+
+/// The command with each global option hidden from the help of the subcommands it does
+/// not apply to: `sfcheck explain --help` does not offer `--callback-url`, which it
+/// refuses.
+fn hide_what_does_not_apply(mut command: clap::Command) -> clap::Command {
+    // A subcommand that has an argument of a global option's id is not given the
+    // global one when the command is built: a hidden copy takes its place.
+    let globals: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(&name, |mut sub| {
+            for arg in globals
+                .iter()
+                .filter(|a| !applies(a.get_id().as_str(), &name))
+            {
+                sub = sub.arg(arg.clone().hide(true));
+            }
+            sub
+        });
+    }
+    command
 }
 
 /// Whether the option was typed: before the subcommand, or (a global one) after it.

@@ -1,7 +1,7 @@
 //! The secret oracle: plants a secret made from the input in the input (as 64 hex
-//! digits, or as the value of a secret key in one of its spellings, parsed or broken),
-//! checks it as YAML and as metadata XML, and fails if any format shows 16 characters in
-//! a row of it.
+//! digits, as the value of a secret key in one of its spellings or misspellings, parsed
+//! or broken, or quoted across two lines), checks it as YAML and as metadata XML, and
+//! fails if any format shows 16 characters in a row of it.
 #![no_main]
 
 mod common;
@@ -9,13 +9,16 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use sfcheck::document::metadata::{self, Kind};
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 9] = [
     "consumerSecret: ",
     "consumer-secret: ",
     "Client_Secret: ",
     "consumerSecret:\n  ",
     "consumerSecret: |\n  ",
     "<consumerSecret>",
+    "consumerSecrt: ",
+    "db_password: ",
+    "<consumerSecre>",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -30,9 +33,11 @@ fuzz_target!(|data: &[u8]| {
     let seed = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
     let hex: String = (0..64).map(|i| char::from(b"0123456789abcdef"[((seed >> (i % 29)) as usize + i) % 16])).collect();
     let word: String = (0..24).map(|i| char::from(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[((seed >> (i % 27)) as usize + 7 * i) % 32])).collect();
-    let kind = head[0] as usize % (KEYS.len() + 1);
+    let kind = head[0] as usize % (KEYS.len() + 2);
     let (secret, planted) = match KEYS.get(kind) {
         Some(key) => (word.clone(), format!("\n{key}{word}\n")),
+        // Each half of the 64 digits is longer than the 16 the oracle looks for.
+        None if kind == KEYS.len() => (hex.clone(), format!("\nconsumerSecret: \"{}\n  {}\"\n", &hex[..32], &hex[32..])),
         None => (hex.clone(), format!(" {hex}\n")),
     };
     let mut at = (head[1] as usize * 256 + head[2] as usize) % (text.len() + 1);

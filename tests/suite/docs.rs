@@ -112,8 +112,13 @@ fn anchors(page: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Where the book links to a file of the repository outside the book: a relative link
+/// out of `docs/` would name a page the built book does not have.
+const REPOSITORY: &str = "https://github.com/sfcheck/sfcheck/";
+
 /// Every link of the README and the book to a file of the repository or an anchor
 /// resolves: a moved chapter or a renamed heading fails here, not in a reader's browser.
+/// The book links out of `docs/` only through the repository's address.
 #[test]
 fn every_internal_link_lands() {
     let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
@@ -125,7 +130,23 @@ fn every_internal_link_lands() {
             // Inline code is not a link.
             let line = code.replace_all(line, "");
             for target in link.captures_iter(&line).map(|c| c[1].to_owned()) {
+                if let Some(path) = target.strip_prefix(REPOSITORY) {
+                    let file = path
+                        .strip_prefix("blob/main/")
+                        .or_else(|| path.strip_prefix("tree/main/"));
+                    if !file.is_some_and(|f| Path::new(f).exists()) {
+                        broken.push(format!("{}:{number}: {target}", page.display()));
+                    }
+                    continue;
+                }
                 if target.contains("://") || target.starts_with("mailto:") {
+                    continue;
+                }
+                if page.starts_with("docs") && !inside_docs(&page, &target) {
+                    broken.push(format!(
+                        "{}:{number}: {target} (out of the book: link to {REPOSITORY}blob/main/…)",
+                        page.display()
+                    ));
                     continue;
                 }
                 let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
@@ -143,6 +164,20 @@ fn every_internal_link_lands() {
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// Whether a relative link of a page of the book names a file of the book.
+fn inside_docs(page: &Path, target: &str) -> bool {
+    let mut depth = page.components().count() - 1;
+    for part in target.split('#').next().unwrap_or_default().split('/') {
+        match part {
+            ".." if depth <= 1 => return false,
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+    }
+    true
 }
 
 /// The commands shown in `sh` and `console` blocks of the README and the book's usage

@@ -137,3 +137,37 @@ fn a_misspelt_subcommand_is_suggested_and_a_right_one_is_not() {
     let (status, _, stderr) = common::run(&["--no-config", "rules"]);
     assert_eq!(status, 0, "{stderr}");
 }
+
+#[test]
+fn a_subcommands_help_lists_only_the_options_it_takes() {
+    // The help of `sfcheck explain` and friends lists what they take, not the check's
+    // options they refuse.
+    let flag = regex::Regex::new(r"^\s*(?:-\w, )?--([a-z-]+)").unwrap();
+    let options = |sub: &str| -> Vec<String> {
+        // In-process, the help comes back as clap's "error" of kind DisplayHelp.
+        let (code, out, err) = common::run(&[sub, "--help"]);
+        assert_eq!(code, 0, "{err}");
+        format!("{out}{err}")
+            .lines()
+            .filter_map(|l| flag.captures(l).map(|c| c[1].to_owned()))
+            .collect()
+    };
+    let explain = options("explain");
+    for refused in ["format", "profile", "callback-url"] {
+        assert!(
+            !explain.contains(&refused.to_owned()),
+            "explain: {explain:?}"
+        );
+    }
+    for kept in ["color", "quiet", "config", "no-config", "help"] {
+        assert!(explain.contains(&kept.to_owned()), "explain: {explain:?}");
+    }
+    let rules = options("rules");
+    assert!(rules.contains(&"format".to_owned()), "rules: {rules:?}");
+    assert!(!rules.contains(&"profile".to_owned()), "rules: {rules:?}");
+    let init = options("init");
+    assert!(init.contains(&"callback-url".to_owned()), "init: {init:?}");
+    assert!(!init.contains(&"format".to_owned()), "init: {init:?}");
+    let schema = options("schema");
+    assert!(schema.contains(&"profile".to_owned()), "schema: {schema:?}");
+}

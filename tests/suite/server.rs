@@ -273,8 +273,9 @@ fn a_hostile_mebibyte_is_answered_and_the_server_goes_on() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0]["code"], "SF006");
     assert_eq!(d[0]["range"]["start"], at(11111, 2));
+    // A guard against a hang, not a speed test (scripts/server-bench.sh measures).
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(30),
+        started.elapsed() < std::time::Duration::from_secs(60),
         "{:?}",
         started.elapsed()
     );
