@@ -88,14 +88,38 @@ pub fn schema(
     Ok(exit::OK)
 }
 
+/// The config's `callback_url`, if the config in force gives one.
+fn init_config(choice: &crate::settings::ConfigChoice) -> Result<Option<String>, String> {
+    use crate::settings::ConfigChoice;
+    let loaded = match choice {
+        ConfigChoice::Ignore => return Ok(None),
+        ConfigChoice::File(path) => crate::config::load_from(Some(path), Path::new("."))?,
+        ConfigChoice::Nearest(start) => crate::config::load_from(None, start)?,
+    };
+    Ok(loaded.config.callback_url)
+}
+
 /// `sfcheck init`: writes a valid starter description, never over a file without `--force`.
+/// Its callback URL is `--callback-url`'s, else the config's `callback_url`.
 pub fn init(
     path: &Path,
-    callback_url: Option<&str>,
+    asked: &crate::settings::Asked,
     force: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
+    // `--callback-url`, else the config's `callback_url`, as a check takes them.
+    let (whence, callback_url) = match &asked.callback_url {
+        Some(url) => ("--callback-url", Some(url.clone())),
+        None => match init_config(&asked.config) {
+            Ok(url) => ("callback_url in the config", url),
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
+                return Ok(exit::USAGE);
+            }
+        },
+    };
+    let callback_url = callback_url.as_deref();
     let mut text = STARTER.replace(
         "$schema=../schemas/external-client-app.schema.json",
         "$schema=https://json-schema.org/draft/2020-12/schema",
@@ -109,7 +133,7 @@ pub fn init(
         + "\n";
     if let Some(url) = callback_url {
         if let Err(e) = vet_for_init(url) {
-            writeln!(err, "error: --callback-url: {e}")?;
+            writeln!(err, "error: {whence}: {e}")?;
             return Ok(exit::USAGE);
         }
         text = text.replace(STARTER_CALLBACK, url);

@@ -49,7 +49,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Some(Command::Rules) => commands::rules(cli.check.format, out, err),
         Some(Command::Schema) => commands::schema(cli.check.profile.as_deref(), out, err),
         Some(Command::Init { path, force }) => {
-            commands::init(&path, cli.check.callback_url.as_deref(), force, out, err)
+            let asked = settings::Asked::from_args(&cli.check);
+            commands::init(&path, &asked, force, out, err)
         }
         Some(Command::Import {
             path,

@@ -15,7 +15,8 @@ pub fn checker() -> &'static Checker {
 }
 
 /// Renders the reports in every format, after checking that no span leaves its file
-/// (`sources[i]` is the text of `reports[i]`). SARIF comes without its rule
+/// (`sources[i]` is the text of `reports[i]`), and checks that none carries a hostile
+/// character raw. SARIF comes without its rule
 /// documentation, the same text in every run, which no input reaches.
 pub fn render_all(sources: &[&str], reports: &[FileReport]) -> [String; 5] {
     for (source, report) in sources.iter().zip(reports) {
@@ -31,13 +32,22 @@ pub fn render_all(sources: &[&str], reports: &[FileReport]) -> [String; 5] {
         assert!(rules.is_array(), "SARIF without its rules: {run}");
         *rules = serde_json::Value::Null;
     }
-    [
+    let outputs = [
         sfcheck::report::human::render(reports, style, false),
         sfcheck::report::compact::render(reports),
         sfcheck::report::json::render(reports, &[]),
         sarif.to_string(),
         sfcheck::report::github::render(reports, &[]),
-    ]
+    ];
+    // The escape oracle: no format carries a control, bidi or zero-width character
+    // raw, but the line ends and tabs of its own layout.
+    for output in &outputs {
+        let raw = output.char_indices().find(|&(i, c)| {
+            sfcheck::finding::hostile(c) && !matches!(c, '\n' | '\t') && !(c == '\r' && output[i + 1..].starts_with('\n'))
+        });
+        assert!(raw.is_none(), "raw {raw:?} in a report:\n{output}");
+    }
+    outputs
 }
 
 /// A valid header file, for targets that fuzz a satellite.

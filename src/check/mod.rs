@@ -60,6 +60,21 @@ impl Checker {
         self.rules.profile_title.is_some()
     }
 
+    /// Whether this run can report `code` at all: a suppression of a code it cannot (a
+    /// profile's, under `--profile none` as `export` checks) is not "unused" here.
+    fn can_report(&self, code: &str) -> bool {
+        let is = |rule: &crate::finding::Rule| rule.code.eq_ignore_ascii_case(code);
+        if profile::ONLY_WITH_A_PROFILE.iter().any(|r| is(r)) {
+            self.has_profile()
+        } else if is(&rules::callback_url::PATH) {
+            self.rules.callback_path.is_some()
+        } else if is(&rules::callback_url::MISMATCH) {
+            self.rules.expected_callback.is_some()
+        } else {
+            true
+        }
+    }
+
     /// Makes findings carry their fixes (see [`crate::fix`]).
     pub fn fixing(mut self) -> Self {
         self.fixing = true;

@@ -182,7 +182,8 @@ impl Checker {
             .map(|(file, (findings, counted))| {
                 let spans = secrets::mask_spans(*file, secrets);
                 let masked = secrets::mask(file.text, &spans);
-                let (mut findings, counted) = suppress::apply(file.text, findings, counted);
+                let (mut findings, counted) =
+                    suppress::apply(file.text, findings, counted, &|c| self.can_report(c));
                 // A message can quote the file's text too (a namespace, a parse error's
                 // token, the codes a suppression names, whose findings are made only
                 // now): what the snippet masks, the words hide, with the parsed values.

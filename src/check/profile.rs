@@ -36,6 +36,18 @@ pub static CHECKBOX_MUST_BE_ON: Rule = crate::rule!("SF206", Error);
 /// `SF207`: see `docs/rules/SF207.md`.
 pub static REFRESH_TOKEN_ROTATION: Rule = crate::rule!("SF207", Warning);
 
+/// The rules only a profile reports: under `--profile none` none of them can be found.
+pub static ONLY_WITH_A_PROFILE: [&Rule; 8] = [
+    &PROFILE_MISMATCH,
+    &DISTRIBUTION_STATE,
+    &OAUTH_DISABLED,
+    &SCOPE_MISSING,
+    &SCOPE_EXTRA,
+    &CHECKBOX_MUST_BE_OFF,
+    &CHECKBOX_MUST_BE_ON,
+    &REFRESH_TOKEN_ROTATION,
+];
+
 /// Where the embedded schemas live, as far as `$ref` resolution is concerned.
 pub const EMBEDDED_BASE: &str = "file:///sfcheck/schemas/";
 /// The structure schema's file name; a `$ref` to a file of this name that does not exist

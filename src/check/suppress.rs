@@ -25,11 +25,13 @@ struct Suppression {
 }
 
 /// Drops the findings, built or counted, the file's suppressions cover and adds findings
-/// about the suppressions themselves.
+/// about the suppressions themselves. A suppression naming a code this run cannot report
+/// (`can_report`) is not said to suppress nothing: another run may need it.
 pub fn apply(
     source: &str,
     findings: Vec<Finding>,
     counted: Vec<Counted>,
+    can_report: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Counted>) {
     let (mut suppressions, mut out) = parse(source);
     if suppressions.is_empty() && out.is_empty() {
@@ -61,7 +63,11 @@ pub fn apply(
                     .help("Say why the finding is acceptable here, so a later reader can tell whether the suppression is still needed."),
             );
         }
-        if !s.used {
+        let elsewhere = s
+            .codes
+            .iter()
+            .any(|c| crate::catalogue::find(c).is_some() && !can_report(c));
+        if !s.used && !elsewhere {
             let unknown: Vec<&String> = s
                 .codes
                 .iter()
@@ -225,6 +231,9 @@ fn find_marker(line: &str) -> Option<Marker<'_>> {
 mod tests {
     use super::*;
 
+    /// A run that can report every code.
+    const ALL: fn(&str) -> bool = |_| true;
+
     fn finding(code: &str, at: usize) -> Finding {
         Finding::coded(code, crate::finding::Severity::Error, at..at + 1, "", "m")
     }
@@ -243,13 +252,14 @@ mod tests {
                 finding("SF206", c),
             ],
             Vec::new(),
+            &ALL,
         )
         .0;
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].span.start, c);
         let src = "# sfcheck: ignore-file[SF401] test fixture\nx: 1\n";
         assert!(
-            apply(src, vec![finding("SF401", 44)], Vec::new())
+            apply(src, vec![finding("SF401", 44)], Vec::new(), &ALL)
                 .0
                 .is_empty()
         );
@@ -264,7 +274,7 @@ mod tests {
             severity: crate::finding::Severity::Warning,
             start,
         };
-        let (findings, counted) = apply(src, Vec::new(), vec![counted(7), counted(b + 7)]);
+        let (findings, counted) = apply(src, Vec::new(), vec![counted(7), counted(b + 7)], &ALL);
         assert!(findings.is_empty(), "the suppression is used: {findings:?}");
         assert_eq!(
             counted,
@@ -279,14 +289,24 @@ mod tests {
     #[test]
     fn reasonless_unused_and_malformed_are_reported() {
         let src = "a: 1  # sfcheck: ignore[SF205]\nb: 2  # sfcheck: ignore[SF999] why\nc: 3 # sfcheck: ignroe[SF205]\n";
-        let codes: Vec<String> = apply(src, vec![finding("SF205", 0)], Vec::new())
+        let codes: Vec<String> = apply(src, vec![finding("SF205", 0)], Vec::new(), &ALL)
             .0
             .into_iter()
             .map(|f| f.code)
             .collect();
         assert_eq!(codes, ["SF602", "SF601", "SF602"]);
+        // A code this run cannot report (a profile's, under `--profile none`) is not
+        // called unused: the check with the profile needs the suppression.
+        let src = "a: 1  # sfcheck: ignore[SF207] rotation is forced on us\n";
+        let none = |c: &str| c != "SF207";
+        assert!(apply(src, Vec::new(), Vec::new(), &none).0.is_empty());
+        assert_eq!(apply(src, Vec::new(), Vec::new(), &ALL).0[0].code, "SF602");
         // `#` inside a value is not a comment.
-        assert!(apply("url: a#sfcheck:x\n", vec![], Vec::new()).0.is_empty());
+        assert!(
+            apply("url: a#sfcheck:x\n", vec![], Vec::new(), &ALL)
+                .0
+                .is_empty()
+        );
     }
 
     #[test]
@@ -298,6 +318,7 @@ mod tests {
             src,
             vec![finding("SF709", link), finding("SF703", b)],
             Vec::new(),
+            &ALL,
         )
         .0;
         let got: Vec<(&str, &str)> = out

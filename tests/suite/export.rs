@@ -367,3 +367,28 @@ fn writes_nested_multiline_and_escaped_values_as_a_retrieve_does() {
     insta::assert_snapshot!("export-nested", shown);
     assert_eq!(export_then_import(&value, "nested"), [settings(&value)]);
 }
+
+#[test]
+fn export_does_not_call_a_profiles_suppression_unused() {
+    // `export` checks under `--profile none`, where SF207 cannot be found; the suppression
+    // the check with the profile needs is not "unused" there.
+    let dir = scratch("suppressed");
+    let text = std::fs::read_to_string(EXAMPLE).unwrap().replacen(
+        "refreshTokenRotation: false",
+        "refreshTokenRotation: true  # sfcheck: ignore[SF207] our org forces rotation on",
+        1,
+    );
+    let file = dir.join("app.eca.yaml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = sfcheck(&["export", file, "--output-dir", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("SF602"), "{err}");
+    // The check with the profile uses it.
+    let (code, out, err) = sfcheck(&["--no-config", "-f", "compact", file]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    // Under `--profile none` the plain check does not call it unused either.
+    let (code, out, err) = sfcheck(&["--no-config", "--profile", "none", "-f", "compact", file]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+}

@@ -171,3 +171,50 @@ fn a_subcommands_help_lists_only_the_options_it_takes() {
     let schema = options("schema");
     assert!(schema.contains(&"profile".to_owned()), "schema: {schema:?}");
 }
+
+#[test]
+fn init_takes_the_configs_callback_url_and_the_flag_wins() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("globals-init");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("sfcheck.toml");
+    std::fs::write(
+        &config,
+        "callback_url = \"https://support.acme.com/admin-api/salesforce/auth\"\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let callback = |args: &[&str]| {
+        let (code, out, err) = common::run(args);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .find_map(|l| l.trim().strip_prefix("callbackUrl: ").map(str::to_owned))
+            .unwrap()
+    };
+    assert_eq!(
+        callback(&["--config", &config, "init", "-"]),
+        "https://support.acme.com/admin-api/salesforce/auth"
+    );
+    assert_eq!(
+        callback(&[
+            "--config",
+            &config,
+            "init",
+            "-",
+            "--callback-url",
+            "https://help.acme.com/admin-api/salesforce/auth"
+        ]),
+        "https://help.acme.com/admin-api/salesforce/auth"
+    );
+    assert_eq!(
+        callback(&["--no-config", "init", "-"]),
+        "https://helpdesk.example.com/admin-api/salesforce/auth"
+    );
+    // A bad one in the config is said to be the config's.
+    std::fs::write(&config, "callback_url = \"http://acme.com/x\"\n").unwrap();
+    let (code, _, err) = common::run(&["--config", &config, "init", "-"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("error: callback_url in the config: "),
+        "{err}"
+    );
+}

@@ -91,17 +91,20 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
         if start < masked_until || !(5..=64).contains(&(end - start)) {
             continue;
         }
-        // Back over a namespace prefix (`sf:`) to the `<` of a tag.
-        let before = source[..start]
-            .strip_suffix(':')
-            .map_or(&source[..start], |b| {
-                b.trim_end_matches(|c: char| {
+        // A key: `:` or `=` after it. Else a tag: right after `<`, or after a namespace
+        // prefix (`sf:`) that follows one. Most words are neither, told by a byte or two.
+        let after = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
+        let key = after.starts_with([':', '=']);
+        let tag = match start.checked_sub(1).map(|i| bytes[i]) {
+            Some(b'<') => true,
+            Some(b':') => source[..start - 1]
+                .trim_end_matches(|c: char| {
                     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
                 })
-            });
-        let tag = before.ends_with('<');
-        let after = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
-        if !tag && !after.starts_with([':', '=']) {
+                .ends_with('<'),
+            _ => false,
+        };
+        if !key && !tag {
             continue;
         }
         if secret_names::classify(&source[start..end]).is_none() {
