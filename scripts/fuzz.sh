@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Fuzzes sfcheck with cargo-fuzz (libFuzzer, no sanitizer). Targets:
-#   yaml     bytes → load → parse → check → every format (no panic, spans inside the file)
+#   yaml     bytes → load → parse → check → every format (no panic, spans inside the file,
+#            no raw control, bidi or zero-width character in any format)
 #   xml      a header and a global OAuth settings file → parse → link → check → every format
-#   secrets  plants a secret in the input (64 hex digits, or a secret key's value in any
-#            spelling, parsed or broken); fails if any format shows 16 characters of it
+#            (the same oracles)
+#   secrets  plants a secret in the input (64 hex digits, quoted on one line or two, or a
+#            secret key's value in any spelling or misspelling, parsed or broken); fails
+#            if any format shows 16 characters of it
 #   limits   generates aliases, runs of `#`, long lists, attribute floods, deep nesting and
 #            many keys up to 1 MiB; fails past 100 ms + 1 µs per byte, or 512 MiB RSS
 #

@@ -36,7 +36,8 @@ pub fn render_all(sources: &[&str], reports: &[FileReport]) -> [String; 5] {
         sfcheck::report::human::render(reports, style, false),
         sfcheck::report::compact::render(reports),
         sfcheck::report::json::render(reports, &[]),
-        sarif.to_string(),
+        // Written back as sfcheck writes JSON: serde_json leaves DEL, C1 and bidi raw.
+        sfcheck::finding::escape_json(&sarif.to_string()).into_owned(),
         sfcheck::report::github::render(reports, &[]),
     ];
     // The escape oracle: no format carries a control, bidi or zero-width character

@@ -50,16 +50,24 @@ pub fn escape_controls(text: &str) -> String {
 
 /// The source text with each hostile character but tab and line ends replaced by a
 /// printable one of the same UTF-8 length, so spans still fit and a snippet cannot
-/// carry an escape sequence to the terminal, nor reorder or hide what it shows.
+/// carry an escape sequence to the terminal, nor reorder or hide what it shows. A
+/// carriage return is a line end only before a line feed: alone, it would take a
+/// terminal back to the start of the line, over the snippet's line number.
 pub fn printable_source(source: String) -> String {
-    let replaced = |c: char| hostile(c) && !matches!(c, '\t' | '\n' | '\r');
-    if !may_hold_hostile(&source, b"\t\n\r") || !source.contains(replaced) {
+    let kept = |c: char| !hostile(c) || matches!(c, '\t' | '\n');
+    let lone_cr = |at: usize| source.as_bytes().get(at + 1) != Some(&b'\n');
+    if !may_hold_hostile(&source, b"\t\n")
+        || !source
+            .char_indices()
+            .any(|(at, c)| !kept(c) && (c != '\r' || lone_cr(at)))
+    {
         return source;
     }
     source
-        .chars()
-        .map(|c| match c {
-            c if !replaced(c) => c,
+        .char_indices()
+        .map(|(at, c)| match c {
+            '\r' if !lone_cr(at) => c,
+            c if kept(c) => c,
             c if c.len_utf8() == 1 => '?',
             c if c.len_utf8() == 2 => '\u{bf}',
             _ => '\u{fffd}',
@@ -255,6 +263,9 @@ mod tests {
             printable_source("a\tb\u{9b}c\u{7}\u{2066}".into()),
             "a\tb\u{bf}c?\u{fffd}"
         );
+        // CRLF is a line end; a lone CR would move the terminal's cursor back.
+        assert_eq!(printable_source("a\r\nb\rc\r".into()), "a\r\nb?c?");
+        assert_eq!(printable_source("a\r\n".into()), "a\r\n");
     }
 
     #[test]

@@ -285,3 +285,29 @@ fn fix_and_diff_through_a_closed_pipe_keep_their_exit_code() {
     let (code, _, err) = common::run(&["--no-config", "--diff", &d.display().to_string()]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_lone_carriage_return_is_not_shown_raw_in_a_snippet() {
+    // Found by the fuzz target's escape oracle: a CR not followed by LF took the
+    // terminal back over the snippet's line number.
+    let d = dir("output-cr");
+    let cases = [
+        ("broken.eca.yaml", "name: A\noauth:\n\r02 false\n  flows:\n"),
+        ("finding.eca.yaml", "name: \"A\rB\"\n"),
+        ("crlf.eca.yaml", "name: A\r\nlabel: [\r\n"),
+    ];
+    for (name, text) in cases {
+        let file = d.join(name);
+        std::fs::write(&file, text).unwrap();
+        for format in FORMATS {
+            let (_, out, err) =
+                common::run(&["--no-config", "-f", format, &file.display().to_string()]);
+            let all = format!("{out}{err}");
+            assert!(
+                !all.replace("\r\n", "\n").contains('\r'),
+                "{name} ({format}): {all:?}"
+            );
+            assert_clean(name, &all.replace("\r\n", "\n"));
+        }
+    }
+}

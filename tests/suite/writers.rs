@@ -1,5 +1,7 @@
-//! Writers stay where they were told: no write through a link out of its folder, a
-//! read-only file left as it is, and a name near the length limit still fixed.
+//! Writers stay where they were told and leave nothing behind: no write through a link
+//! out of its folder, a read-only file left as it is, owner and group kept, a name near
+//! the length limit still fixed, no temporary file after SIGTERM, an export whole or not
+//! at all.
 
 use std::path::PathBuf;
 
@@ -129,4 +131,102 @@ fn a_name_near_the_length_limit_is_fixed() {
     let fixed = std::fs::read_to_string(dir.join(&name)).unwrap();
     assert!(fixed.contains("requirePkce: true"));
     assert!(leftovers(&dir).is_empty());
+}
+
+#[test]
+fn a_fixed_file_keeps_its_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch("owner");
+    let file = dir.join("app.eca.yaml");
+    std::fs::write(&file, broken()).unwrap();
+    // Only root may give a file away; elsewhere there is nothing to keep.
+    if std::os::unix::fs::chown(&file, Some(4321), Some(4322)).is_err() {
+        return;
+    }
+    let (code, stderr) = fix(&dir, &["--fix", "app.eca.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let meta = std::fs::metadata(&file).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4321, 4322));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("requirePkce: true")
+    );
+}
+
+#[test]
+fn sigterm_during_fix_leaves_no_temporary_file() {
+    // Files large enough that the run is still writing when the signal comes.
+    let dir = scratch("sigterm");
+    let padding = format!("# {}\n", "x".repeat(70)).repeat(12_000);
+    for i in 0..200 {
+        std::fs::write(dir.join(format!("a{i:03}.eca.yaml")), broken() + &padding).unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sfcheck"))
+        .args(["--no-config", "-q", "--fix"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once the first file is fixed, the handler is in place and writes go on.
+    let first = dir.join("a000.eca.yaml");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&first).is_ok_and(|t| t.contains("requirePkce: true")) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no file was fixed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    // The handler ends the run with the shell's code for SIGTERM, after removing what
+    // it was writing; the default handling would end it by the signal, with no code.
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+    let fixed = (0..200)
+        .filter(|i| {
+            std::fs::read_to_string(dir.join(format!("a{i:03}.eca.yaml")))
+                .unwrap()
+                .contains("requirePkce: true")
+        })
+        .count();
+    assert!(fixed < 200, "the run ended before the signal");
+}
+
+#[test]
+fn an_export_that_cannot_write_one_file_writes_none() {
+    let dir = scratch("export-all-or-nothing");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A file where a folder of the export must go: that one file cannot be written.
+    std::fs::write(out.join("extlClntAppPolicies"), "in the way").unwrap();
+    let (code, stderr) = fix(
+        &dir,
+        &[
+            "export",
+            &std::fs::canonicalize(crate::cli_support::VALID)
+                .unwrap()
+                .display()
+                .to_string(),
+            "--output-dir",
+            "out",
+        ],
+    );
+    assert_eq!(code, 3, "{stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["extlClntAppPolicies"], "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("extlClntAppPolicies")).unwrap(),
+        "in the way"
+    );
 }
