@@ -20,7 +20,7 @@ use crate::check::profile;
     version,
     long_version = long_version(),
     subcommand_negates_reqs = true,
-    after_help = "Exit codes: 0 no errors, 1 errors found, 2 bad usage or config, 3 I/O or internal failure.\n\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format sarif --output sfcheck.sarif .\n  sfcheck explain SF205"
+    after_help = "Exit codes: 0 nothing at the fail level, every path checked; 1 findings at the fail level (errors, or warnings too with --fail-level warning); 2 bad usage or config; 3 a path that could not be read or gave nothing to check, or an internal failure.\n\nExamples:\n  sfcheck app.eca.yaml\n  sfcheck --callback-url https://support.acme.com/admin-api/salesforce/auth config/\n  sfcheck --format sarif --output sfcheck.sarif .\n  sfcheck explain SF205"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,8 +42,12 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
+        let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
         let mut command = hide_what_does_not_apply(Self::command());
-        let matches = command.try_get_matches_from_mut(argv)?;
+        let matches = match command.try_get_matches_from_mut(&argv) {
+            Ok(matches) => matches,
+            Err(e) => return Err(misplaced(&mut command, &argv, &e).unwrap_or(e)),
+        };
         let cli = Self::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
         let Some((name, sub)) = matches.subcommand() else {
             return Ok(cli);
@@ -110,6 +114,39 @@ fn hide_what_does_not_apply(mut command: clap::Command) -> clap::Command {
         });
     }
     command
+}
+
+/// An option of a check typed after a subcommand that does not take it (`sfcheck import
+/// DIR --fail-level warning`): clap knows it only as unknown; it is named as before the
+/// subcommand, with where it applies.
+fn misplaced(
+    command: &mut clap::Command,
+    argv: &[std::ffi::OsString],
+    error: &clap::Error,
+) -> Option<clap::Error> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(typed)) = error.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let typed = typed.split('=').next().unwrap_or_default();
+    let arg = command.get_arguments().find(|a| {
+        a.get_long().is_some_and(|l| typed == format!("--{l}"))
+            || a.get_short().is_some_and(|c| typed == format!("-{c}"))
+    })?;
+    let id = arg.get_id().as_str().to_owned();
+    let name = argv.iter().skip(1).find_map(|a| {
+        let a = a.to_str()?;
+        command.find_subcommand(a).map(|c| c.get_name().to_owned())
+    })?;
+    let message = format!(
+        "`{typed}` does not apply to `sfcheck {name}`; it applies to {}",
+        where_applies(&id)
+    );
+    let sub = command.find_subcommand_mut(&name)?;
+    Some(sub.error(ErrorKind::ArgumentConflict, message))
 }
 
 /// Whether the option was typed: before the subcommand, or (a global one) after it.

@@ -47,17 +47,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             path.shown()
         )?;
     }
-    let mut not_checked: Vec<NotChecked> = expanded
-        .unreadable
-        .iter()
-        .map(|(path, message)| NotChecked::unreadable(path.display().to_string(), message))
-        .chain(
-            expanded
-                .empty
-                .iter()
-                .map(|(path, message)| NotChecked::empty(path.display().to_string(), message)),
-        )
-        .collect();
+    let mut not_checked = not_checked(&expanded);
     // Standard input is read as what its name says it is.
     let stdin_is_metadata =
         metadata::classify(Path::new(&args.stdin_filename)) != Classified::Other;
@@ -195,7 +185,22 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
 }
 
 /// Writes one error line, its control characters escaped (a path may hold a newline).
-fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
+/// The paths named that could not be read or gave nothing to check: said in the
+/// summary and the report, and exit 3.
+pub(crate) fn not_checked(expanded: &discover::Expanded) -> Vec<NotChecked> {
+    let unreadable = expanded
+        .unreadable
+        .iter()
+        .map(|(path, message)| NotChecked::unreadable(path.display().to_string(), message));
+    let empty = expanded
+        .empty
+        .iter()
+        .map(|(path, message)| NotChecked::empty(path.display().to_string(), message));
+    unreadable.chain(empty).collect()
+}
+
+/// Says a failure on standard error, escaped.
+pub(crate) fn say(err: &mut dyn Write, message: &str) -> std::io::Result<()> {
     writeln!(err, "error: {}", crate::finding::escape_controls(message))
 }
 

@@ -10,10 +10,10 @@ use crate::check::Checker;
 use crate::cli::{CheckArgs, Format};
 use crate::document::metadata::{self, Classified, MetaApp, parse_file};
 use crate::document::{Limits, yaml};
-use crate::finding::{FileReport, Finding, Fix, Severity, Show};
+use crate::finding::{FileReport, Finding, Fix, Severity};
 use crate::load::{self, Loaded};
-use crate::report;
 use crate::report::sink::{Closable, Renderer, Sink};
+use crate::report::{self, NotChecked};
 use crate::settings::{Asked, Settings};
 use crate::{discover, exit, output};
 
@@ -61,10 +61,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         return Ok(exit::USAGE);
     }
     let mut tally = Tally::default();
-    for (path, why) in expanded.unreadable.iter().chain(&expanded.empty) {
-        tally.failed = true;
-        writeln!(err, "error: `{}`: {why}", path.shown())?;
-    }
+    // Said in the summary and the report too, as a check run says them.
+    let mut not_checked = crate::run::not_checked(&expanded);
     let checker = settings.checker.fixing();
     let max = settings.max_file_size;
     let (yaml_files, meta_files): (Vec<PathBuf>, Vec<PathBuf>) = expanded
@@ -137,17 +135,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
                 tally.remaining += report.findings.len();
                 sink.push(renderer.render(report))?;
             }
-            Err(message) => {
-                tally.failed = true;
-                writeln!(err, "error: {message}")?;
-            }
+            Err(failure) => not_checked.push(failure),
         }
     }
     if let Some(set) = set {
-        for (path, why) in &set.unreadable {
-            tally.failed = true;
-            writeln!(err, "error: cannot read `{}`: {why}", path.shown())?;
-        }
+        not_checked.extend(
+            set.unreadable
+                .iter()
+                .map(|(path, why)| NotChecked::unreadable(path.as_str(), why.as_str())),
+        );
         let lone = set.lone.iter().map(|l| checker.lone(l));
         let unusable = set
             .unusable
@@ -176,7 +172,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             sink.push(renderer.render(report))?;
         }
     }
-    let summary = sink.finish(&[])?;
+    for n in &not_checked {
+        crate::run::say(err, &n.line())?;
+    }
+    tally.failed |= !not_checked.is_empty();
+    let summary = sink.finish(&not_checked)?;
     let text = String::from_utf8_lossy(&text);
     let Tally {
         fixed,
@@ -313,7 +313,7 @@ fn fix_yaml_file(
     path: &Path,
     args: &CheckArgs,
     max: u64,
-) -> Result<(Option<(Fixed, FileReport)>, FileReport), String> {
+) -> Result<(Option<(Fixed, FileReport)>, FileReport), NotChecked> {
     let stdin = path.as_os_str() == "-";
     let shown = if stdin {
         args.stdin_filename.clone()
@@ -326,11 +326,12 @@ fn fix_yaml_file(
             .lock()
             .take(max + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+            .map_err(|e| NotChecked::unreadable(&shown, e.to_string()))?;
         let bom = bytes.starts_with(BOM.as_bytes());
         (load::decode(bytes, max), bom)
     } else {
-        let loaded = load::load(path, max).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let loaded =
+            load::load(path, max).map_err(|e| NotChecked::unreadable(&shown, e.to_string()))?;
         (loaded, has_bom(path))
     };
     let text = match loaded {

@@ -255,6 +255,10 @@ fn say_why(f: &mut Finding) {
         "`--fix` leaves this element: no single known element is meant by it."
     } else if [LEAKED_SECRET.code, SECRET_LIKE_VALUE.code].contains(&f.code.as_str()) {
         "`--fix` never touches a secret: remove it yourself, then rotate it in Setup."
+    } else if f.code == MISSING_KEY.code && f.pointer == "/oauth/callbackUrl" {
+        "`--fix` adds it only when `--callback-url` (or `callback_url` in `sfcheck.toml`) says what it must be."
+    } else if f.code == MISSING_KEY.code {
+        "`--fix` leaves this: the profile does not say what it must be."
     } else {
         return;
     };

@@ -401,3 +401,41 @@ fn a_symlink_stays_a_symlink() {
         EXAMPLE
     );
 }
+
+#[test]
+fn fix_says_what_it_could_not_check_as_a_check_does() {
+    let dir = scratch("not-checked");
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    std::fs::create_dir_all(dir.join("apps")).unwrap();
+    std::fs::copy(
+        "fixtures/valid/deskpro-crm-sync.eca.yaml",
+        dir.join("apps/a.eca.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = run_fix(&dir, &["--no-config", "nope.eca.yaml", "empty", "apps"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        out,
+        "✗ not checked: `empty`, `nope.eca.yaml`; 1 file checked, no problems found\n0 fixed, 0 remaining.\n"
+    );
+    assert_eq!(
+        err,
+        "error: nothing to check in `empty`: no `*.eca.yaml`, `*.eca.yml` or External Client App metadata file in this folder\n\
+         error: cannot read `nope.eca.yaml`: No such file or directory (os error 2)\n"
+    );
+    // The JSON report carries them, as a check's does.
+    let (code, out, _) = run_fix(
+        &dir,
+        &["--no-config", "-f", "json", "nope.eca.yaml", "apps"],
+    );
+    assert_eq!(code, 3);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["notChecked"][0]["path"], "nope.eca.yaml", "{json}");
+    // So does --diff.
+    let out = sfcheck()
+        .current_dir(&dir)
+        .args(["--no-config", "--diff", "nope.eca.yaml", "apps"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

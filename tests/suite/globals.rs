@@ -113,6 +113,28 @@ fn an_option_a_subcommand_does_not_take_is_named() {
             &["-o", "out.yaml", "import", "x"],
             "error: `--output` of `sfcheck import` goes after it: `sfcheck import --output …`",
         ),
+        // After the subcommand, an option only a check takes is named the same way.
+        (
+            &["import", "x", "--fail-level", "warning"],
+            "error: `--fail-level` does not apply to `sfcheck import`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        (
+            &["explain", "SF205", "--fix"],
+            "error: `--fix` does not apply to `sfcheck explain`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        (
+            &["rules", "--no-ignore"],
+            "error: `--no-ignore` does not apply to `sfcheck rules`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        (
+            &["explain", "SF205", "--stdin-filename=x"],
+            "error: `--stdin-filename` does not apply to `sfcheck explain`; it applies to a check (`sfcheck PATH`) only",
+        ),
+        // An option nothing takes is clap's own error.
+        (
+            &["explain", "SF205", "--nonsense"],
+            "error: unexpected argument '--nonsense' found",
+        ),
     ];
     for (args, message) in cases {
         assert_eq!(
