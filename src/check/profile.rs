@@ -139,8 +139,7 @@ pub fn load(choice: &ProfileChoice) -> Result<Option<Profile>, String> {
     if !schema.is_object() {
         return Err(format!("profile `{name}` is not a JSON Schema object"));
     }
-    refuse_remote_refs(&name, &schema)?;
-    refuse_bad_annotations(&name, &schema)?;
+    refuse_unsafe(&name, &schema)?;
     // A built-in profile's size is known (a test measures it); counting it would cost a
     // run on one file a tenth of its instructions.
     if matches!(choice, ProfileChoice::File(_)) {
@@ -269,29 +268,37 @@ fn file_uri(path: &Path) -> Result<String, String> {
         .map_err(|()| format!("cannot make a file URI of `{}`", absolute.shown()))
 }
 
-/// A `$ref` with a scheme other than `file:` would mean a fetch: refuse it by name.
-fn refuse_remote_refs(name: &str, schema: &Value) -> Result<(), String> {
+/// Refuses, in one walk of the profile, what it may not hold: a `$ref` with a scheme
+/// other than `file:` (a fetch), and a finding code or severity that is not one.
+fn refuse_unsafe(name: &str, schema: &Value) -> Result<(), String> {
     let mut todo = vec![schema];
     while let Some(node) = todo.pop() {
         match node {
             Value::Object(map) => {
-                for (key, value) in map {
-                    if let ("$ref" | "$dynamicRef", Value::String(target)) = (key.as_str(), value)
-                        && let Ok(url) = url::Url::parse(target)
-                        && url.scheme() != "file"
-                        && !url.scheme().eq_ignore_ascii_case("urn")
-                    {
-                        return Err(format!(
-                            "profile `{name}` refers to `{target}`: remote $ref is refused, \
-                             sfcheck never fetches over the network; save that schema next to the \
-                             profile and refer to it by a relative path"
-                        ));
-                    }
-                    todo.push(value);
-                }
+                refuse_remote_ref(name, map)?;
+                refuse_bad_annotations(name, map)?;
+                todo.extend(map.values());
             }
             Value::Array(items) => todo.extend(items),
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A `$ref` with a scheme other than `file:` would mean a fetch: refuse it by name.
+fn refuse_remote_ref(name: &str, map: &serde_json::Map<String, Value>) -> Result<(), String> {
+    for key in ["$ref", "$dynamicRef"] {
+        if let Some(Value::String(target)) = map.get(key)
+            && let Ok(url) = url::Url::parse(target)
+            && url.scheme() != "file"
+            && !url.scheme().eq_ignore_ascii_case("urn")
+        {
+            return Err(format!(
+                "profile `{name}` refers to `{target}`: remote $ref is refused, \
+                 sfcheck never fetches over the network; save that schema next to the \
+                 profile and refer to it by a relative path"
+            ));
         }
     }
     Ok(())
@@ -301,32 +308,22 @@ fn refuse_remote_refs(name: &str, schema: &Value) -> Result<(), String> {
 /// unquoted (`error[SF200]`, a SARIF rule id, a `::error` title): a code is letters,
 /// digits, `_` and `-`, at most 32, starting with a letter; a severity is `error` or
 /// `warning`. Anything else is refused, quoted escaped, before any file is checked.
-fn refuse_bad_annotations(name: &str, schema: &Value) -> Result<(), String> {
-    let mut todo = vec![schema];
-    while let Some(node) = todo.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(code) = map.get("x-sfcheck-code")
-                    && !code.as_str().is_some_and(is_code)
-                {
-                    return Err(format!(
-                        "profile `{name}` gives `x-sfcheck-code` {}: a finding code is up to 32 letters, digits, `_` or `-`, starting with a letter (such as `SF200` or `ACME1`)",
-                        quoted(code)
-                    ));
-                }
-                if let Some(severity) = map.get("x-sfcheck-severity")
-                    && !matches!(severity.as_str(), Some("error" | "warning"))
-                {
-                    return Err(format!(
-                        "profile `{name}` gives `x-sfcheck-severity` {}: it is `error` or `warning`",
-                        quoted(severity)
-                    ));
-                }
-                todo.extend(map.values());
-            }
-            Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
+fn refuse_bad_annotations(name: &str, map: &serde_json::Map<String, Value>) -> Result<(), String> {
+    if let Some(code) = map.get("x-sfcheck-code")
+        && !code.as_str().is_some_and(is_code)
+    {
+        return Err(format!(
+            "profile `{name}` gives `x-sfcheck-code` {}: a finding code is up to 32 letters, digits, `_` or `-`, starting with a letter (such as `SF200` or `ACME1`)",
+            quoted(code)
+        ));
+    }
+    if let Some(severity) = map.get("x-sfcheck-severity")
+        && !matches!(severity.as_str(), Some("error" | "warning"))
+    {
+        return Err(format!(
+            "profile `{name}` gives `x-sfcheck-severity` {}: it is `error` or `warning`",
+            quoted(severity)
+        ));
     }
     Ok(())
 }
@@ -376,9 +373,9 @@ mod tests {
     #[test]
     fn remote_ref_is_refused() {
         let schema = serde_json::json!({"allOf": [{"$ref": "https://example.com/x.json"}]});
-        let err = refuse_remote_refs("p", &schema).unwrap_err();
+        let err = refuse_unsafe("p", &schema).unwrap_err();
         assert!(err.contains("remote $ref is refused"), "{err}");
         let local = serde_json::json!({"$ref": "../external-client-app.schema.json#/$defs/Flows"});
-        assert!(refuse_remote_refs("p", &local).is_ok());
+        assert!(refuse_unsafe("p", &local).is_ok());
     }
 }
