@@ -77,7 +77,9 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
     let bytes = source.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
     let mut spans = Vec::new();
-    let (mut at, mut masked_until) = (0, 0);
+    // What the last span masks: a word inside it is masked with it. A tag's span starts
+    // at its `>`, which may come lines after the name, and the keys between stay keys.
+    let (mut at, mut masked) = (0, 0..0);
     while at < bytes.len() {
         if !is_word(bytes[at]) {
             at += 1;
@@ -88,7 +90,7 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
             at += 1;
         }
         let end = at;
-        if start < masked_until || !(5..=64).contains(&(end - start)) {
+        if masked.contains(&start) || !(5..=64).contains(&(end - start)) {
             continue;
         }
         // A key: `:` or `=` after it. Else a tag: right after `<`, or after a namespace
@@ -119,7 +121,7 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
         } else {
             value_after(source, start, end)
         };
-        masked_until = span.end;
+        masked = span.clone();
         spans.push(span);
     }
     spans
@@ -398,6 +400,9 @@ mod tests {
             "<privateKey>S3CRET\nMORE</privateKey>",
             "consumerSecret: \"S3\nCRET\nMORE\"\nb: 1\n",
             "password: 'S3''\nMORE'\n",
+            // A tag left open: its span starts at the next `>`, the key before it is a key.
+            "<isSecret\nconsumerSecrt: S3CRET\nRequired</isSecretRequired>",
+            "<consumerSecret\nclient_secret: S3CRET\nx>MORE</consumerSecret>",
         ] {
             let out = masked(src);
             assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");
