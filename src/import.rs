@@ -80,6 +80,13 @@ pub fn import(
                 app.name.shown()
             )?;
         }
+        if strip_url_credentials(&mut value) {
+            writeln!(
+                err,
+                "warning: {}: the user name and password in the callback URL were not copied; remove them from the metadata",
+                app.name.shown()
+            )?;
+        }
         for (pointer, why) in crate::check::rules::secrets::remove_secret_like(&mut value) {
             writeln!(
                 err,
@@ -283,4 +290,28 @@ fn used(kind: Kind, element: &str) -> bool {
         || SWITCHES
             .iter()
             .any(|s| s.documented && s.kind == kind && s.element == element)
+}
+
+/// Takes the user name and password out of every callback URL (in any spelling a URL
+/// parser reads them from); says whether there were any.
+fn strip_url_credentials(value: &mut serde_json::Value) -> bool {
+    let Some(urls) = value.pointer_mut("/oauth/callbackUrl") else {
+        return false;
+    };
+    let mut stripped = false;
+    let mut strip = |v: &mut serde_json::Value| {
+        let Some(raw) = v.as_str() else { return };
+        let parsed = url::Url::parse(raw);
+        if parsed.is_ok_and(|u| !u.username().is_empty() || u.password().is_some())
+            && let Some(at) = crate::check::rules::secret_text::url_credentials(raw).first()
+        {
+            *v = format!("{}{}", &raw[..at.start], &raw[at.end + 1..]).into();
+            stripped = true;
+        }
+    };
+    match urls {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(&mut strip),
+        other => strip(other),
+    }
+    stripped
 }

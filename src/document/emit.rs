@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::finding::{escape_json, hostile};
+
 /// The YAML text of a description value.
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
@@ -39,7 +41,9 @@ fn entry(out: &mut String, indent: usize, key: &str, value: &Value) {
                 out.push_str(&format!("{pad}  - {}\n", inline(item)));
             }
         }
-        Value::String(s) if s.contains('\n') => {
+        // A block scalar shows its text raw: one holding another hostile character
+        // (a carriage return, a bidi control, a line separator) is quoted instead.
+        Value::String(s) if s.contains('\n') && !s.contains(|c| c != '\n' && hostile(c)) => {
             out.push_str(&format!("{pad}{}: |\n", scalar(key)));
             for line in s.lines() {
                 out.push_str(&format!("{pad}  {line}\n"));
@@ -60,7 +64,9 @@ fn scalar(s: &str) -> String {
     if is_plain(s) {
         s.to_owned()
     } else {
-        serde_json::to_string(s).expect("a string serialises")
+        // JSON is YAML; its `\u` escapes also cover DEL, C1, bidi and zero-width
+        // characters here, so the file shows none raw (a raw U+2028 is not even YAML).
+        escape_json(&serde_json::to_string(s).expect("a string serialises")).into_owned()
     }
 }
 
@@ -75,7 +81,7 @@ fn is_plain(s: &str) -> bool {
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with(':')
-        && !s.chars().any(|c| c.is_control())
+        && !s.contains(hostile)
         && super::yaml::plain_scalar(s) == Value::String(s.to_owned())
 }
 
@@ -98,5 +104,21 @@ mod tests {
         let mut expected = value.clone();
         expected["oauth"]["certificate"] = json!("-----BEGIN-----\nAAA\n-----END-----\n");
         assert_eq!(doc.unwrap().value, expected, "{text}");
+    }
+
+    #[test]
+    fn hostile_characters_are_written_as_escapes() {
+        let label = "Deskpro \u{202e}CRM\u{9b}\u{7f}\u{85}\u{2028}x";
+        let value = json!({"label": label, "description": "a\r\nb\u{200b}\nc"});
+        let text = to_yaml(&value);
+        assert_eq!(
+            text,
+            "label: \"Deskpro \\u202eCRM\\u009b\\u007f\\u0085\\u2028x\"\n\
+             description: \"a\\r\\nb\\u200b\\nc\"\n"
+        );
+        let (doc, findings) =
+            crate::document::yaml::parse(&text, crate::document::Limits::default());
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(doc.unwrap().value, value);
     }
 }

@@ -223,3 +223,19 @@ fn a_line_of_escaped_quotes_is_read_once() {
         ]
     );
 }
+
+#[test]
+fn a_staircase_of_escaped_secret_keys_is_masked_once() {
+    // Each escaped key's value runs over every deeper line after it, and each key was
+    // read again inside the one before: 1,380 lines (980 KB) took 51 s and 890 MB.
+    let d = dir("escaped-staircase");
+    let file = d.join("stairs.eca.yaml");
+    let lines: String = (0..1380)
+        .map(|i| format!("{}\"client\\x53ecret\": S3CRET{i}\n", " ".repeat(i)))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let (code, stdout, _) = run(&[file.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("SF001"), "{stdout}");
+    assert!(!stdout.contains("S3CRET"), "{stdout}");
+}

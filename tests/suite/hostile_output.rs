@@ -311,3 +311,49 @@ fn a_lone_carriage_return_is_not_shown_raw_in_a_snippet() {
         }
     }
 }
+
+#[test]
+fn import_writes_hostile_characters_as_escapes_and_no_url_credentials() {
+    let d = dir("output-import-text");
+    let project = d.join("p");
+    copy_dir(Path::new(META), &project);
+    let app = project.join("force-app/main/default");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = app.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "externalClientApps/Deskpro_CRM_Sync.eca-meta.xml",
+        "<label>Deskpro CRM Sync</label>",
+        "<label>Deskpro &#x202e;CRM&#x9b;&#x85;&#x2028;&#x7f;Sync</label>",
+    );
+    edit(
+        "extlClntAppGlobalOauthSets/Deskpro_CRM_Sync_glbloauth.ecaGlblOauth-meta.xml",
+        "https://helpdesk",
+        "https:///admin:Pa55word@helpdesk",
+    );
+    let (code, out, err) = common::run(&["--no-config", "import", &project.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert_clean("import", &format!("{out}{err}"));
+    assert!(
+        out.contains("label: \"Deskpro \\u202eCRM\\u009b\\u0085\\u2028\\u007fSync\"\n"),
+        "{out}"
+    );
+    assert!(!format!("{out}{err}").contains("Pa55word"), "{out}{err}");
+    assert!(
+        err.contains("the user name and password in the callback URL were not copied"),
+        "{err}"
+    );
+    // What it wrote is a description that checks, credentials and all gone.
+    let written = d.join("Deskpro_CRM_Sync.eca.yaml");
+    std::fs::write(&written, &out).unwrap();
+    let (code, _, err) = common::run(&[
+        "--no-config",
+        "--profile",
+        "none",
+        &written.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -24,6 +24,7 @@ mod hostile_secret_names;
 mod hostile_secrets;
 mod hostile_secrets_gaps;
 mod hostile_settings;
+mod hostile_urls;
 mod integration;
 #[path = "lsp_client.rs"]
 mod lsp_client;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde_json::Value;
 use url::Url;
 
-use super::RuleOptions;
+use super::{RuleOptions, secret_text};
 use crate::document::Document;
 use crate::document::sources::Sources;
 use crate::document::spans::lookup;
@@ -264,7 +264,7 @@ fn syntax(raw: &str) -> Result<(), Problem> {
             Some(at..at + c.len_utf8()),
         ));
     }
-    Url::parse(raw).map(|_| ()).map_err(|e| {
+    let url = Url::parse(raw).map_err(|e| {
         problem(
             &INVALID,
             format!("`{}` is not an absolute URL: {e}", short(raw)),
@@ -272,7 +272,27 @@ fn syntax(raw: &str) -> Result<(), Problem> {
             "Write the full URL with its scheme, such as `https://…` or `myapp://callback`.",
             None,
         )
-    })
+    })?;
+    credentials(raw, &url)
+}
+
+/// A URL with a user name or password, as a URL parser reads them (`https:u:p@h` and
+/// `https:///u:p@h` too): whatever the profile, a callback URL carries no credentials,
+/// and Salesforce would hand them to every browser it sends there.
+fn credentials(raw: &str, url: &Url) -> Result<(), Problem> {
+    if url.username().is_empty() && url.password().is_none() {
+        return Ok(());
+    }
+    let part = secret_text::url_credentials(raw)
+        .first()
+        .map(|c| c.start..c.end + 1);
+    Err(problem(
+        &INVALID,
+        "the callback URL contains a user name or password".into(),
+        "remove this",
+        "Remove everything between the scheme and `@`; a callback URL carries no credentials.",
+        part,
+    ))
 }
 
 fn character(c: char) -> String {
@@ -297,6 +317,9 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             COPY,
             Some(at..at + c.len_utf8()),
         ));
+    }
+    if let Ok(url) = Url::parse(raw) {
+        credentials(raw, &url)?;
     }
     let Some(sep) = raw.find("://") else {
         return Err(problem(
@@ -440,6 +463,30 @@ mod tests {
         assert_eq!(code("https://helpdesk.example.com/a b"), INVALID.code);
         assert_eq!(code("https://exa mple.com/a"), INVALID.code);
         assert_eq!(code("https:///a"), INVALID.code);
+    }
+
+    #[test]
+    fn credentials_are_refused_in_every_spelling_a_parser_reads() {
+        for raw in [
+            "https://u:p@helpdesk.example.com/a",
+            "https:///u:p@helpdesk.example.com/a",
+            "https:\\\\u:p@helpdesk.example.com/a",
+            "https:u:p@helpdesk.example.com/a",
+            "myapp://u@callback",
+        ] {
+            let p = syntax(raw).err().unwrap_or_else(|| panic!("{raw}"));
+            assert_eq!(
+                p.message,
+                "the callback URL contains a user name or password"
+            );
+            let p = parse(raw).err().unwrap_or_else(|| panic!("{raw}"));
+            assert_eq!(
+                p.message,
+                "the callback URL contains a user name or password"
+            );
+            let part = p.part.unwrap();
+            assert!(raw[part].ends_with('@'), "{raw}");
+        }
     }
 
     #[test]

@@ -59,11 +59,16 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
         from = from.max(value.end);
         spans.push(value);
     }
-    spans.extend(
-        escaped_keys(source)
-            .into_iter()
-            .map(|(start, end)| value_after(source, start, end)),
-    );
+    // An escaped key inside the value of the one before is masked with it: each value
+    // runs over the deeper lines after it, and a staircase of keys was cubic.
+    let mut last = 0..0;
+    for (start, end) in escaped_keys(source) {
+        if !last.contains(&start) {
+            let value = value_after(source, start, end);
+            last = start..value.end;
+            spans.push(value);
+        }
+    }
     spans.extend(named_key_spans(source, &lower));
     spans
 }
@@ -293,22 +298,48 @@ fn indentation(line: &[u8]) -> usize {
         .count()
 }
 
-/// The user-information part (`user:password`) of every URL in the text.
+/// The user-information part (`user:password`) of every URL in the text, found as a URL
+/// parser finds it: after `scheme://`, and for the schemes a browser treats as special
+/// (`https`, `wss`, `ftp`…) after `scheme:` and any run of `/` and `\\` at all
+/// (`https:u:p@h`, `https:\\\\u:p@h` and `https:///u:p@h` all carry `u:p`).
 pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut from = 0;
-    static SCHEME_END: LazyLock<Finder> = LazyLock::new(|| Finder::new("://"));
-    while let Some(at) = SCHEME_END.find(&text.as_bytes()[from..]) {
-        let start = from + at + 3;
+    while let Some(n) = memchr::memchr(b':', &bytes[from..]) {
+        let colon = from + n;
+        from = colon + 1;
+        let scheme_start = text[..colon]
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .len();
+        let scheme = &text[scheme_start..colon];
+        if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let special = ["http", "https", "ws", "wss", "ftp"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s));
+        let rest = &text[colon + 1..];
+        let start = if special {
+            text.len() - rest.trim_start_matches(['/', '\\']).len()
+        } else if rest.starts_with("//") {
+            colon + 3
+        } else {
+            continue;
+        };
         let authority_end = text[start..]
             .find(|c: char| {
-                c.is_whitespace() || matches!(c, '/' | '?' | '#' | '<' | '>' | '"' | '\'' | '`')
+                c.is_whitespace()
+                    || matches!(c, '/' | '?' | '#' | '<' | '>' | '"' | '\'' | '`')
+                    || (special && c == '\\')
             })
             .map_or(text.len(), |n| start + n);
         if let Some(user_end) = text[start..authority_end].rfind('@') {
             spans.push(start..start + user_end);
         }
-        from = start;
+        // Nothing in an authority starts another URL's credentials that its own `@`
+        // does not already cover: going on from its end keeps the scan linear.
+        from = from.max(authority_end);
     }
     spans
 }
@@ -333,7 +364,7 @@ impl Runs {
     /// The text with URL credentials and every stretch that repeats a run of a secret
     /// replaced by `****`.
     pub fn scrub(&self, text: &str) -> String {
-        if (self.0.is_empty() || text.len() < RUN) && !text.contains("://") {
+        if (self.0.is_empty() || text.len() < RUN) && !text.contains('@') {
             return text.to_owned();
         }
         let lower = text.to_ascii_lowercase().into_bytes();
@@ -437,5 +468,27 @@ mod tests {
             runs.scrub("see https://me:pa55@host/x and ftp://h/y@z"),
             "see https://****@host/x and ftp://h/y@z"
         );
+        // Every spelling a URL parser reads credentials from.
+        for url in [
+            "https:///u:pa55@h/x",
+            "https:\\\\u:pa55@h",
+            "HTTPS:u:pa55@h",
+            "wss:/\\u:pa55@h",
+            "app://u:pa55@h",
+            "x: https:u:pa55@h",
+        ] {
+            assert!(!runs.scrub(url).contains("pa55"), "{url}");
+            let parsed = url::Url::parse(url.trim_start_matches("x: ")).unwrap();
+            assert_eq!(parsed.password(), Some("pa55"), "{url}");
+        }
+        // A scheme browsers do not treat as special reads no credentials without `//`.
+        for text in [
+            "mailto:me@example.com",
+            "app:u:p@h",
+            "key: a@b",
+            "sfdc://oauth/x@y",
+        ] {
+            assert_eq!(runs.scrub(text), text);
+        }
     }
 }

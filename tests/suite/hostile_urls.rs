@@ -1,0 +1,106 @@
+//! A user name and password in a URL, in every spelling a URL parser reads them from
+//! (`https://u:p@h`, `https:///u:p@h`, `https:\\u:p@h`, `https:u:p@h`): refused as a
+//! callback URL and never shown, whether the URL is in a description, a metadata file,
+//! `--callback-url` or the config; `export` writes none.
+
+use crate::cli_support::{VALID, valid_with};
+use crate::common;
+use crate::hostile_secrets::{FORMATS, dir};
+
+const PASSWORD: &str = "Pa55w0rd";
+const CALLBACK: &str = "https://helpdesk.deskpro.com/admin-api/salesforce/auth";
+
+/// The callback URL with `admin:Pa55w0rd@` in each spelling.
+fn spellings() -> [String; 4] {
+    let host = CALLBACK.trim_start_matches("https://");
+    [
+        format!("https://admin:{PASSWORD}@{host}"),
+        format!("https:///admin:{PASSWORD}@{host}"),
+        format!("https:\\\\admin:{PASSWORD}@{host}"),
+        format!("HTTPS:admin:{PASSWORD}@{host}"),
+    ]
+}
+
+#[test]
+fn credentials_in_a_callback_url_are_refused_and_masked_in_every_format() {
+    let d = dir("url-credentials");
+    for (i, url) in spellings().iter().enumerate() {
+        // Single-quoted: the backslashes stay as written.
+        let path = d.join(format!("{i}.eca.yaml"));
+        std::fs::write(&path, valid_with(CALLBACK, &format!("'{url}'"))).unwrap();
+        let path = path.display().to_string();
+        let (_, json) = common::run_json(&["--no-config", &path]);
+        let messages: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "SF301")
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            messages,
+            ["the callback URL contains a user name or password"],
+            "{url}"
+        );
+        for format in FORMATS {
+            let (code, out, err) = common::run(&["--no-config", "-f", format, &path]);
+            assert_eq!(code, 1, "{url} ({format}): {err}");
+            assert!(
+                !format!("{out}{err}").contains(PASSWORD),
+                "{url} ({format}):\n{out}{err}"
+            );
+        }
+        // The form alone refuses them too.
+        let (code, out, _) =
+            common::run(&["--no-config", "--profile", "none", "-f", "compact", &path]);
+        assert_eq!(code, 1, "{url}: {out}");
+        assert!(out.contains("SF301"), "{url}: {out}");
+        assert!(!out.contains(PASSWORD), "{url}: {out}");
+    }
+}
+
+#[test]
+fn a_given_callback_url_with_credentials_is_refused_without_quoting_them() {
+    let d = dir("url-given");
+    for url in spellings() {
+        let (code, out, err) = common::run(&["--no-config", "--callback-url", &url, VALID]);
+        assert_eq!(code, 2, "{url}: {out}{err}");
+        assert!(
+            err.contains("holds a user name or password"),
+            "{url}: {err}"
+        );
+        assert!(!format!("{out}{err}").contains(PASSWORD), "{url}: {err}");
+        std::fs::write(
+            d.join("sfcheck.toml"),
+            format!("callback_url = {}\n", serde_json::to_string(&url).unwrap()),
+        )
+        .unwrap();
+        let config = d.join("sfcheck.toml").display().to_string();
+        let (code, out, err) = common::run(&["--config", &config, VALID]);
+        assert_eq!(code, 2, "{url}: {out}{err}");
+        assert!(!format!("{out}{err}").contains(PASSWORD), "{url}: {err}");
+    }
+}
+
+#[test]
+fn export_writes_no_url_credentials() {
+    let d = dir("url-export");
+    for (i, url) in spellings().iter().enumerate() {
+        let path = d.join(format!("{i}.eca.yaml"));
+        std::fs::write(&path, valid_with(CALLBACK, &format!("'{url}'"))).unwrap();
+        let out_dir = d.join(format!("out{i}"));
+        let (code, out, err) = common::run(&[
+            "--no-config",
+            "export",
+            &path.display().to_string(),
+            "--output-dir",
+            &out_dir.display().to_string(),
+        ]);
+        assert_eq!(code, 1, "{url}: {out}{err}");
+        assert!(
+            !format!("{out}{err}").contains(PASSWORD),
+            "{url}: {out}{err}"
+        );
+        assert!(!out_dir.exists(), "{url}");
+    }
+}
