@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
                 reports
             }
             Err(finding) => {
-                vec![checker.lone(&metadata::Lone { path: "G".into(), text: text.clone(), findings: vec![*finding] })]
+                vec![checker.lone(&metadata::Lone::unparsed("G".into(), text.clone(), vec![*finding]))]
             }
         }
     } else {

@@ -67,11 +67,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(finding) => (
             vec![source.as_str()],
-            vec![checker.lone(&metadata::Lone {
-                path: "G.ecaGlblOauth-meta.xml".into(),
-                text: source.clone(),
-                findings: vec![*finding],
-            })],
+            vec![checker.lone(&metadata::Lone::unparsed(
+                "G.ecaGlblOauth-meta.xml".into(),
+                source.clone(),
+                vec![*finding],
+            ))],
         ),
     };
     common::assert_hidden(&sources, &reports, &secret);

@@ -3,6 +3,8 @@
 //! → rules → help in the input's words → suppressions → findings, each step returning
 //! early when it cannot go on.
 
+use std::ops::Range;
+
 use crate::document::metadata::{self, Built, Lone, MetaApp};
 use crate::document::sources::Sources;
 use crate::document::{Document, yaml};
@@ -40,7 +42,7 @@ impl Checker {
                     metadata: None,
                 },
             ),
-            None => self.finish(&sources, findings, Vec::new(), None),
+            None => self.finish(&sources, findings, Vec::new(), None, &[]),
         };
         reports.into_iter().next().expect("one report per file")
     }
@@ -79,7 +81,8 @@ impl Checker {
     /// one of two of a kind).
     pub fn lone(&self, lone: &Lone) -> FileReport {
         let sources = Sources::one(&lone.path, &lone.text);
-        let reports = self.finish(&sources, lone.findings.clone(), Vec::new(), None);
+        let named = rules::metadata::secret_spans(&lone.elements);
+        let reports = self.finish(&sources, lone.findings.clone(), Vec::new(), None, &named);
         let report = reports.into_iter().next().expect("one report per file");
         report.with_identity(identity_of(&lone.path))
     }
@@ -87,7 +90,7 @@ impl Checker {
     /// The report for a file that could not be read as text (too large, not UTF-8).
     pub fn unusable(&self, path: &str, finding: Finding) -> FileReport {
         let sources = Sources::one(path, "");
-        let reports = self.finish(&sources, vec![finding], Vec::new(), None);
+        let reports = self.finish(&sources, vec![finding], Vec::new(), None, &[]);
         let report = reports.into_iter().next().expect("one report per file");
         report.with_identity(identity_of(path))
     }
@@ -129,18 +132,31 @@ impl Checker {
         }
         let mut findings = parse;
         findings.extend(merged);
-        self.finish(sources, findings, counted, Some((&doc, &scan)))
+        // In metadata, what an element named for a secret holds, as parsed.
+        let named: Vec<Range<usize>> = metadata.map_or_else(Vec::new, |(app, _)| {
+            app.files
+                .iter()
+                .zip(sources.files())
+                .flat_map(|(f, s)| {
+                    rules::metadata::secret_spans(f.elements.iter().chain(&f.nested))
+                        .into_iter()
+                        .map(|r| s.start + r.start..s.start + r.end)
+                })
+                .collect()
+        });
+        self.finish(sources, findings, counted, Some((&doc, &scan)), &named)
     }
 
     /// Hands each finding, built or counted, to its file, applies the file's
     /// suppressions and the configured severities, and masks secrets in the text a
-    /// report may quote.
+    /// report may quote: `named` is more to mask, in the sources' offsets.
     fn finish(
         &self,
         sources: &Sources,
         findings: Vec<Finding>,
         counted: Vec<Counted>,
         secrets: Option<(&Document, &secrets::Scan)>,
+        named: &[Range<usize>],
     ) -> Vec<FileReport> {
         let mut per_file: Vec<Vec<Finding>> = vec![Vec::new(); sources.files().len()];
         let mut counted_per_file: Vec<Vec<Counted>> = vec![Vec::new(); sources.files().len()];
@@ -180,7 +196,13 @@ impl Checker {
             .iter()
             .zip(per_file.into_iter().zip(counted_per_file))
             .map(|(file, (findings, counted))| {
-                let spans = secrets::mask_spans(*file, secrets);
+                let mut spans = secrets::mask_spans(*file, secrets);
+                spans.extend(
+                    named
+                        .iter()
+                        .filter(|r| file.holds(r))
+                        .map(|r| r.start - file.start..r.end - file.start),
+                );
                 let masked = secrets::mask(file.text, &spans);
                 let (mut findings, counted) =
                     suppress::apply(file.text, findings, counted, &|c| self.can_report(c));

@@ -103,6 +103,39 @@ fn a_misspelt_secret_element_is_masked_in_every_format_and_the_diff() {
             format!("<consumerSecre\n    >{WORD}</consumerSecre>"),
             "SF401",
         ),
+        (
+            "dotted",
+            format!("<db.password>{WORD}</db.password>"),
+            "SF402",
+        ),
+        // A closing tag in a comment or CDATA does not end what is masked.
+        (
+            "comment",
+            format!("<apiPassword><!-- </apiPassword> -->{WORD}</apiPassword>"),
+            "SF402",
+        ),
+        (
+            "cdata",
+            format!("<apiPassword><![CDATA[</apiPassword>{WORD}]]></apiPassword>"),
+            "SF402",
+        ),
+        // Read as parsed, past what a text scan takes for the closing tag.
+        (
+            "instruction",
+            format!("<apiPassword><?pi </apiPassword> ?>{WORD}</apiPassword>"),
+            "SF402",
+        ),
+        // Nested in an element the type does not define, at any depth.
+        (
+            "nested",
+            format!("<extra><private.key>{WORD}</private.key></extra>"),
+            "SF703",
+        ),
+        (
+            "deep",
+            format!("<a><b><c><apiToken>x<!-- -->{WORD}</apiToken></c></b></a>"),
+            "SF703",
+        ),
     ];
     for (name, element, code) in cases {
         let project = metadata_with(&d, name, &element);
@@ -112,6 +145,36 @@ fn a_misspelt_secret_element_is_masked_in_every_format_and_the_diff() {
             codes(&project)
         );
         assert_hidden(&project, WORD, 1);
+    }
+    // A satellite that names no app is reported on its own: masked all the same.
+    let project = metadata_with(
+        &d,
+        "lone",
+        &format!("<db.password><?pi </db.password> ?>{WORD}</db.password>"),
+    );
+    let global = project.join(GLOBAL);
+    let text = std::fs::read_to_string(&global).unwrap();
+    std::fs::write(
+        &global,
+        text.replace(
+            "<externalClientApplication>Deskpro_CRM_Sync<",
+            "<externalClientApplication>Other<",
+        ),
+    )
+    .unwrap();
+    assert!(
+        codes(&project).contains(&"SF705".to_owned()),
+        "{:?}",
+        codes(&project)
+    );
+    let p = project.display().to_string();
+    for format in FORMATS {
+        let (status, out, err) = common::run(&["--no-config", "-f", format, &p]);
+        assert_eq!(status, 1, "{format}");
+        assert!(
+            leaks(&format!("{out}{err}"), WORD).is_none(),
+            "{format}: {out}{err}"
+        );
     }
 }
 

@@ -89,6 +89,18 @@ fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
     holds.then(|| secrets::under_secret_name(name, span, ""))
 }
 
+/// What the elements named for a secret hold, at any depth, as parsed (file-local): a
+/// closing tag inside a comment or CDATA, or a name no text scan reads as one word
+/// (`<db.password>`), ends no mask early.
+pub fn secret_spans<'a>(elements: impl IntoIterator<Item = &'a Element>) -> Vec<Range<usize>> {
+    elements
+        .into_iter()
+        .flat_map(|e| std::iter::once(e).chain(&e.children))
+        .filter(|e| !e.content.is_empty() && secret_names::classify(&e.name).is_some())
+        .map(|e| e.content.clone())
+        .collect()
+}
+
 /// The folder a source-format file sits in, when it is not its type's folder.
 fn wrong_folder(file: &MetaFile) -> Option<String> {
     if !file.path.ends_with("-meta.xml") {

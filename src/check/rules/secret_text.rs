@@ -80,7 +80,8 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
 /// keeps the scan linear.
 fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
     let bytes = source.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    // A `.` joins a word as it joins a tag name (`<db.password>`) or a dotted key.
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
     let mut spans = Vec::new();
     // What the last span masks: a word inside it is masked with it. A tag's span starts
     // at its `>`, which may come lines after the name, and the keys between stay keys.
@@ -278,16 +279,27 @@ fn find_close(lower: &str, from: usize) -> Option<usize> {
 }
 
 /// The start of the first closing tag after `from` whose name ends in `name` (lower
-/// case; a namespace prefix may stand before it).
+/// case; a namespace prefix may stand before it). One inside a comment or CDATA closes
+/// nothing: what follows is still the value.
 fn find_close_of(lower: &str, from: usize, name: &str) -> Option<usize> {
     let mut at = from;
-    while let Some(n) = lower[at..].find("</") {
+    while let Some(n) = lower[at..].find('<') {
         let start = at + n;
-        let name_end = lower[start..].find('>').map(|m| start + m)?;
-        if lower[start..name_end].trim_end().ends_with(name) {
-            return Some(start);
+        let rest = &lower[start..];
+        let skip = [("<!--", "-->"), ("<![cdata[", "]]>")]
+            .iter()
+            .find(|(open, _)| rest.starts_with(open));
+        if let Some((open, close)) = skip {
+            at = start + open.len() + lower[start + open.len()..].find(close)? + close.len();
+            continue;
         }
-        at = start + 2;
+        if rest.starts_with("</") {
+            let name_end = rest.find('>').map(|m| start + m)?;
+            if lower[start..name_end].trim_end().ends_with(name) {
+                return Some(start);
+            }
+        }
+        at = start + 1;
     }
     None
 }
@@ -434,6 +446,12 @@ mod tests {
             // A tag left open: its span starts at the next `>`, the key before it is a key.
             "<isSecret\nconsumerSecrt: S3CRET\nRequired</isSecretRequired>",
             "<consumerSecret\nclient_secret: S3CRET\nx>MORE</consumerSecret>",
+            "<db.password>S3CRET</db.password>",
+            "<sf:private.key>\nS3CRET\n</sf:private.key>",
+            "a.password: S3CRET\n",
+            // A closing tag in a comment or CDATA closes nothing.
+            "<consumerSecret><!-- </consumerSecret> -->S3CRET</consumerSecret>",
+            "<apiToken><![CDATA[</apiToken>S3CRET]]>MORE</apiToken>",
         ] {
             let out = masked(src);
             assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");

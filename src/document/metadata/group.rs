@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Kind, MetaFile};
+use super::{Element, Kind, MetaFile};
 use crate::finding::{Finding, Rule};
 use crate::suggest;
 
@@ -25,6 +25,32 @@ pub struct Lone {
     pub path: String,
     pub text: String,
     pub findings: Vec<Finding>,
+    /// Its elements at every depth, when it parsed: what they hold is masked by name.
+    pub(crate) elements: Vec<Element>,
+}
+
+impl Lone {
+    /// A file that did not parse, or was never parsed.
+    pub fn unparsed(path: String, text: String, findings: Vec<Finding>) -> Self {
+        Self {
+            path,
+            text,
+            findings,
+            elements: Vec::new(),
+        }
+    }
+
+    /// A parsed file reported on its own for `finding`.
+    fn of(file: MetaFile, finding: Finding) -> Self {
+        let mut elements = file.elements;
+        elements.extend(file.nested);
+        Self {
+            path: file.path,
+            text: file.text,
+            findings: vec![finding],
+            elements,
+        }
+    }
 }
 
 /// Groups parsed files into apps by `externalClientApplication`. Satellites that name no
@@ -48,11 +74,7 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
                     ),
                 )
                 .help("Keep one header file per app.");
-                lone.push(Lone {
-                    path: header.path,
-                    text: header.text,
-                    findings: vec![finding],
-                });
+                lone.push(Lone::of(header, finding));
             }
             None => {
                 apps.insert(
@@ -94,11 +116,7 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
             if let Some(s) = suggest::closest(&app_name, &known) {
                 finding = finding.label(format!("did you mean `{s}`?"));
             }
-            lone.push(Lone {
-                path: file.path,
-                text: file.text,
-                findings: vec![finding],
-            });
+            lone.push(Lone::of(file, finding));
             continue;
         };
         if let Some(first) = app.files.iter().find(|f| f.kind == file.kind) {
@@ -113,11 +131,7 @@ pub fn group(files: Vec<MetaFile>) -> (Vec<MetaApp>, Vec<Lone>) {
                 ),
             )
             .help("Keep one file of each type per app.");
-            lone.push(Lone {
-                path: file.path,
-                text: file.text,
-                findings: vec![finding],
-            });
+            lone.push(Lone::of(file, finding));
             continue;
         }
         app.files.push(file);

@@ -217,11 +217,7 @@ fn read_file(path: &Path, loaded: std::io::Result<Loaded>) -> Read {
             match parse_file(&shown, text.clone(), kind, member.clone()) {
                 Ok(file) => Read::Parsed(file),
                 Err(finding) => Read::Lone {
-                    lone: Lone {
-                        path: shown,
-                        text,
-                        findings: vec![*finding],
-                    },
+                    lone: Lone::unparsed(shown, text, vec![*finding]),
                     broken_header: (kind == Kind::Header).then_some(member),
                 },
             }
@@ -234,11 +230,7 @@ fn read_file(path: &Path, loaded: std::io::Result<Loaded>) -> Read {
             )
             .help(format!("Rename the file to end in `.{right}-meta.xml`."));
             Read::Lone {
-                lone: Lone {
-                    path: shown,
-                    text,
-                    findings: vec![finding],
-                },
+                lone: Lone::unparsed(shown, text, vec![finding]),
                 broken_header: None,
             }
         }

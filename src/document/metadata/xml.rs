@@ -25,6 +25,8 @@ pub(crate) struct Element {
     pub(crate) name_span: Range<usize>,
     /// The text content, or the whole element when it has none.
     pub(crate) text_span: Range<usize>,
+    /// Everything between the start and the end tag: text, comments, CDATA, elements.
+    pub(crate) content: Range<usize>,
     pub(crate) children: Vec<Element>,
 }
 
@@ -42,6 +44,9 @@ pub struct MetaFile {
     /// The root element's name in its start tag (file-local).
     pub(crate) root_span: Range<usize>,
     pub(crate) elements: Vec<Element>,
+    /// The elements nested deeper than `elements` and their children, without children
+    /// of their own: no type defines one, but one may hold a secret.
+    pub(crate) nested: Vec<Element>,
 }
 
 /// Parses one metadata file. A file that cannot be used comes back as a finding
@@ -136,6 +141,11 @@ pub fn parse_file(
         .filter(|n| n.is_element())
         .map(|n| element(&text, n, 0))
         .collect();
+    let nested = doc
+        .descendants()
+        .filter(|n| n.is_element() && depth[n.id().get_usize()] > 3)
+        .map(|n| element(&text, n, 1))
+        .collect();
     let (app, app_span) = match kind {
         Kind::Header => (Some(member.clone()), root_span.clone()),
         _ => match elements
@@ -155,6 +165,7 @@ pub fn parse_file(
         app_span,
         root_span,
         elements,
+        nested,
     })
 }
 
@@ -176,11 +187,16 @@ fn element(text: &str, node: roxmltree::Node, depth: u8) -> Element {
         }
         _ => range.clone(),
     };
+    let inner = match (node.first_child(), node.last_child()) {
+        (Some(first), Some(last)) => first.range().start..last.range().end,
+        _ => range.end..range.end,
+    };
     Element {
         name: node.tag_name().name().to_owned(),
         text: content,
         name_span: name_span(text, range),
         text_span,
+        content: inner,
         // One level is all metadata uses (`idTokenConfig`); no recursion on deep input.
         children: if depth == 0 {
             node.children()
