@@ -92,7 +92,7 @@ fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
 /// What the elements named for a secret hold, at any depth, as parsed (file-local): a
 /// closing tag inside a comment or CDATA, or a name no text scan reads as one word
 /// (`<db.password>`), ends no mask early.
-pub fn secret_spans<'a>(elements: impl IntoIterator<Item = &'a Element>) -> Vec<Range<usize>> {
+pub(crate) fn secret_spans<'a>(elements: impl IntoIterator<Item = &'a Element>) -> Vec<Range<usize>> {
     elements
         .into_iter()
         .flat_map(|e| std::iter::once(e).chain(&e.children))
