@@ -171,7 +171,8 @@ impl Planner<'_> {
     fn renamed_to(&self, pointer: &str) -> Option<String> {
         let parent = parent_pointer(pointer)?;
         let key = last_token(pointer);
-        if crate::check::rules::secret_names::classify(&key).is_some() {
+        let value = self.doc.value.pointer(pointer)?;
+        if crate::check::rules::secret_names::classify_value(&key, value).is_some() {
             return None;
         }
         let known = self.schemas.known_keys(parent);

@@ -71,6 +71,11 @@ fn a_misspelt_or_named_secret_key_is_masked_in_every_format_and_the_diff() {
         ("apiToken", "SF402"),
         ("private_key", "SF402"),
         ("signingCredential", "SF402"),
+        // Near a setting's name, but holding text: `jwtAccessTokens`, `clientCredentials`.
+        ("jwtAccessToken", "SF402"),
+        ("clientCredential", "SF402"),
+        ("api key", "SF402"),
+        ("private.key", "SF402"),
     ];
     for (key, code) in cases {
         let path = d.join(format!("{key}.eca.yaml"));
@@ -81,6 +86,46 @@ fn a_misspelt_or_named_secret_key_is_masked_in_every_format_and_the_diff() {
             codes(&path)
         );
         assert_hidden(&path, WORD, 1);
+    }
+}
+
+#[test]
+fn secret_keys_in_shapes_a_parser_refuses_or_reads_twice_are_masked() {
+    let d = dir("names-shapes");
+    let long = format!("{}_password", "x".repeat(70));
+    let cases = [
+        ("space", format!("api key: {WORD}\nb: [\n")),
+        ("dotted", format!("consumer.secrt: {WORD}\nb: [\n")),
+        ("words", format!("consumer secrt: {WORD}\nb: [\n")),
+        ("escaped", format!("\"db_p\\x61ssword\": {WORD}\nb: [\n")),
+        ("explicit", format!("? db_password\n: {WORD}\nb: [\n")),
+        (
+            "explicit-twice",
+            format!("? db_password\n: {WORD}\n? db_password\n: {WORD}\n"),
+        ),
+        ("complex", format!("? [db_password]\n: {WORD}\n")),
+        ("flow", format!("a: {{name: A, password: x\n{WORD}\n")),
+        ("long", format!("{long}: {WORD}\nb: [\n")),
+        ("near", format!("jwtAccessToken: {WORD}\nb: [\n")),
+    ];
+    for (name, text) in cases {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, yaml_with(&text)).unwrap();
+        let p = path.display().to_string();
+        for format in FORMATS {
+            let (status, out, err) = common::run(&["--no-config", "-f", format, &p]);
+            assert_eq!(status, 1, "{name} ({format})");
+            assert!(
+                leaks(&format!("{out}{err}"), WORD).is_none(),
+                "{name} ({format}): {out}{err}"
+            );
+        }
+        // Most do not parse, so there is nothing to fix; the diff says so.
+        let (_, out, err) = common::run(&["--no-config", "--diff", &p]);
+        assert!(
+            leaks(&format!("{out}{err}"), WORD).is_none(),
+            "{name} (--diff): {out}{err}"
+        );
     }
 }
 
@@ -253,6 +298,32 @@ fn fix_does_not_rename_a_misspelt_secret_into_a_field_that_is_not_one() {
     );
     assert_eq!(after.matches("<consumerKey>").count(), 1, "{after}");
     assert_eq!(status, 1, "{all}");
+}
+
+#[test]
+fn fix_does_not_rename_a_name_near_a_setting_while_it_holds_text() {
+    let d = dir("fix-near");
+    let path = d.join("app.eca.yaml");
+    let text = valid_with(
+        "    clientCredentials: false",
+        &format!("    clientCredential: [{WORD}]"),
+    );
+    std::fs::write(&path, &text).unwrap();
+    let p = path.display().to_string();
+    let (_, out, err) = common::run(&["--no-config", "--fix", &p]);
+    let all = format!("{out}{err}");
+    assert!(leaks(&all, WORD).is_none(), "{all}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains(&format!("clientCredential: [{WORD}]")),
+        "{after}"
+    );
+    assert!(!after.contains("clientCredentials:"), "{after}");
+    // Holding a flag, it is the setting misspelt, and renamed.
+    std::fs::write(&path, text.replace(&format!("[{WORD}]"), "false")).unwrap();
+    common::run(&["--no-config", "--fix", &p]);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("clientCredentials: false"), "{after}");
 }
 
 #[test]

@@ -83,7 +83,7 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
 /// `<apiPassword>`), when it holds one: the secret is reported as a secret, not only as
 /// an unknown element.
 fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
-    let name = secret_names::classify(&e.name)?;
+    let name = secret_names::classify_holding(&e.name, Some(&e.text))?;
     let text = e.text.trim();
     let holds = !text.is_empty() && text != "true" && text != "false";
     holds.then(|| secrets::under_secret_name(name, span, ""))
@@ -92,11 +92,16 @@ fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
 /// What the elements named for a secret hold, at any depth, as parsed (file-local): a
 /// closing tag inside a comment or CDATA, or a name no text scan reads as one word
 /// (`<db.password>`), ends no mask early.
-pub(crate) fn secret_spans<'a>(elements: impl IntoIterator<Item = &'a Element>) -> Vec<Range<usize>> {
+pub(crate) fn secret_spans<'a>(
+    elements: impl IntoIterator<Item = &'a Element>,
+) -> Vec<Range<usize>> {
     elements
         .into_iter()
         .flat_map(|e| std::iter::once(e).chain(&e.children))
-        .filter(|e| !e.content.is_empty() && secret_names::classify(&e.name).is_some())
+        .filter(|e| {
+            !e.content.is_empty()
+                && secret_names::classify_holding(&e.name, Some(&e.text)).is_some()
+        })
         .map(|e| e.content.clone())
         .collect()
 }
@@ -147,7 +152,7 @@ fn unknown_element(kind: Kind, parent: Option<&str>, e: &Element, span: Range<us
 /// file does not have it already (file-local edits). An element named for a secret is
 /// never renamed: `--fix` does not touch a secret.
 fn rename(file: &MetaFile, e: &Element) -> Option<Fix> {
-    if secret_names::classify(&e.name).is_some() {
+    if secret_names::classify_holding(&e.name, Some(&e.text)).is_some() {
         return None;
     }
     let known: Vec<String> = file.kind.fields().iter().map(|s| (*s).to_owned()).collect();

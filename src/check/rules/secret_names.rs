@@ -42,13 +42,17 @@ fn says_secret(name: &[u8]) -> bool {
     })
 }
 
-/// Longer names are no key anyone types; they are not looked at.
+/// Longer names are no setting's, nor within two edits of one: they are only asked
+/// whether they say secret.
 const LONGEST: usize = 64;
 
 /// What `key` names, if a secret: compared ignoring case, `_`, `-`, `.` and spaces.
 pub fn classify(key: &str) -> Option<SecretName> {
-    if key.len() > LONGEST || key.len() < 5 {
+    if key.len() < 5 {
         return None;
+    }
+    if key.len() > LONGEST {
+        return says_secret(fold(key).as_bytes()).then_some(SecretName::Named);
     }
     // Folded on the stack: every key of every file comes here, twice.
     let mut buffer = [0u8; LONGEST];
@@ -71,6 +75,57 @@ pub fn classify(key: &str) -> Option<SecretName> {
     }
     // A misspelt known setting (`isConsumerSecretOptinal`) is that setting, not a secret.
     (says && !KNOWN.iter().any(|k| near(folded, k))).then_some(SecretName::Named)
+}
+
+/// What `key` names, knowing what it holds (`text`: a scalar's text, or an item of a
+/// list): a name within two edits of a setting that says secret or token
+/// (`jwtAccessToken`, `clientCredential`) is that setting while it holds what settings
+/// hold (a flag, a number), and a secret's while it holds any other text.
+pub fn classify_holding(key: &str, text: Option<&str>) -> Option<SecretName> {
+    classify(key).or_else(|| {
+        let holds_text = text.is_some_and(|t| !is_setting_value(t));
+        (holds_text && mentions_secret(key)).then_some(SecretName::Named)
+    })
+}
+
+/// [`classify_holding`] for a parsed value: a string, or the first text among the items
+/// of a list or the values of a mapping.
+pub fn classify_value(key: &str, value: &serde_json::Value) -> Option<SecretName> {
+    use serde_json::Value;
+    let text = match value {
+        Value::String(s) => Some(s.as_str()),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| !is_setting_value(t)),
+        Value::Object(map) => map
+            .values()
+            .filter_map(Value::as_str)
+            .find(|t| !is_setting_value(t)),
+        _ => None,
+    };
+    classify_holding(key, text)
+}
+
+/// Whether the folded name says secret or token, and is no setting's own name.
+pub fn mentions_secret(key: &str) -> bool {
+    if key.len() < 5 || key.len() > LONGEST {
+        return false;
+    }
+    let mut buffer = [0u8; LONGEST];
+    let folded = fold_into(key, &mut buffer);
+    let says =
+        says_secret(folded.as_bytes()) || folded.ends_with("token") || folded.ends_with("pwd");
+    says && !KNOWN.contains(folded)
+}
+
+/// Whether a value's text is what a setting holds: empty, a flag or a number.
+fn is_setting_value(text: &str) -> bool {
+    let t = text.trim().trim_matches(['"', '\'']);
+    t.is_empty()
+        || t.eq_ignore_ascii_case("true")
+        || t.eq_ignore_ascii_case("false")
+        || t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether renaming key `from` to `to` keeps a secret's value under a secret's name: a
@@ -216,6 +271,33 @@ mod tests {
         ] {
             assert_eq!(classify(key), None, "{key}");
         }
+    }
+
+    #[test]
+    fn a_near_setting_is_a_secret_while_it_holds_text() {
+        for key in [
+            "jwtAccessToken",
+            "clientCredential",
+            "isConsumerSecretOptinal",
+        ] {
+            assert_eq!(classify(key), None, "{key}");
+            assert_eq!(
+                classify_holding(key, Some("S3CRETVALUE")),
+                Some(SecretName::Named),
+                "{key}"
+            );
+            for plain in [Some("true"), Some("False"), Some("15"), Some(""), None] {
+                assert_eq!(classify_holding(key, plain), None, "{key}: {plain:?}");
+            }
+        }
+        assert_eq!(classify_holding("callbackUrl", Some("https://h/x")), None);
+        assert_eq!(
+            classify_holding("refreshTokenRotation", Some("S3CRET")),
+            None
+        );
+        let long = format!("{}_password", "x".repeat(80));
+        assert_eq!(classify(&long), Some(SecretName::Named));
+        assert_eq!(classify(&"x".repeat(100)), None);
     }
 
     #[test]

@@ -96,11 +96,12 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
             at += 1;
         }
         let end = at;
-        if masked.contains(&start) || !(5..=64).contains(&(end - start)) {
+        if masked.contains(&start) {
             continue;
         }
         // A key: `:` or `=` after it. Else a tag: right after `<`, or after a namespace
-        // prefix (`sf:`) that follows one. Most words are neither, told by a byte or two.
+        // prefix (`sf:`) that follows one. Else a word of an explicit key (`? password`),
+        // whose value is on the next line. Most words are none, told by a byte or two.
         let after = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
         let key = after.starts_with([':', '=']);
         let tag = match start.checked_sub(1).map(|i| bytes[i]) {
@@ -112,10 +113,49 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 .ends_with('<'),
             _ => false,
         };
-        if !key && !tag {
+        let explicit = !key && !tag && explicit_key(source, start);
+        if !key && !tag && !explicit {
             continue;
         }
-        if secret_names::classify(&source[start..end]).is_none() {
+        // A key's name may be several words (`api key:`): from the last character
+        // before it that no name holds. Keys on one line stop each other's scan back.
+        let name_start = if key {
+            let before = &source[..start];
+            before
+                .rfind(|c: char| {
+                    !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '\t'))
+                })
+                .map_or(0, |n| n + before[n..].chars().next().map_or(1, char::len_utf8))
+        } else {
+            start
+        };
+        let name = source[name_start..end].trim();
+        if name.len() < 5 {
+            continue;
+        }
+        // A name near a setting's is a secret's when it holds text: what it holds runs
+        // from the first that is not blank after `:`, `=` or `>` to its line's end (a
+        // flag or a number is short; 64 bytes tell).
+        let secret = secret_names::classify(name).is_some()
+            || secret_names::mentions_secret(name) && {
+                let from = if tag {
+                    source[end..]
+                        .find('>')
+                        .map_or(source.len(), |n| end + n + 1)
+                } else if key {
+                    source.len() - after[1..].len()
+                } else {
+                    end
+                };
+                let held = source[from..].trim_start().as_bytes();
+                let held = &held[..held.len().min(64)];
+                let held = &held[..held
+                    .iter()
+                    .position(|b| matches!(b, b'\n' | b'<'))
+                    .unwrap_or(held.len())];
+                secret_names::classify_holding(name, Some(&String::from_utf8_lossy(held))).is_some()
+            };
+        if !secret {
             continue;
         }
         let span = if tag {
@@ -124,13 +164,56 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 .map_or(source.len(), |n| end + n + 1);
             let close = find_close_of(lower, content, &lower[start..end]).unwrap_or(source.len());
             content.min(close)..close
+        } else if explicit {
+            explicit_value(source, end)
         } else {
-            value_after(source, start, end)
+            flow_value(source, name_start, value_after(source, name_start, end))
         };
         masked = span.clone();
         spans.push(span);
     }
     spans
+}
+
+/// Whether the word at `at` stands on a line that opens an explicit key (`? name`, `? [name]`).
+fn explicit_key(source: &str, at: usize) -> bool {
+    let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = source[line_start..at].trim_start();
+    line.starts_with("? ") || line.starts_with("?\t")
+}
+
+/// What an explicit key's value may be: the rest of the key's line, and the value after
+/// the `:` that starts the next line.
+fn explicit_value(source: &str, end: usize) -> Range<usize> {
+    let line_end = source[end..].find('\n').map_or(source.len(), |n| end + n);
+    let next = (line_end + 1).min(source.len());
+    let colon = next + indentation(&source.as_bytes()[next..]);
+    if source[colon..].starts_with(':') {
+        end..value_after(source, next, colon).end
+    } else {
+        end..line_end
+    }
+}
+
+/// A value in a flow mapping or list (`{password: x` with a `{` before it on the line)
+/// goes on to the next `,`, `}` or `]`, on whatever line: a plain scalar in a flow
+/// continues over line ends at any indentation.
+fn flow_value(source: &str, name_start: usize, value: Range<usize>) -> Range<usize> {
+    let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
+    let depth = source[line_start..name_start]
+        .bytes()
+        .fold(0i64, |d, b| match b {
+            b'{' | b'[' => d + 1,
+            b'}' | b']' => d - 1,
+            _ => d,
+        });
+    if depth <= 0 {
+        return value;
+    }
+    let close = source[value.start..]
+        .find([',', '}', ']'])
+        .map_or(source.len(), |n| value.start + n);
+    value.start..value.end.max(close)
 }
 
 /// What follows a secret key whose name runs from `name_start` to `end`: the rest of its
@@ -236,7 +319,10 @@ fn escaped_keys(source: &str) -> Vec<(usize, usize)> {
                 .chars()
                 .filter(|c| !matches!(c, '-' | '_' | ' '))
                 .collect();
-            if name.contains("consumersecret") || name.contains("clientsecret") {
+            if name.contains("consumersecret")
+                || name.contains("clientsecret")
+                || secret_names::classify(&decode_escapes(inner)).is_some()
+            {
                 keys.push((open, close + 1));
             }
         }
@@ -452,6 +538,17 @@ mod tests {
             // A closing tag in a comment or CDATA closes nothing.
             "<consumerSecret><!-- </consumerSecret> -->S3CRET</consumerSecret>",
             "<apiToken><![CDATA[</apiToken>S3CRET]]>MORE</apiToken>",
+            // Names of several words, explicit keys, flows, escapes.
+            "api key: S3CRET\n",
+            "\"api key\": S3CRET\n",
+            "- consumer secrt: S3CRET\n",
+            "consumer.secrt: S3CRET\n",
+            "? db_password\n: S3CRET\n",
+            "? [db_password]\n: S3CRET\n",
+            "a: {name: A, password: x\nS3CRET, b: 1}\n",
+            "\"db_p\\x61ssword\": S3CRET\n",
+            "jwtAccessToken: S3CRET\n",
+            "<clientCredential>S3CRET</clientCredential>",
         ] {
             let out = masked(src);
             assert!(!out.contains("S3CRET") && !out.contains("MORE"), "{out}");
@@ -466,6 +563,8 @@ mod tests {
             "<isSecretRequiredForRefreshToken>true</isSecretRequiredForRefreshToken>",
             "refreshTokenRotation: false\n",
             "description: a password-less app\n",
+            "jwtAccessToken: true\n",
+            "description: the key: none\n",
         ] {
             assert_eq!(masked(src), src);
         }

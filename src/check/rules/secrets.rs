@@ -72,7 +72,7 @@ pub fn scan(value: &Value) -> Scan {
                     found.hidden.extend(embedded_secrets(key));
                     steps.push((at, Step::Key(key)));
                     let child_at = steps.len() - 1;
-                    if let Some(name) = secret_names::classify(key) {
+                    if let Some(name) = secret_names::classify_value(key, child) {
                         found.keys.push((pointer_of(&steps, Some(child_at)), name));
                     } else {
                         todo.push((Some(child_at), child));
