@@ -303,7 +303,7 @@ fn strip_url_credentials(value: &mut serde_json::Value) -> bool {
         let Some(raw) = v.as_str() else { return };
         let parsed = url::Url::parse(raw);
         if parsed.is_ok_and(|u| !u.username().is_empty() || u.password().is_some())
-            && let Some(at) = crate::check::rules::secret_text::url_credentials(raw).first()
+            && let Some(at) = crate::check::rules::secret_runs::url_credentials(raw).first()
         {
             *v = format!("{}{}", &raw[..at.start], &raw[at.end + 1..]).into();
             stripped = true;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde_json::Value;
 use url::Url;
 
-use super::{RuleOptions, secret_text};
+use super::{RuleOptions, secret_runs};
 use crate::document::Document;
 use crate::document::sources::Sources;
 use crate::document::spans::lookup;
@@ -279,13 +279,14 @@ fn syntax(raw: &str) -> Result<(), Problem> {
 /// A URL with a user name or password, as a URL parser reads them (`https:u:p@h` and
 /// `https:///u:p@h` too): whatever the profile, a callback URL carries no credentials,
 /// and Salesforce would hand them to every browser it sends there.
+/// An `@` with nothing before it (`https://@h`) is refused as well.
 fn credentials(raw: &str, url: &Url) -> Result<(), Problem> {
-    if url.username().is_empty() && url.password().is_none() {
-        return Ok(());
-    }
-    let part = secret_text::url_credentials(raw)
+    let part = secret_runs::url_credentials(raw)
         .first()
         .map(|c| c.start..c.end + 1);
+    if url.username().is_empty() && url.password().is_none() && part.is_none() {
+        return Ok(());
+    }
     Err(problem(
         &INVALID,
         "the callback URL contains a user name or password".into(),
@@ -352,15 +353,6 @@ fn parse(raw: &str) -> Result<Url, Problem> {
     let authority_end = raw[sep + 3..]
         .find(['/', '?', '#', '\\'])
         .map_or(raw.len(), |i| sep + 3 + i);
-    if let Some(at) = raw[sep + 3..authority_end].rfind('@') {
-        return Err(problem(
-            &INVALID,
-            "the callback URL contains a user name or password".into(),
-            "remove this",
-            "Remove everything between `https://` and `@`; a callback URL carries no credentials.",
-            Some(sep + 3..sep + 3 + at + 1),
-        ));
-    }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(problem(
             &INVALID,
@@ -473,6 +465,7 @@ mod tests {
             "https:\\\\u:p@helpdesk.example.com/a",
             "https:u:p@helpdesk.example.com/a",
             "myapp://u@callback",
+            "https://@helpdesk.example.com/a",
         ] {
             let p = syntax(raw).err().unwrap_or_else(|| panic!("{raw}"));
             assert_eq!(

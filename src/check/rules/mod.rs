@@ -6,6 +6,8 @@ pub mod metadata;
 pub mod placeholders;
 pub mod scopes;
 pub mod secret_names;
+pub mod secret_runs;
+pub mod secret_shapes;
 pub mod secret_text;
 pub mod secrets;
 pub mod token_validity;

@@ -4,14 +4,11 @@
 //! the strings scrubbed from every finding's text.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
 
 use serde_json::Value;
 
 use super::secret_names::{self, SecretName};
-use super::secret_text;
+use super::{secret_runs, secret_shapes, secret_text};
 use crate::document::Document;
 use crate::document::sources::SourceFile;
 use crate::document::spans::{child_pointer, item_pointer, lookup};
@@ -25,12 +22,16 @@ pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
 
 /// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
 /// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
-fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static str> {
+pub(super) fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static str> {
     // Nearly every value is a short word: no dash, no 64 digits, nothing to search.
     if value.len() < 64 && !value.as_bytes().contains(&b'-') {
         return None;
     }
-    if value.contains("PRIVATE KEY-----") {
+    if value.contains("PRIVATE KEY-----")
+        || value
+            .match_indices("-----BEGIN")
+            .any(|(at, _)| secret_shapes::private_key_body(value, at).is_some())
+    {
         return Some("a private key");
     }
     if value.contains("-----BEGIN CERTIFICATE-----") && pointer() != "/oauth/certificate" {
@@ -162,7 +163,7 @@ pub fn strings_at(source: &str, spans: &[Range<usize>]) -> Vec<String> {
 /// Replaces every secret string in the findings' words with `****`, and any shorter
 /// stretch of one (a message quotes a value cut short), and URL credentials.
 pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
-    let runs = secret_text::Runs::of(secrets);
+    let runs = secret_runs::Runs::of(secrets);
     let clean = |text: &mut String| {
         for secret in secrets {
             if text.contains(secret.as_str()) {
@@ -286,9 +287,9 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
             }
         }
     }
-    spans.extend(textual_secrets(source));
+    spans.extend(secret_shapes::spans(source));
     spans.extend(secret_text::key_spans(source));
-    spans.extend(secret_text::url_credentials(source));
+    spans.extend(secret_runs::url_credentials(source));
     let copies = copies(source, &spans, &known);
     spans.extend(copies);
     spans
@@ -344,7 +345,7 @@ fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
     // A value can hold a whole broken description (an unclosed quote swallows lines),
     // secret keys and all.
     let (textual, keyed) = if may_embed_secret(text) {
-        (textual_secrets(text), secret_text::key_spans(text))
+        (secret_shapes::spans(text), secret_text::key_spans(text))
     } else {
         (Vec::new(), Vec::new())
     };
@@ -355,7 +356,7 @@ fn embedded_secrets(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|s| !s.is_empty())
 }
 
-/// Whether [`textual_secrets`] or [`secret_text::key_spans`] can find anything in `text`:
+/// Whether [`secret_shapes::spans`] or [`secret_text::key_spans`] can find anything in `text`:
 /// 64 hex digits need 64 bytes, a private key `-----BEGIN`, a secret key `secret` in any
 /// case. Every key and value is looked at, and nearly all are short plain words.
 fn may_embed_secret(text: &str) -> bool {
@@ -368,60 +369,6 @@ fn may_embed_secret(text: &str) -> bool {
     bytes.len() >= 64
         || memchr::memchr_iter(b'-', bytes).any(|i| at(i, b"-----BEGIN"))
         || memchr::memchr2_iter(b's', b'S', bytes).any(|i| at(i, b"secret"))
-}
-
-/// Which bytes are hex digits.
-const HEX: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_hexdigit();
-        b += 1;
-    }
-    table
-};
-
-/// Secrets found in the raw text, so a file that does not parse is masked too: runs of
-/// exactly 64 hex digits, and PEM private key blocks.
-fn textual_secrets(source: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
-    let bytes = source.as_bytes();
-    // Each maximal run of hex digits: 64 of them, between bytes that are not letters
-    // or digits, are a secret. One pass, a table lookup a byte.
-    let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    let mut run = 0;
-    for (end, &b) in bytes.iter().chain([&0]).enumerate() {
-        if HEX[usize::from(b)] {
-            run += 1;
-            continue;
-        }
-        if run == 64 && (end == 64 || !alnum(end - 65)) && !alnum(end) {
-            spans.push(end - 64..end);
-        }
-        run = 0;
-    }
-    let mut from = 0;
-    static BEGIN: LazyLock<Finder> = LazyLock::new(|| Finder::new("-----BEGIN"));
-    while let Some(at) = BEGIN.find(&source.as_bytes()[from..]) {
-        let start = from + at;
-        let header_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |n| start + n);
-        let Some(at) = source[start..header_end].find("PRIVATE KEY") else {
-            from = header_end;
-            continue;
-        };
-        // The body starts after the header's dashes, not at the next line: a key written
-        // on one line (`\n` escapes in a quoted YAML value) has its body on this line.
-        let label_end = start + at + "PRIVATE KEY".len();
-        let body = header_end - source[label_end..header_end].trim_start_matches('-').len();
-        let end = source[body..]
-            .find("-----END")
-            .map_or(source.len(), |n| body + n);
-        spans.push(body..end);
-        from = end.max(start + 1);
-    }
-    spans
 }
 
 /// The text with every non-blank byte of the given ranges replaced, keeping line breaks

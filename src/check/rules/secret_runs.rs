@@ -1,0 +1,148 @@
+//! What a message may not quote: the credentials of a URL, and any run of a known
+//! secret's characters (a message quotes a value cut short, or lowercased).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The shortest run of a secret that may not be shown.
+pub const RUN: usize = 16;
+
+/// The user-information part (`user:password`) of every URL in the text, found as a URL
+/// parser finds it: after `scheme://`, and for the schemes a browser treats as special
+/// (`https`, `wss`, `ftp`…) after `scheme:` and any run of `/` and `\\` at all
+/// (`https:u:p@h`, `https:\\\\u:p@h` and `https:///u:p@h` all carry `u:p`).
+pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(n) = memchr::memchr(b':', &bytes[from..]) {
+        let colon = from + n;
+        from = colon + 1;
+        let scheme_start = text[..colon]
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .len();
+        let scheme = &text[scheme_start..colon];
+        if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let special = ["http", "https", "ws", "wss", "ftp"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s));
+        let rest = &text[colon + 1..];
+        let start = if special {
+            text.len() - rest.trim_start_matches(['/', '\\']).len()
+        } else if rest.starts_with("//") {
+            colon + 3
+        } else {
+            continue;
+        };
+        let authority_end = text[start..]
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '/' | '?' | '#' | '<' | '>' | '"' | '\'' | '`')
+                    || (special && c == '\\')
+            })
+            .map_or(text.len(), |n| start + n);
+        if let Some(user_end) = text[start..authority_end].rfind('@') {
+            spans.push(start..start + user_end);
+        }
+        // Nothing in an authority starts another URL's credentials that its own `@`
+        // does not already cover: going on from its end keeps the scan linear.
+        from = from.max(authority_end);
+    }
+    spans
+}
+
+/// Every run of [`RUN`] characters of the known secrets, compared ignoring ASCII case
+/// (a URL parser lowercases a host).
+pub struct Runs(HashSet<Vec<u8>>);
+
+impl Runs {
+    /// The runs of these secrets.
+    pub fn of(secrets: &[String]) -> Self {
+        let mut runs = HashSet::new();
+        for s in secrets {
+            let lower = s.to_ascii_lowercase().into_bytes();
+            for w in lower.windows(RUN) {
+                runs.insert(w.to_vec());
+            }
+        }
+        Self(runs)
+    }
+
+    /// The text with URL credentials and every stretch that repeats a run of a secret
+    /// replaced by `****`.
+    pub fn scrub(&self, text: &str) -> String {
+        if (self.0.is_empty() || text.len() < RUN) && !text.contains('@') {
+            return text.to_owned();
+        }
+        let lower = text.to_ascii_lowercase().into_bytes();
+        let mut hidden = vec![false; text.len()];
+        if !self.0.is_empty() {
+            for (i, w) in lower.windows(RUN).enumerate() {
+                if self.0.contains(w) {
+                    hidden[i..i + RUN].iter_mut().for_each(|h| *h = true);
+                }
+            }
+        }
+        for span in url_credentials(text) {
+            hidden[span].iter_mut().for_each(|h| *h = true);
+        }
+        if !hidden.contains(&true) {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut in_mask = false;
+        for (i, c) in text.char_indices() {
+            if hidden[i..i + c.len_utf8()].contains(&true) {
+                if !in_mask {
+                    out.push_str("****");
+                }
+                in_mask = true;
+            } else {
+                out.push(c);
+                in_mask = false;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_secrets_and_url_credentials_are_scrubbed() {
+        let secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let runs = Runs::of(&[secret.to_owned()]);
+        let quoted = format!("`https://{}…` is not a URL", &secret[..57].to_uppercase());
+        assert_eq!(runs.scrub(&quoted), "`https://****…` is not a URL");
+        assert_eq!(
+            runs.scrub("see https://me:pa55@host/x and ftp://h/y@z"),
+            "see https://****@host/x and ftp://h/y@z"
+        );
+        // Every spelling a URL parser reads credentials from.
+        for url in [
+            "https:///u:pa55@h/x",
+            "https:\\\\u:pa55@h",
+            "HTTPS:u:pa55@h",
+            "wss:/\\u:pa55@h",
+            "app://u:pa55@h",
+            "x: https:u:pa55@h",
+        ] {
+            assert!(!runs.scrub(url).contains("pa55"), "{url}");
+            let parsed = url::Url::parse(url.trim_start_matches("x: ")).unwrap();
+            assert_eq!(parsed.password(), Some("pa55"), "{url}");
+        }
+        // A scheme browsers do not treat as special reads no credentials without `//`.
+        for text in [
+            "mailto:me@example.com",
+            "app:u:p@h",
+            "key: a@b",
+            "sfdc://oauth/x@y",
+        ] {
+            assert_eq!(runs.scrub(text), text);
+        }
+    }
+}
