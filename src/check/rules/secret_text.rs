@@ -81,8 +81,14 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
     // What the last span masks: a word inside it is masked with it. A tag's span starts
     // at its `>`, which may come lines after the name, and the keys between stay keys.
     let (mut at, mut masked) = (0, 0..0);
+    // Whether the line being read opens an explicit key (`? name`), asked once a line:
+    // a long line of words would otherwise be read back once a word.
+    let mut explicit_line: Option<bool> = None;
     while at < bytes.len() {
         if !is_word(bytes[at]) {
+            if bytes[at] == b'\n' {
+                explicit_line = None;
+            }
             at += 1;
             continue;
         }
@@ -108,7 +114,8 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 .ends_with('<'),
             _ => false,
         };
-        let explicit = !key && !tag && explicit_key(source, start);
+        let explicit =
+            !key && !tag && *explicit_line.get_or_insert_with(|| explicit_key(source, start));
         if !key && !tag && !explicit {
             continue;
         }
