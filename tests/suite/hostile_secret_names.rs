@@ -9,16 +9,11 @@ use crate::cli_support::{GLOBAL, META, copy_dir, findings, valid_with};
 use crate::common;
 use crate::hostile_secrets::{FORMATS, HEX, WORD, dir, leaks};
 
-/// Runs `args` in every format and with `--diff`; fails on any run of `secret` or on a
-/// wrong exit (`--diff` exits 1 when it has a change to show).
-fn assert_hidden(path: &Path, secret: &str, code: i32) {
+/// Runs `path` in every format; fails on any run of `secret` or an exit other than `code`.
+fn assert_hidden_in_formats(path: &Path, secret: &str, code: i32) {
     let path = path.display().to_string();
-    let mut runs: Vec<Vec<&str>> = FORMATS
-        .iter()
-        .map(|f| vec!["--no-config", "-f", f, path.as_str()])
-        .collect();
-    runs.push(vec!["--no-config", "--diff", path.as_str()]);
-    for args in runs {
+    for format in FORMATS {
+        let args = ["--no-config", "-f", format, path.as_str()];
         let (status, out, err) = common::run(&args);
         let all = format!("{out}{err}");
         assert_eq!(status, code, "{args:?}: {all}");
@@ -26,6 +21,26 @@ fn assert_hidden(path: &Path, secret: &str, code: i32) {
             panic!("{args:?} shows `{run}`:\n{all}");
         }
     }
+}
+
+/// [`assert_hidden_in_formats`], and `--diff` too, which exits `diff_code` when one is
+/// given (1 when it has a change to show).
+fn assert_hidden_with_diff(path: &Path, secret: &str, code: i32, diff_code: Option<i32>) {
+    assert_hidden_in_formats(path, secret, code);
+    let path = path.display().to_string();
+    let (status, out, err) = common::run(&["--no-config", "--diff", path.as_str()]);
+    let all = format!("{out}{err}");
+    if let Some(diff_code) = diff_code {
+        assert_eq!(status, diff_code, "--diff: {all}");
+    }
+    if let Some(run) = leaks(&all, secret) {
+        panic!("--diff shows `{run}`:\n{all}");
+    }
+}
+
+/// Every format and `--diff` exit `code`, and none shows any run of `secret`.
+fn assert_hidden(path: &Path, secret: &str, code: i32) {
+    assert_hidden_with_diff(path, secret, code, Some(code));
 }
 
 /// The valid YAML with PKCE off (a change `--diff` shows) and `tail` after its last line,
@@ -111,21 +126,8 @@ fn secret_keys_in_shapes_a_parser_refuses_or_reads_twice_are_masked() {
     for (name, text) in cases {
         let path = d.join(format!("{name}.eca.yaml"));
         std::fs::write(&path, yaml_with(&text)).unwrap();
-        let p = path.display().to_string();
-        for format in FORMATS {
-            let (status, out, err) = common::run(&["--no-config", "-f", format, &p]);
-            assert_eq!(status, 1, "{name} ({format})");
-            assert!(
-                leaks(&format!("{out}{err}"), WORD).is_none(),
-                "{name} ({format}): {out}{err}"
-            );
-        }
-        // Most do not parse, so there is nothing to fix; the diff says so.
-        let (_, out, err) = common::run(&["--no-config", "--diff", &p]);
-        assert!(
-            leaks(&format!("{out}{err}"), WORD).is_none(),
-            "{name} (--diff): {out}{err}"
-        );
+        // Most do not parse, so the diff may have nothing to show.
+        assert_hidden_with_diff(&path, WORD, 1, None);
     }
 }
 
@@ -212,15 +214,7 @@ fn a_misspelt_secret_element_is_masked_in_every_format_and_the_diff() {
         "{:?}",
         codes(&project)
     );
-    let p = project.display().to_string();
-    for format in FORMATS {
-        let (status, out, err) = common::run(&["--no-config", "-f", format, &p]);
-        assert_eq!(status, 1, "{format}");
-        assert!(
-            leaks(&format!("{out}{err}"), WORD).is_none(),
-            "{format}: {out}{err}"
-        );
-    }
+    assert_hidden_in_formats(&project, WORD, 1);
 }
 
 #[test]

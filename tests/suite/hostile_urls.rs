@@ -21,14 +21,19 @@ fn spellings() -> [String; 4] {
     ]
 }
 
+/// The valid description with callback URL `url`, single-quoted (backslashes stay as
+/// written), as file `name` under `d`.
+fn with_url(d: &std::path::Path, name: &str, url: &str) -> std::path::PathBuf {
+    let path = d.join(format!("{name}.eca.yaml"));
+    std::fs::write(&path, valid_with(CALLBACK, &format!("'{url}'"))).unwrap();
+    path
+}
+
 #[test]
 fn credentials_in_a_callback_url_are_refused_and_masked_in_every_format() {
     let d = dir("url-credentials");
     for (i, url) in spellings().iter().enumerate() {
-        // Single-quoted: the backslashes stay as written.
-        let path = d.join(format!("{i}.eca.yaml"));
-        std::fs::write(&path, valid_with(CALLBACK, &format!("'{url}'"))).unwrap();
-        let path = path.display().to_string();
+        let path = with_url(&d, &i.to_string(), url).display().to_string();
         let (_, json) = common::run_json(&["--no-config", &path]);
         let messages: Vec<&str> = json["findings"]
             .as_array()
@@ -86,8 +91,7 @@ fn a_given_callback_url_with_credentials_is_refused_without_quoting_them() {
 fn export_writes_no_url_credentials() {
     let d = dir("url-export");
     for (i, url) in spellings().iter().enumerate() {
-        let path = d.join(format!("{i}.eca.yaml"));
-        std::fs::write(&path, valid_with(CALLBACK, &format!("'{url}'"))).unwrap();
+        let path = with_url(&d, &i.to_string(), url);
         let out_dir = d.join(format!("out{i}"));
         let (code, out, err) = common::run(&[
             "--no-config",

@@ -57,8 +57,7 @@ pub fn classify(key: &str) -> Option<SecretName> {
     // Folded on the stack: every key of every file comes here, twice.
     let mut buffer = [0u8; LONGEST];
     let folded = fold_into(key, &mut buffer);
-    let says =
-        says_secret(folded.as_bytes()) || folded.ends_with("token") || folded.ends_with("pwd");
+    let says = says(folded);
     // Most names are neither within two edits of a consumer secret's (12 and 14 letters)
     // nor say a secret.
     if !says && !(10..=16).contains(&folded.len()) {
@@ -114,9 +113,13 @@ pub fn mentions_secret(key: &str) -> bool {
     }
     let mut buffer = [0u8; LONGEST];
     let folded = fold_into(key, &mut buffer);
-    let says =
-        says_secret(folded.as_bytes()) || folded.ends_with("token") || folded.ends_with("pwd");
-    says && !KNOWN.contains(folded)
+    says(folded) && !KNOWN.contains(folded)
+}
+
+/// Whether a folded name of at most [`LONGEST`] bytes says secret, or ends as a token's
+/// or a password's does.
+fn says(folded: &str) -> bool {
+    says_secret(folded.as_bytes()) || folded.ends_with("token") || folded.ends_with("pwd")
 }
 
 /// Whether a value's text is what a setting holds: empty, a flag or a number.

@@ -151,13 +151,7 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 } else {
                     end
                 };
-                let held = source[from..].trim_start().as_bytes();
-                let held = &held[..held.len().min(64)];
-                let held = &held[..held
-                    .iter()
-                    .position(|b| matches!(b, b'\n' | b'<'))
-                    .unwrap_or(held.len())];
-                secret_names::classify_holding(name, Some(&String::from_utf8_lossy(held))).is_some()
+                secret_names::classify_holding(name, Some(&held_from(source, from))).is_some()
             };
         if !secret {
             continue;
@@ -177,6 +171,19 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
         spans.push(span);
     }
     spans
+}
+
+/// What a key or tag holds, as far as telling a setting's flag or number from text
+/// needs: from the first byte after `from` that is not blank, up to its line's end or a
+/// `<`, and 64 bytes at most.
+fn held_from(source: &str, from: usize) -> String {
+    let held = source[from..].trim_start().as_bytes();
+    let held = &held[..held.len().min(64)];
+    let end = held
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'<'))
+        .unwrap_or(held.len());
+    String::from_utf8_lossy(&held[..end]).into_owned()
 }
 
 /// Whether the word at `at` stands on a line that opens an explicit key (`? name`, `? [name]`).
@@ -318,14 +325,15 @@ fn escaped_keys(source: &str) -> Vec<(usize, usize)> {
         };
         let inner = &source[open + 1..close];
         if inner.contains('\\') {
-            let name: String = decode_escapes(inner)
+            let decoded = decode_escapes(inner);
+            let name: String = decoded
                 .to_ascii_lowercase()
                 .chars()
                 .filter(|c| !matches!(c, '-' | '_' | ' '))
                 .collect();
             if name.contains("consumersecret")
                 || name.contains("clientsecret")
-                || secret_names::classify(&decode_escapes(inner)).is_some()
+                || secret_names::classify(&decoded).is_some()
             {
                 keys.push((open, close + 1));
             }
