@@ -300,12 +300,11 @@ fn strip_url_credentials(value: &mut serde_json::Value) -> bool {
     };
     let mut stripped = false;
     let mut strip = |v: &mut serde_json::Value| {
-        let Some(raw) = v.as_str() else { return };
-        let parsed = url::Url::parse(raw);
-        if parsed.is_ok_and(|u| !u.username().is_empty() || u.password().is_some())
-            && let Some(at) = crate::check::rules::secret_runs::url_credentials(raw).first()
+        if let Some(clean) = v
+            .as_str()
+            .and_then(crate::check::rules::secret_runs::without_credentials)
         {
-            *v = format!("{}{}", &raw[..at.start], &raw[at.end + 1..]).into();
+            *v = clean.into();
             stripped = true;
         }
     };

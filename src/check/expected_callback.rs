@@ -14,15 +14,11 @@ pub const STARTER_CALLBACK: &str = "https://helpdesk.example.com/admin-api/sales
 /// Parses a given callback URL. One with a user name or password in it is refused, and
 /// no message quotes the credentials: they would land in a terminal or a CI log.
 pub fn parse(raw: &str) -> Result<url::Url, String> {
-    let shown = shown(raw);
-    let url = url::Url::parse(raw).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "`{shown}` holds a user name or password: a callback URL never does, and Salesforce \
-             would send the authorisation code to that address with them in it; give it without `user:password@`"
-        ));
+    if crate::check::rules::secret_runs::without_credentials(raw).is_some() {
+        return Err("the callback URL given holds a user name or password: a callback URL never does, and Salesforce \
+             would send the authorisation code to that address with them in it; give it without `user:password@`".to_owned());
     }
-    Ok(url)
+    url::Url::parse(raw).map_err(|e| format!("`{}` is not a URL: {e}", shown(raw)))
 }
 
 /// `raw` as a message may quote it: credentials masked, control characters escaped.

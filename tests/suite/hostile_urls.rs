@@ -108,3 +108,137 @@ fn export_writes_no_url_credentials() {
         assert!(!out_dir.exists(), "{url}");
     }
 }
+
+/// Spellings a URL parser still reads `admin:Pa55w0rd` from although the text scan stops
+/// short, as YAML writes them and as they read: a quote, a space or a backtick inside the
+/// password, a tab or line break that the parser drops, the value folded over two lines.
+fn spellings_past_a_stop() -> Vec<(&'static str, String, String)> {
+    let host = CALLBACK.trim_start_matches("https://");
+    let quoted = |raw: String| (format!("'{raw}'"), raw);
+    let escaped = |yaml: String, raw: String| (yaml, raw);
+    [
+        (
+            "quote",
+            quoted(format!("https://admin:{PASSWORD}\"x@{host}")),
+        ),
+        (
+            "space",
+            quoted(format!("https://admin:{PASSWORD} x@{host}")),
+        ),
+        (
+            "backtick",
+            quoted(format!("https://admin:{PASSWORD}`<@{host}")),
+        ),
+        (
+            "tab",
+            escaped(
+                format!("\"https:\\t//admin:{PASSWORD}@{host}\""),
+                format!("https:\t//admin:{PASSWORD}@{host}"),
+            ),
+        ),
+        (
+            "tab-inside",
+            escaped(
+                format!("\"https://admin:Pa55\\tw0rd@{host}\""),
+                format!("https://admin:Pa55\tw0rd@{host}"),
+            ),
+        ),
+        (
+            "newline",
+            escaped(
+                format!("\"https://admin:{PASSWORD}\\n@{host}\""),
+                format!("https://admin:{PASSWORD}\n@{host}"),
+            ),
+        ),
+        (
+            "folded",
+            escaped(
+                format!("https://admin:{PASSWORD}\n    x@{host}"),
+                format!("https://admin:{PASSWORD} x@{host}"),
+            ),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, (yaml, raw))| (name, yaml, raw))
+    .collect()
+}
+
+#[test]
+fn credentials_a_parser_reads_past_quotes_spaces_and_line_breaks_are_refused_and_masked() {
+    let d = dir("url-past-a-stop");
+    for (name, yaml, raw) in spellings_past_a_stop() {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, valid_with(CALLBACK, &yaml)).unwrap();
+        let path = path.display().to_string();
+        let out_dir = d.join(format!("{name}-out")).display().to_string();
+        let (code, out, _) = common::run(&["--no-config", "-f", "compact", &path]);
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(
+            out.contains(":9:16: error[SF301] the callback URL contains a user name or password"),
+            "{name}: {out}"
+        );
+        for args in [
+            vec!["--no-config", "-f", "human", &path],
+            vec!["--no-config", "-f", "json", &path],
+            vec!["--no-config", "--diff", &path],
+            vec!["--no-config", "export", &path, "--output-dir", &out_dir],
+            vec!["--no-config", "--callback-url", &raw, VALID],
+        ] {
+            let (_, out, err) = common::run(&args);
+            let all = format!("{out}{err}");
+            assert!(!all.contains("Pa55"), "{name} {args:?}:\n{all}");
+        }
+        let (code, _, err) = common::run(&["--no-config", "--callback-url", &raw, VALID]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.contains("holds a user name or password"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_metadata_callback_url_wrapped_inside_its_credentials_is_one_url_and_masked() {
+    let d = dir("url-wrapped-metadata");
+    let host = CALLBACK.trim_start_matches("https://");
+    for (i, text) in [
+        format!("https://admin:{PASSWORD}\n@{host}"),
+        format!("https://admin:Pa55\nw0rd@{host}"),
+        format!("https:&#9;//admin:{PASSWORD}@{host}"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let project = d.join(i.to_string());
+        crate::cli_support::copy_dir(std::path::Path::new(crate::cli_support::META), &project);
+        let global = project.join(crate::cli_support::GLOBAL);
+        let xml = std::fs::read_to_string(&global).unwrap();
+        std::fs::write(&global, xml.replacen(CALLBACK, text, 1)).unwrap();
+        let dir = project.display().to_string();
+        let (_, json) = common::run_json(&["--no-config", &dir]);
+        let codes: Vec<(&str, &str)> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [("SF301", "the callback URL contains a user name or password")],
+            "{text}"
+        );
+        for args in [
+            vec!["--no-config", "-f", "human", &dir],
+            vec!["--no-config", "-f", "sarif", &dir],
+            vec!["--no-config", "-f", "github", &dir],
+            vec!["--no-config", "import", &dir],
+        ] {
+            let (_, out, err) = common::run(&args);
+            let all = format!("{out}{err}");
+            assert!(
+                !all.contains("Pa55") && !all.contains("w0rd"),
+                "{text} {args:?}:\n{all}"
+            );
+        }
+    }
+}

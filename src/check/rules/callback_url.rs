@@ -252,6 +252,7 @@ fn problem(
 
 /// The form Salesforce itself asks for: an absolute URL, any scheme, no white space.
 fn syntax(raw: &str) -> Result<(), Problem> {
+    credentials(raw)?;
     if let Some((at, c)) = raw
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
@@ -264,7 +265,7 @@ fn syntax(raw: &str) -> Result<(), Problem> {
             Some(at..at + c.len_utf8()),
         ));
     }
-    let url = Url::parse(raw).map_err(|e| {
+    Url::parse(raw).map_err(|e| {
         problem(
             &INVALID,
             format!("`{}` is not an absolute URL: {e}", short(raw)),
@@ -273,20 +274,20 @@ fn syntax(raw: &str) -> Result<(), Problem> {
             None,
         )
     })?;
-    credentials(raw, &url)
+    Ok(())
 }
 
 /// A URL with a user name or password, as a URL parser reads them (`https:u:p@h` and
 /// `https:///u:p@h` too): whatever the profile, a callback URL carries no credentials,
 /// and Salesforce would hand them to every browser it sends there.
 /// An `@` with nothing before it (`https://@h`) is refused as well.
-fn credentials(raw: &str, url: &Url) -> Result<(), Problem> {
+fn credentials(raw: &str) -> Result<(), Problem> {
+    if secret_runs::without_credentials(raw).is_none() {
+        return Ok(());
+    }
     let part = secret_runs::url_credentials(raw)
         .first()
         .map(|c| c.start..c.end + 1);
-    if url.username().is_empty() && url.password().is_none() && part.is_none() {
-        return Ok(());
-    }
     Err(problem(
         &INVALID,
         "the callback URL contains a user name or password".into(),
@@ -307,6 +308,7 @@ fn character(c: char) -> String {
 /// Parses one callback URL, refusing everything a browser or Salesforce would rewrite.
 fn parse(raw: &str) -> Result<Url, Problem> {
     const COPY: &str = "Copy the callback URL again from {source}.";
+    credentials(raw)?;
     if let Some((at, c)) = raw
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
@@ -318,9 +320,6 @@ fn parse(raw: &str) -> Result<Url, Problem> {
             COPY,
             Some(at..at + c.len_utf8()),
         ));
-    }
-    if let Ok(url) = Url::parse(raw) {
-        credentials(raw, &url)?;
     }
     let Some(sep) = raw.find("://") else {
         return Err(problem(

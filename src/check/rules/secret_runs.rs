@@ -53,6 +53,31 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
+/// What a URL parser reads `text` as, with its user name and password taken out; `None`
+/// when it reads none. The parser drops every tab and line break first, and takes
+/// whatever stands before the authority's `@` as credentials, spaces and quotes too
+/// (`https://u:p w@h`), so the text scan's stop at those is not enough here.
+pub fn without_credentials(text: &str) -> Option<String> {
+    if !text.contains('@') {
+        return None;
+    }
+    let clean: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if let Some(at) = url_credentials(&clean).first() {
+        return Some(format!("{}{}", &clean[..at.start], &clean[at.end + 1..]));
+    }
+    let mut url = url::Url::parse(&clean).ok()?;
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    // Neither can fail: a URL with credentials has a host.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some(url.into())
+}
+
 /// Every run of [`RUN`] characters of the known secrets, compared ignoring ASCII case
 /// (a URL parser lowercases a host).
 pub struct Runs(HashSet<Vec<u8>>);
@@ -143,6 +168,26 @@ mod tests {
             "sfdc://oauth/x@y",
         ] {
             assert_eq!(runs.scrub(text), text);
+            assert_eq!(without_credentials(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_read_past_whitespace_quotes_and_line_breaks() {
+        for (text, clean) in [
+            ("https://u:pa55@h/x", "https://h/x"),
+            ("https:\t//u:pa55@h/x", "https://h/x"),
+            ("https://u:pa\n55@h/x", "https://h/x"),
+            ("https://u:pa55 x@h/x", "https://h/x"),
+            ("https://u:pa55\"x@h/x", "https://h/x"),
+            ("https://u:pa`55<@h/x", "https://h/x"),
+            ("https://@h/x", "https://h/x"),
+        ] {
+            assert_eq!(
+                without_credentials(text).as_deref(),
+                Some(clean),
+                "{text:?}"
+            );
         }
     }
 }

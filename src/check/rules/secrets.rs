@@ -56,6 +56,9 @@ pub struct Scan {
     /// Secret-like text inside keys and values (64 hex digits as a key name or in a
     /// URL's path): no finding of its own, but never quoted either.
     hidden: Vec<String>,
+    /// Pointers of values a URL parser reads a user name or password from, however the
+    /// text spells them: masked whole (the callback URL rule says what is wrong).
+    urls: Vec<String>,
 }
 
 /// Walks the document once, without recursion.
@@ -88,6 +91,10 @@ pub fn scan(value: &Value) -> Scan {
             }
             Value::String(s) => {
                 found.hidden.extend(embedded_secrets(s));
+                if secret_runs::without_credentials(s).is_some() {
+                    found.hidden.push(s.clone());
+                    found.urls.push(pointer_of(&steps, at));
+                }
                 if let Some(why) = secret_like(|| pointer_of(&steps, at), s) {
                     found.like.push((pointer_of(&steps, at), why, s.clone()));
                 }
@@ -279,7 +286,8 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
     if let Some((doc, scan)) = doc {
         known = secret_strings(doc, scan);
         let like = scan.like.iter().map(|(p, _, _)| p);
-        for pointer in scan.keys.iter().map(|(p, _)| p).chain(like) {
+        let keys = scan.keys.iter().map(|(p, _)| p);
+        for pointer in keys.chain(like).chain(&scan.urls) {
             if let Some(span) = doc.spans.get(pointer)
                 && file.holds(&span.value)
             {

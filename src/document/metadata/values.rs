@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::Element;
 use super::map::Mapper;
+use crate::check::rules::secret_runs::without_credentials;
 use crate::finding::{Finding, Rule, Severity};
 use crate::model::MISSING_KEY;
 use crate::model::fields::Field;
@@ -27,6 +28,16 @@ pub(super) fn callback_urls(m: &mut Mapper, field: &Field, file: usize, e: &Elem
             lines.push((trimmed.to_owned(), start..start + trimmed.len()));
         }
         offset += line.len();
+    }
+    // A URL whose credentials were wrapped onto the next line is one URL to a URL
+    // parser: read as lines, the first would be quoted with half of the password.
+    if lines.len() > 1
+        && lines.iter().all(|(v, _)| without_credentials(v).is_none())
+        && without_credentials(&e.text).is_some()
+    {
+        let span = lines[0].1.start..lines[lines.len() - 1].1.end;
+        m.put_at(field, Value::String(e.text.trim().to_owned()), key, span);
+        return;
     }
     if lines.len() < 2 {
         let (value, span) = lines.pop().unwrap_or((String::new(), whole));
