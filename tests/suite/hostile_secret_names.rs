@@ -122,6 +122,43 @@ fn secret_keys_in_shapes_a_parser_refuses_or_reads_twice_are_masked() {
         ("flow", format!("a: {{name: A, password: x\n{WORD}\n")),
         ("long", format!("{long}: {WORD}\nb: [\n")),
         ("near", format!("jwtAccessToken: {WORD}\nb: [\n")),
+        // An explicit key away from its value's `:` line, or written over lines.
+        (
+            "explicit-comment",
+            format!("? consumerSecret\n# c\n: {WORD}\nb: [\n"),
+        ),
+        (
+            "explicit-blank",
+            format!("? consumerSecret\n\n: {WORD}\nb: \"\n"),
+        ),
+        (
+            "explicit-block",
+            format!("? |\n  consumerSecret\n: {WORD}\nb: [\n"),
+        ),
+        (
+            "explicit-folded",
+            format!("? consumer\n  Secret\n: {WORD}\nb: [\n"),
+        ),
+        (
+            "explicit-quoted",
+            format!("? \"consumer\n  Secret\"\n: {WORD}\nb: [\n"),
+        ),
+        // A key given as an alias of a secret's name.
+        ("alias", format!("x: &k consumerSecret\n*k : {WORD}\n")),
+        (
+            "alias-flow",
+            format!("x: &k db_password\ny: {{*k : {WORD}}}\n"),
+        ),
+        // Escaped under its key, plain elsewhere, and nothing parses.
+        (
+            "escaped-copy",
+            format!(
+                "consumerSecret: \"{}\\x{:x}{}\"\nnotes: {WORD}\nb: \"\n",
+                &WORD[..4],
+                WORD.as_bytes()[4],
+                &WORD[5..]
+            ),
+        ),
     ];
     for (name, text) in cases {
         let path = d.join(format!("{name}.eca.yaml"));

@@ -9,6 +9,7 @@ pub mod secret_names;
 pub mod secret_runs;
 pub mod secret_shapes;
 pub mod secret_text;
+pub mod secret_yaml;
 pub mod secrets;
 pub mod token_validity;
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::secret_names;
+use super::{secret_names, secret_yaml};
 
 /// Byte ranges after each secret key name (`consumerSecret`, `client-secret`,
 /// `<x:consumerSecret xml:space="preserve">`, any case): to the closing tag in XML, else
@@ -65,6 +65,8 @@ pub fn key_spans(source: &str) -> Vec<Range<usize>> {
         }
     }
     spans.extend(named_key_spans(source, &lower));
+    spans.extend(secret_yaml::explicit_key_spans(source));
+    spans.extend(secret_yaml::alias_key_spans(source));
     spans
 }
 
@@ -81,14 +83,8 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
     // What the last span masks: a word inside it is masked with it. A tag's span starts
     // at its `>`, which may come lines after the name, and the keys between stay keys.
     let (mut at, mut masked) = (0, 0..0);
-    // Whether the line being read opens an explicit key (`? name`), asked once a line:
-    // a long line of words would otherwise be read back once a word.
-    let mut explicit_line: Option<bool> = None;
     while at < bytes.len() {
         if !is_word(bytes[at]) {
-            if bytes[at] == b'\n' {
-                explicit_line = None;
-            }
             at += 1;
             continue;
         }
@@ -101,8 +97,7 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
             continue;
         }
         // A key: `:` or `=` after it. Else a tag: right after `<`, or after a namespace
-        // prefix (`sf:`) that follows one. Else a word of an explicit key (`? password`),
-        // whose value is on the next line. Most words are none, told by a byte or two.
+        // prefix (`sf:`) that follows one. Most words are neither, told by a byte or two.
         let after = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
         let key = after.starts_with([':', '=']);
         let tag = match start.checked_sub(1).map(|i| bytes[i]) {
@@ -114,9 +109,7 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 .ends_with('<'),
             _ => false,
         };
-        let explicit =
-            !key && !tag && *explicit_line.get_or_insert_with(|| explicit_key(source, start));
-        if !key && !tag && !explicit {
+        if !key && !tag {
             continue;
         }
         // A key's name may be several words (`api key:`): from the last character
@@ -137,23 +130,14 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
         if name.len() < 5 {
             continue;
         }
-        // A name near a setting's is a secret's when it holds text: what it holds runs
-        // from the first that is not blank after `:`, `=` or `>` to its line's end (a
-        // flag or a number is short; 64 bytes tell).
-        let secret = secret_names::classify(name).is_some()
-            || secret_names::mentions_secret(name) && {
-                let from = if tag {
-                    source[end..]
-                        .find('>')
-                        .map_or(source.len(), |n| end + n + 1)
-                } else if key {
-                    source.len() - after[1..].len()
-                } else {
-                    end
-                };
-                secret_names::classify_holding(name, Some(&held_from(source, from))).is_some()
-            };
-        if !secret {
+        let from = if tag {
+            source[end..]
+                .find('>')
+                .map_or(source.len(), |n| end + n + 1)
+        } else {
+            source.len() - after[1..].len()
+        };
+        if !names_secret(source, name, from) {
             continue;
         }
         let span = if tag {
@@ -162,8 +146,6 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
                 .map_or(source.len(), |n| end + n + 1);
             let close = find_close_of(lower, content, &lower[start..end]).unwrap_or(source.len());
             content.min(close)..close
-        } else if explicit {
-            explicit_value(source, end)
         } else {
             flow_value(source, name_start, value_after(source, name_start, end))
         };
@@ -186,30 +168,19 @@ fn held_from(source: &str, from: usize) -> String {
     String::from_utf8_lossy(&held[..end]).into_owned()
 }
 
-/// Whether the word at `at` stands on a line that opens an explicit key (`? name`, `? [name]`).
-fn explicit_key(source: &str, at: usize) -> bool {
-    let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
-    let line = source[line_start..at].trim_start();
-    line.starts_with("? ") || line.starts_with("?\t")
-}
-
-/// What an explicit key's value may be: the rest of the key's line, and the value after
-/// the `:` that starts the next line.
-fn explicit_value(source: &str, end: usize) -> Range<usize> {
-    let line_end = source[end..].find('\n').map_or(source.len(), |n| end + n);
-    let next = (line_end + 1).min(source.len());
-    let colon = next + indentation(&source.as_bytes()[next..]);
-    if source[colon..].starts_with(':') {
-        end..value_after(source, next, colon).end
-    } else {
-        end..line_end
-    }
+/// Whether `name` is a secret's, holding what starts at `from` (after its `:`, `=` or
+/// `>`): a name near a setting's is a secret's when it holds text (a flag or a number is
+/// short; 64 bytes tell).
+pub(super) fn names_secret(source: &str, name: &str, from: usize) -> bool {
+    secret_names::classify(name).is_some()
+        || secret_names::mentions_secret(name)
+            && secret_names::classify_holding(name, Some(&held_from(source, from))).is_some()
 }
 
 /// A value in a flow mapping or list (`{password: x` with a `{` before it on the line)
 /// goes on to the next `,`, `}` or `]`, on whatever line: a plain scalar in a flow
 /// continues over line ends at any indentation.
-fn flow_value(source: &str, name_start: usize, value: Range<usize>) -> Range<usize> {
+pub(super) fn flow_value(source: &str, name_start: usize, value: Range<usize>) -> Range<usize> {
     let line_start = source[..name_start].rfind('\n').map_or(0, |n| n + 1);
     let depth = source[line_start..name_start]
         .bytes()
@@ -229,7 +200,7 @@ fn flow_value(source: &str, name_start: usize, value: Range<usize>) -> Range<usi
 
 /// What follows a secret key whose name runs from `name_start` to `end`: the rest of its
 /// line, and the lines that continue it.
-fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
+pub(super) fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
     let bytes = source.as_bytes();
     // The key stays readable: masking starts after its quotes and `:` or `=`.
     let after_key = source[end..].trim_start_matches(['"', '\'', ' ', '\t']);
@@ -272,7 +243,7 @@ fn value_after(source: &str, name_start: usize, end: usize) -> Range<usize> {
 
 /// Where a value that starts (after blanks) at `from` with a quote closes: a `"` no `\`
 /// escapes, or a `'` not doubled; the end of the text when it never closes.
-fn closing_quote(source: &str, from: usize) -> Option<usize> {
+pub(super) fn closing_quote(source: &str, from: usize) -> Option<usize> {
     let rest = &source[from..];
     let open = from + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
     let quote = *source
@@ -345,7 +316,7 @@ fn escaped_keys(source: &str) -> Vec<(usize, usize)> {
 
 /// The text of a double-quoted YAML scalar with `\xHH`, `\uHHHH` and `\UHHHHHHHH`
 /// decoded, and any other escaped character kept as itself.
-fn decode_escapes(text: &str) -> String {
+pub(super) fn decode_escapes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -402,7 +373,7 @@ fn find_close_of(lower: &str, from: usize, name: &str) -> Option<usize> {
     None
 }
 
-fn indentation(line: &[u8]) -> usize {
+pub(super) fn indentation(line: &[u8]) -> usize {
     line.iter()
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count()
