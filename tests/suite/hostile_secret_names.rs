@@ -255,6 +255,62 @@ fn a_misspelt_secret_element_is_masked_in_every_format_and_the_diff() {
 }
 
 #[test]
+fn a_secret_known_by_its_shape_is_masked_however_the_xml_spells_it() {
+    let d = dir("shapes-xml");
+    let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let pem = |label: &str| format!("-----BEGIN {label}-----\n{body}\n-----END PRIVATE KEY-----");
+    let last = HEX.len() - 1;
+    let cases = [
+        // A reference inside the 64 digits: the text scan sees 63.
+        (
+            "hex-reference",
+            format!("<notes>{}&#{};</notes>", &HEX[..last], HEX.as_bytes()[last]),
+            HEX,
+        ),
+        (
+            "pem-space",
+            format!("<notes>{}</notes>", pem("PRIVATE&#32;KEY")),
+            body,
+        ),
+        (
+            "pem-letter",
+            format!("<notes>{}</notes>", pem("PRIV&#x41;TE KEY")),
+            body,
+        ),
+        (
+            "pem-cdata",
+            format!("<notes><![CDATA[{}</notes>", pem("PRIVATE]]> KEY")),
+            body,
+        ),
+    ];
+    for (name, element, secret) in cases {
+        let project = metadata_with(&d, name, &element);
+        let codes = codes(&project);
+        assert!(
+            codes.contains(&"SF402".to_owned()) && codes.contains(&"SF703".to_owned()),
+            "{name}: {codes:?}"
+        );
+        assert_hidden(&project, secret, 1);
+    }
+    // An entity a DTD declares: the file is refused, and the declaration is masked.
+    let project = metadata_with(&d, "entity", "<consumerSecret>&s;</consumerSecret>");
+    let global = project.join(GLOBAL);
+    let text = std::fs::read_to_string(&global).unwrap();
+    let dtd = format!("<!DOCTYPE x [<!ENTITY s \"{WORD}\">]>\n<ExtlClntAppGlobalOauthSettings");
+    std::fs::write(
+        &global,
+        text.replacen("<ExtlClntAppGlobalOauthSettings", &dtd, 1),
+    )
+    .unwrap();
+    assert!(
+        codes(&project).contains(&"SF701".to_owned()),
+        "{:?}",
+        codes(&project)
+    );
+    assert_hidden_in_formats(&project, WORD, 1);
+}
+
+#[test]
 fn a_secret_written_across_lines_is_masked_whole() {
     // Each half is longer than the 16 characters `leaks` looks for, so a half shown is
     // caught.

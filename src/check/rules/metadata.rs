@@ -82,16 +82,27 @@ pub fn check(app: &MetaApp, sources: &Sources) -> Vec<Finding> {
 /// An element no type defines whose name says it holds a secret (`<consumerSecre>`,
 /// `<apiPassword>`), when it holds one: the secret is reported as a secret, not only as
 /// an unknown element.
+/// Else one whose text looks like a secret (64 hex digits, a private key) is reported as
+/// that, as the same text under a YAML key is.
 fn secret_named(e: &Element, span: Range<usize>) -> Option<Finding> {
-    let name = secret_names::classify_holding(&e.name, Some(&e.text))?;
+    let Some(name) = secret_names::classify_holding(&e.name, Some(&e.text)) else {
+        return secret_text(e).map(|why| secrets::looks_secret(why, span, ""));
+    };
     let text = e.text.trim();
     let holds = !text.is_empty() && text != "true" && text != "false";
     holds.then(|| secrets::under_secret_name(name, span, ""))
 }
 
-/// What the elements named for a secret hold, at any depth, as parsed (file-local): a
-/// closing tag inside a comment or CDATA, or a name no text scan reads as one word
-/// (`<db.password>`), ends no mask early.
+/// Why an element's text, as parsed (references decoded, CDATA opened), looks like a
+/// secret. A certificate is none: it is public, and has an element of its own.
+fn secret_text(e: &Element) -> Option<&'static str> {
+    secrets::secret_like(|| "/oauth/certificate".to_owned(), &e.text)
+}
+
+/// What the elements named for a secret hold, or hold a secret-like text, at any depth,
+/// as parsed (file-local): a closing tag inside a comment or CDATA, a name no text scan
+/// reads as one word (`<db.password>`), or a reference inside 64 hex digits or a private
+/// key's label (`&#102;`, `PRIVATE&#32;KEY`) ends no mask early and hides nothing.
 pub(crate) fn secret_spans<'a>(
     elements: impl IntoIterator<Item = &'a Element>,
 ) -> Vec<Range<usize>> {
@@ -100,7 +111,8 @@ pub(crate) fn secret_spans<'a>(
         .flat_map(|e| std::iter::once(e).chain(&e.children))
         .filter(|e| {
             !e.content.is_empty()
-                && secret_names::classify_holding(&e.name, Some(&e.text)).is_some()
+                && (secret_names::classify_holding(&e.name, Some(&e.text)).is_some()
+                    || secret_text(e).is_some())
         })
         .map(|e| e.content.clone())
         .collect()

@@ -1,5 +1,6 @@
 //! Secrets known by their shape, wherever they stand and whether or not the file
-//! parses: 64 hex digits (a consumer secret) and PEM private key blocks.
+//! parses: 64 hex digits (a consumer secret) and PEM private key blocks; and what an XML
+//! entity declaration holds, which a reference elsewhere can put under any name.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -76,11 +77,52 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
             .contains("PRIVATE KEY")
             .then_some(line_end);
     };
-    let words: Vec<&str> = source[label_start..close].split_whitespace().collect();
+    // In XML that does not parse, the label may hold references (`PRIVATE&#32;KEY`)
+    // or CDATA marks, which read as what they stand for.
+    let label = &source[label_start..close];
+    let decoded = if label.contains("<![CDATA[") || label.contains("]]>") {
+        let plain = label.replace("<![CDATA[", "").replace("]]>", "");
+        super::secrets::decoded(&plain).unwrap_or(plain)
+    } else {
+        super::secrets::decoded(label).unwrap_or_else(|| label.to_owned())
+    };
+    let words: Vec<&str> = decoded.split_whitespace().collect();
     if !words.ends_with(&["PRIVATE", "KEY"]) {
         return None;
     }
     Some(close + source[close..].len() - source[close..].trim_start_matches('-').len())
+}
+
+/// The name and text of every XML entity declaration (`<!ENTITY s "secret">`): a
+/// reference (`&s;`) can put the text under a secret's element, and the file is refused
+/// (SF701) before any element is read, so the declaration is all there is to mask.
+pub fn entity_declarations(source: &str) -> Vec<Range<usize>> {
+    static ENTITY: LazyLock<Finder> = LazyLock::new(|| Finder::new("<!ENTITY"));
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(n) = ENTITY.find(&source.as_bytes()[from..]) {
+        let start = from + n + "<!ENTITY".len();
+        // To the `>` after the last quoted literal: a literal may hold a `>`.
+        let mut end = start;
+        loop {
+            let Some(m) = source[end..].find(['"', '\'', '>']) else {
+                end = source.len();
+                break;
+            };
+            let at = end + m;
+            let quote = source.as_bytes()[at];
+            if quote == b'>' {
+                end = at;
+                break;
+            }
+            end = source[at + 1..]
+                .find(char::from(quote))
+                .map_or(source.len(), |k| at + 1 + k + 1);
+        }
+        spans.push(start..end);
+        from = end.max(start);
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -95,6 +137,9 @@ mod tests {
             "<certificate>-----BEGIN RSA PRIVATE\n    KEY-----\nS3CRET\n</certificate>",
             "k: \"-----BEGIN  PRIVATE   KEY-----S3CRET-----END PRIVATE KEY-----\"",
             "-----BEGIN PRIVATE KEY\nS3CRET",
+            "<a>-----BEGIN PRIVATE&#32;KEY-----\nS3CRET\n</b>",
+            "<a>-----BEGIN PRIV&#x41;TE KEY-----\nS3CRET\n</b>",
+            "<a><![CDATA[-----BEGIN PRIVATE]]> KEY-----\nS3CRET\n</b>",
         ] {
             let masked = mask(text, &spans(text));
             assert!(!masked.contains("S3CRET"), "{masked}");
@@ -108,5 +153,18 @@ mod tests {
         );
         let public = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----";
         assert_eq!(mask(public, &spans(public)), public);
+    }
+
+    #[test]
+    fn what_an_entity_declaration_holds_is_masked() {
+        let text =
+            "<!DOCTYPE x [<!ENTITY s \"S3>CRET\">\n<!ENTITY t SYSTEM 'S3CRET'>]>\n<a>&s;</a>";
+        let masked = mask(text, &entity_declarations(text));
+        assert_eq!(
+            masked,
+            "<!DOCTYPE x [<!ENTITY * *********>\n<!ENTITY * ****** ********>]>\n<a>&s;</a>"
+        );
+        let cut = "<!ENTITY s \"S3CRET";
+        assert!(!mask(cut, &entity_declarations(cut)).contains("S3CRET"));
     }
 }

@@ -229,11 +229,7 @@ pub fn remove_secret_like(value: &mut Value) -> Vec<(String, &'static str)> {
 pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
     let like = scan.like.iter().filter_map(|(pointer, why, _)| {
         let span = doc.spans.nearest(pointer)?.value_or_key();
-        Some(
-            Finding::new(&SECRET_LIKE_VALUE, span, pointer.clone(), format!("this value is {why} (it is not shown)"))
-                .label("secret-like value here")
-                .help("Remove it from the file and from git history, and rotate it in Setup. The JWT Bearer flow's certificate goes in `oauth.certificate`, public part only."),
-        )
+        Some(looks_secret(why, span, pointer))
     });
     let keys: Vec<Finding> = scan
         .keys
@@ -246,6 +242,14 @@ pub fn check(doc: &Document, scan: &Scan) -> Vec<Finding> {
         })
         .collect();
     keys.into_iter().chain(like).collect()
+}
+
+/// The finding for a value that looks like a secret (`why`, from [`secret_like`]), at
+/// `span`: SF402.
+pub fn looks_secret(why: &str, span: Range<usize>, pointer: &str) -> Finding {
+    Finding::new(&SECRET_LIKE_VALUE, span, pointer, format!("this value is {why} (it is not shown)"))
+        .label("secret-like value here")
+        .help("Remove it from the file and from git history, and rotate it in Setup. The JWT Bearer flow's certificate goes in `oauth.certificate`, public part only.")
 }
 
 /// The finding for a value under a secret's name, at `span` (the key, or a metadata
@@ -296,6 +300,7 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
         }
     }
     spans.extend(secret_shapes::spans(source));
+    spans.extend(secret_shapes::entity_declarations(source));
     spans.extend(secret_text::key_spans(source));
     spans.extend(secret_runs::url_credentials(source));
     let copies = copies(source, &spans, &known);
@@ -357,7 +362,7 @@ fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range
 
 /// Masked text as it reads when it holds escapes: YAML's `\x53`, `\u0053` and XML's
 /// `&#83;`, `&#x53;` decoded. `None` when it holds neither.
-fn decoded(text: &str) -> Option<String> {
+pub(super) fn decoded(text: &str) -> Option<String> {
     let yaml = text.contains('\\');
     let xml = text.contains("&#");
     if !yaml && !xml {

@@ -187,9 +187,16 @@ fn element(text: &str, node: roxmltree::Node, depth: u8) -> Element {
         }
         _ => range.clone(),
     };
-    let inner = match (node.first_child(), node.last_child()) {
-        (Some(first), Some(last)) => first.range().start..last.range().end,
-        _ => range.end..range.end,
+    // Up to the closing tag: the range of a text node that CDATA was merged into ends
+    // where its first piece does.
+    let inner = match node.first_child() {
+        Some(first) => {
+            let close = text[range.clone()]
+                .rfind("</")
+                .map_or(range.end, |n| range.start + n);
+            first.range().start..close.max(first.range().start)
+        }
+        None => range.end..range.end,
     };
     Element {
         name: node.tag_name().name().to_owned(),
