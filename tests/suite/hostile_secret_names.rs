@@ -311,6 +311,41 @@ fn a_secret_known_by_its_shape_is_masked_however_the_xml_spells_it() {
 }
 
 #[test]
+fn a_bearer_token_is_reported_and_masked_wherever_it_stands() {
+    let d = dir("bearer");
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSIsInN1YiI6ImFkbWluQGV4YW1wbGUuY29tIn0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg";
+    let org = format!("00D5g000004XyZa!{}", "AQ0AQK9xWq".repeat(9));
+    for (name, text, token) in [
+        (
+            "setting",
+            valid_with("jwtAccessTokens: false", &format!("jwtAccessTokens: {jwt}")),
+            jwt,
+        ),
+        (
+            "query",
+            yaml_with(&format!("description: \"https://h/x?access_token={org}\"")),
+            org.as_str(),
+        ),
+    ] {
+        let path = d.join(format!("{name}.eca.yaml"));
+        std::fs::write(&path, text).unwrap();
+        assert!(
+            codes(&path).contains(&"SF402".to_owned()),
+            "{name}: {:?}",
+            codes(&path)
+        );
+        assert_hidden_with_diff(&path, token, 1, None);
+    }
+    let project = metadata_with(&d, "element", &format!("<notes>{jwt}</notes>"));
+    assert!(
+        codes(&project).contains(&"SF402".to_owned()),
+        "{:?}",
+        codes(&project)
+    );
+    assert_hidden(&project, jwt, 1);
+}
+
+#[test]
 fn a_secret_written_across_lines_is_masked_whole() {
     // Each half is longer than the 16 characters `leaks` looks for, so a half shown is
     // caught.

@@ -19,7 +19,7 @@ const HEX: [bool; 256] = {
 };
 
 /// Secrets found in the raw text, so a file that does not parse is masked too: runs of
-/// exactly 64 hex digits, and PEM private key blocks.
+/// exactly 64 hex digits, PEM private key blocks, and bearer tokens.
 pub fn spans(source: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let bytes = source.as_bytes();
@@ -38,20 +38,98 @@ pub fn spans(source: &str) -> Vec<Range<usize>> {
         run = 0;
     }
     let mut from = 0;
-    static BEGIN: LazyLock<Finder> = LazyLock::new(|| Finder::new("-----BEGIN"));
-    while let Some(at) = BEGIN.find(&source.as_bytes()[from..]) {
-        let start = from + at;
+    while let Some(start) = find_marker(source, from, b"begin") {
         let Some(body) = private_key_body(source, start) else {
             from = start + "-----BEGIN".len();
             continue;
         };
-        let end = source[body..]
-            .find("-----END")
-            .map_or(source.len(), |n| body + n);
+        let end = find_marker(source, body, b"end").unwrap_or(source.len());
         spans.push(body..end);
         from = end.max(start + 1);
     }
+    spans.extend(bearer_tokens(source));
     spans
+}
+
+/// Bearer tokens, which act as whoever they were issued to: a JSON Web Token (three
+/// base64url parts, the first two JSON objects, so `eyJ….eyJ….`) and a Salesforce
+/// access or refresh token (an org id `00D…`, `!`, and 40 or more token characters).
+pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
+    static JWT: LazyLock<Finder> = LazyLock::new(|| Finder::new("eyJ"));
+    static ORG: LazyLock<Finder> = LazyLock::new(|| Finder::new("00D"));
+    let bytes = source.as_bytes();
+    let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_');
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_');
+    let run = |from: usize, ok: &dyn Fn(u8) -> bool| {
+        from + bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|&&b| ok(b))
+            .count()
+    };
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(n) = JWT.find(&bytes[from..]) {
+        let start = from + n;
+        // Each failed try goes on from where its run ended: one pass.
+        from = start + 3;
+        if start > 0 && b64(bytes[start - 1]) {
+            continue;
+        }
+        let dot = run(start, &b64);
+        from = from.max(dot);
+        if dot - start < 10
+            || bytes.get(dot) != Some(&b'.')
+            || !bytes[dot + 1..].starts_with(b"eyJ")
+        {
+            continue;
+        }
+        let second = run(dot + 1, &b64);
+        from = second;
+        if second - dot < 5 || bytes.get(second) != Some(&b'.') {
+            continue;
+        }
+        let end = run(second + 1, &b64);
+        spans.push(start..end);
+        from = end;
+    }
+    from = 0;
+    while let Some(n) = ORG.find(&bytes[from..]) {
+        let start = from + n;
+        from = start + 3;
+        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let bang = run(start, &|b: u8| b.is_ascii_alphanumeric());
+        from = from.max(bang);
+        if !matches!(bang - start, 15 | 18) || bytes.get(bang) != Some(&b'!') {
+            continue;
+        }
+        let end = run(bang + 1, &token);
+        if end - bang > 40 {
+            spans.push(start..end);
+            from = end;
+        }
+    }
+    spans
+}
+
+/// The first `-----BEGIN` (`word` is `begin`) or `-----END` at or after `from`, in any
+/// case: a label written in lower case still reads as one to a person.
+pub fn find_marker(source: &str, from: usize, word: &[u8]) -> Option<usize> {
+    static DASHES: LazyLock<Finder> = LazyLock::new(|| Finder::new("-----"));
+    let bytes = source.as_bytes();
+    let mut at = from;
+    while let Some(n) = DASHES.find(&bytes[at.min(bytes.len())..]) {
+        let dashes = at + n;
+        if bytes[dashes + 5..]
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        {
+            return Some(dashes);
+        }
+        at = dashes + 1;
+    }
+    None
 }
 
 /// Where the body of a PEM private key starts, for the `-----BEGIN` at `start`: after
@@ -70,12 +148,14 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
         .map(|n| label_start + n)
     else {
         // No closing dashes: a header cut short still names the key on its line.
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |n| start + n);
-        return source[start..line_end]
-            .contains("PRIVATE KEY")
-            .then_some(line_end);
+        let named = source[start..window.max(start)]
+            .to_ascii_uppercase()
+            .contains("PRIVATE KEY");
+        return named.then(|| {
+            source[start..]
+                .find('\n')
+                .map_or(source.len(), |n| start + n)
+        });
     };
     // In XML that does not parse, the label may hold references (`PRIVATE&#32;KEY`)
     // or CDATA marks, which read as what they stand for.
@@ -87,7 +167,8 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
         super::secrets::decoded(label).unwrap_or_else(|| label.to_owned())
     };
     let words: Vec<&str> = decoded.split_whitespace().collect();
-    if !words.ends_with(&["PRIVATE", "KEY"]) {
+    let named = |i: usize, word: &str| words.get(i).is_some_and(|w| w.eq_ignore_ascii_case(word));
+    if words.len() < 2 || !named(words.len() - 2, "private") || !named(words.len() - 1, "key") {
         return None;
     }
     Some(close + source[close..].len() - source[close..].trim_start_matches('-').len())
@@ -140,6 +221,7 @@ mod tests {
             "<a>-----BEGIN PRIVATE&#32;KEY-----\nS3CRET\n</b>",
             "<a>-----BEGIN PRIV&#x41;TE KEY-----\nS3CRET\n</b>",
             "<a><![CDATA[-----BEGIN PRIVATE]]> KEY-----\nS3CRET\n</b>",
+            "-----begin Private Key-----\nS3CRET\n-----end private key-----",
         ] {
             let masked = mask(text, &spans(text));
             assert!(!masked.contains("S3CRET"), "{masked}");
@@ -151,8 +233,34 @@ mod tests {
             ),
             Some("a private key")
         );
+        assert_eq!(
+            super::super::secrets::secret_like(String::new, "-----begin private key-----\nAAAA"),
+            Some("a private key")
+        );
         let public = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----";
         assert_eq!(mask(public, &spans(public)), public);
+    }
+
+    #[test]
+    fn bearer_tokens_are_found_by_shape() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        let org = format!("00D5g000004XyZa!{}", "AQ0AQK9.x_".repeat(10));
+        for (text, token) in [
+            (format!("a: {jwt}\n"), jwt),
+            (format!("u: https://h/x?t={jwt}&y"), jwt),
+            (format!("<t>{org}</t>"), org.as_str()),
+        ] {
+            let found: Vec<&str> = bearer_tokens(&text).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(found, [token], "{text}");
+        }
+        for text in [
+            "eyJhbGciOiJIUzI1NiJ9 only one part",
+            "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx.sig",
+            "00D5g000004XyZa!short",
+            "id 00D5g000004XyZaEAK is an org id",
+        ] {
+            assert!(bearer_tokens(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

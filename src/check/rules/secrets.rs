@@ -23,14 +23,19 @@ pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
 /// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
 /// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
 pub(super) fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static str> {
+    if value.len() >= 16 && !secret_shapes::bearer_tokens(value).is_empty() {
+        return Some("a bearer token (a JSON Web Token or a Salesforce access token)");
+    }
     // Nearly every value is a short word: no dash, no 64 digits, nothing to search.
     if value.len() < 64 && !value.as_bytes().contains(&b'-') {
         return None;
     }
-    if value.contains("PRIVATE KEY-----")
-        || value
-            .match_indices("-----BEGIN")
-            .any(|(at, _)| secret_shapes::private_key_body(value, at).is_some())
+    let dashed = value.contains("-----");
+    if dashed && value.to_ascii_uppercase().contains("PRIVATE KEY-----")
+        || std::iter::successors(secret_shapes::find_marker(value, 0, b"begin"), |at| {
+            secret_shapes::find_marker(value, at + 1, b"begin")
+        })
+        .any(|at| secret_shapes::private_key_body(value, at).is_some())
     {
         return Some("a private key");
     }
