@@ -1,6 +1,6 @@
 //! The secret oracle: plants a secret made from the input in the input (as 64 hex
 //! digits, as the value of a secret key in one of its spellings or misspellings, parsed
-//! or broken, or quoted across two lines), checks it as YAML and as metadata XML, and
+//! or broken, as a URL's password, or quoted across two lines), checks it as YAML and as metadata XML, and
 //! fails if any format shows 16 characters in a row of it.
 #![no_main]
 
@@ -9,16 +9,24 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use sfcheck::document::metadata::{self, Kind};
 
-const KEYS: [&str; 9] = [
-    "consumerSecret: ",
-    "consumer-secret: ",
-    "Client_Secret: ",
-    "consumerSecret:\n  ",
-    "consumerSecret: |\n  ",
-    "<consumerSecret>",
-    "consumerSecrt: ",
-    "db_password: ",
-    "<consumerSecre>",
+/// What stands before and after the planted word: a secret key in one of its spellings,
+/// or a URL whose credentials a parser reads past a stop.
+const KEYS: [(&str, &str); 15] = [
+    ("consumerSecret: ", ""),
+    ("consumer-secret: ", ""),
+    ("Client_Secret: ", ""),
+    ("consumerSecret:\n  ", ""),
+    ("consumerSecret: |\n  ", ""),
+    ("<consumerSecret>", ""),
+    ("consumerSecrt: ", ""),
+    ("db_password: ", ""),
+    ("<consumerSecre>", ""),
+    ("? consumerSecret\n# c\n: ", ""),
+    ("? |\n  consumer\n  Secret\n: ", ""),
+    ("x: &k db_password\n*k : ", ""),
+    ("x: 'https://u:", " x@h/x'"),
+    ("callbackUrl: \"https:\\t//u:", "@h/x\""),
+    ("<callbackUrl>https://u:", "\n@h/x</callbackUrl>"),
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -35,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     let word: String = (0..24).map(|i| char::from(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[((seed >> (i % 27)) as usize + 7 * i) % 32])).collect();
     let kind = head[0] as usize % (KEYS.len() + 2);
     let (secret, planted) = match KEYS.get(kind) {
-        Some(key) => (word.clone(), format!("\n{key}{word}\n")),
+        Some((key, after)) => (word.clone(), format!("\n{key}{word}{after}\n")),
         // Each half of the 64 digits is longer than the 16 the oracle looks for.
         None if kind == KEYS.len() => (hex.clone(), format!("\nconsumerSecret: \"{}\n  {}\"\n", &hex[..32], &hex[32..])),
         None => (hex.clone(), format!(" {hex}\n")),

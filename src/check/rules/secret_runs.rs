@@ -30,7 +30,7 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
             .any(|s| scheme.eq_ignore_ascii_case(s));
         let rest = &text[colon + 1..];
         let start = if special {
-            text.len() - rest.trim_start_matches(['/', '\\']).len()
+            after_slashes(bytes, colon + 1)
         } else if rest.starts_with("//") {
             colon + 3
         } else {
@@ -43,14 +43,47 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
                     || (special && c == '\\')
             })
             .map_or(text.len(), |n| start + n);
-        if let Some(user_end) = text[start..authority_end].rfind('@') {
-            spans.push(start..start + user_end);
+        let mut user_end = text[start..authority_end].rfind('@').map(|n| start + n);
+        // A parser reads a space, a quote or a backtick into the credentials: when one
+        // stopped the scan, an `@` later on the line, before the path, still ends them.
+        // A short look: credentials are short, and a line of URLs stays linear.
+        if user_end.is_none()
+            && text[authority_end..].starts_with([' ', '\t', '"', '\'', '`', '<', '>'])
+        {
+            let mut limit = (authority_end + 256).min(text.len());
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let tail = &text[authority_end..limit];
+            let path = tail
+                .find(|c: char| {
+                    matches!(c, '/' | '?' | '#' | '\n' | '\r') || (special && c == '\\')
+                })
+                .unwrap_or(tail.len());
+            user_end = tail[..path].rfind('@').map(|n| authority_end + n);
+        }
+        if let Some(user_end) = user_end {
+            spans.push(start..user_end);
         }
         // Nothing in an authority starts another URL's credentials that its own `@`
         // does not already cover: going on from its end keeps the scan linear.
         from = from.max(authority_end);
     }
     spans
+}
+
+/// Where a special scheme's authority starts, from `at` just after its `:`: past any
+/// run of `/` and `\\`, and of the tabs and line breaks a parser drops, written as a
+/// YAML or JSON escape (`https:\\t//u:p@h` in a file that does not parse) or, a tab,
+/// raw (a raw line break more likely ends the URL).
+fn after_slashes(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        match bytes.get(at) {
+            Some(b'\\') if matches!(bytes.get(at + 1), Some(b't' | b'n' | b'r')) => at += 2,
+            Some(b'/' | b'\\' | b'\t') => at += 1,
+            _ => return at,
+        }
+    }
 }
 
 /// What a URL parser reads `text` as, with its user name and password taken out; `None`
@@ -174,6 +207,20 @@ mod tests {
 
     #[test]
     fn credentials_are_read_past_whitespace_quotes_and_line_breaks() {
+        // The text scan, for a file that does not parse.
+        for text in [
+            "x: 'https://u:pa55 w0rd@h/x",
+            "<u>https://u:pa55\"w0rd@h/x</u>",
+            "a: [https://u:pa55`w0rd@h",
+            "a: \"https:\\t//u:pa55w0rd@h/x",
+        ] {
+            let masked = crate::check::rules::secrets::mask(text, &url_credentials(text));
+            assert!(
+                !masked.contains("pa55") && !masked.contains("w0rd"),
+                "{masked}"
+            );
+        }
+        assert!(url_credentials("see https://h/x and me@h.org").is_empty());
         for (text, clean) in [
             ("https://u:pa55@h/x", "https://h/x"),
             ("https:\t//u:pa55@h/x", "https://h/x"),
