@@ -246,5 +246,19 @@ fn a_metadata_callback_url_wrapped_inside_its_credentials_is_one_url_and_masked(
                 "{text} {args:?}:\n{all}"
             );
         }
+        // The same in a file that does not parse: only the text scan stands.
+        let broken = std::fs::read_to_string(&global).unwrap().replacen(
+            "</callbackUrl>",
+            "</callbackUrl>&",
+            1,
+        );
+        std::fs::write(&global, broken).unwrap();
+        let (code, out, err) = common::run(&["--no-config", "-f", "human", &dir]);
+        assert_eq!(code, 1, "{text}: {out}{err}");
+        assert!(out.contains("SF701"), "{text}: {out}");
+        assert!(
+            !out.contains("Pa55") && !out.contains("w0rd"),
+            "{text} (broken):\n{out}"
+        );
     }
 }

@@ -72,6 +72,40 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
+/// What each XML `<callbackUrl>` holds when, read as one URL (references decoded), it
+/// carries credentials: a URL wrapped inside them is one URL to a parser, whose first
+/// line alone shows half, and in a file that does not parse nothing else masks it.
+pub fn wrapped_in_elements(source: &str) -> Vec<Range<usize>> {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("callbackurl"));
+    let mut spans = Vec::new();
+    if !source.contains('@') {
+        return spans;
+    }
+    let lower = source.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(n) = OPEN.find(&lower.as_bytes()[from..]) {
+        let name = from + n;
+        from = name + "callbackurl".len();
+        let tag = lower[..name].trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == ':');
+        if !tag.ends_with('<') || tag.ends_with("</") {
+            continue;
+        }
+        let Some(open_end) = source[from..].find('>').map(|k| from + k + 1) else {
+            break;
+        };
+        let close = super::secret_text::find_close_of(&lower, open_end, "callbackurl")
+            .unwrap_or(source.len());
+        let text = &source[open_end..close];
+        let read = super::secrets::decoded(text);
+        if without_credentials(read.as_deref().unwrap_or(text)).is_some() {
+            spans.push(open_end..close);
+        }
+        from = close.max(from);
+    }
+    spans
+}
+
 /// Where a special scheme's authority starts, from `at` just after its `:`: past any
 /// run of `/` and `\\`, and of the tabs and line breaks a parser drops, written as a
 /// YAML or JSON escape (`https:\\t//u:p@h` in a file that does not parse) or, a tab,
@@ -221,6 +255,12 @@ mod tests {
             );
         }
         assert!(url_credentials("see https://h/x and me@h.org").is_empty());
+        let wrapped = "<a><callbackUrl>https://u:pa55\nw0rd@h/x</callbackUrl><callbackUrl>https://h/x</callbackUrl>";
+        let masked = crate::check::rules::secrets::mask(wrapped, &wrapped_in_elements(wrapped));
+        assert_eq!(
+            masked,
+            "<a><callbackUrl>**************\n********</callbackUrl><callbackUrl>https://h/x</callbackUrl>"
+        );
         for (text, clean) in [
             ("https://u:pa55@h/x", "https://h/x"),
             ("https:\t//u:pa55@h/x", "https://h/x"),

@@ -350,7 +350,7 @@ fn find_close(lower: &str, from: usize) -> Option<usize> {
 /// The start of the first closing tag after `from` whose name ends in `name` (lower
 /// case; a namespace prefix may stand before it). One inside a comment or CDATA closes
 /// nothing: what follows is still the value.
-fn find_close_of(lower: &str, from: usize, name: &str) -> Option<usize> {
+pub(super) fn find_close_of(lower: &str, from: usize, name: &str) -> Option<usize> {
     let mut at = from;
     while let Some(n) = lower[at..].find('<') {
         let start = at + n;

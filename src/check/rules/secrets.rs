@@ -308,6 +308,7 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
     spans.extend(secret_shapes::entity_declarations(source));
     spans.extend(secret_text::key_spans(source));
     spans.extend(secret_runs::url_credentials(source));
+    spans.extend(secret_runs::wrapped_in_elements(source));
     let copies = copies(source, &spans, &known);
     spans.extend(copies);
     spans
