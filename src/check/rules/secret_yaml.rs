@@ -112,11 +112,12 @@ pub fn alias_key_spans(source: &str) -> Vec<Range<usize>> {
         let name = anchor_name(source, at + 1);
         let value_start = at + 1 + name.len();
         // A secret's name is short: a bounded look keeps a line of anchors linear.
-        let mut end = line_end(source, value_start).min(value_start + 256);
+        let mut end = (value_start + 256).min(source.len());
         while !source.is_char_boundary(end) {
             end -= 1;
         }
         let value = &source[value_start..end];
+        let value = value.find('\n').map_or(value, |n| &value[..n]);
         let value = value.find(" #").map_or(value, |n| &value[..n]);
         let value = value.trim().trim_end_matches([',', '}', ']']).trim();
         let value = value.trim_matches(['"', '\'']);
@@ -157,7 +158,12 @@ pub fn alias_key_spans(source: &str) -> Vec<Range<usize>> {
 
 /// An anchor's or alias's name, from `at`: up to a blank or a flow indicator.
 fn anchor_name(source: &str, at: usize) -> &str {
-    let rest = &source[at..];
+    // A name is short: a bounded look keeps a run of `&` or `*` linear.
+    let mut end = (at + 128).min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &source[at..end];
     let len = rest
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
         .unwrap_or(rest.len());
