@@ -130,20 +130,22 @@ fn named_key_spans(source: &str, lower: &str) -> Vec<Range<usize>> {
         if name.len() < 5 {
             continue;
         }
-        let from = if tag {
-            source[end..]
-                .find('>')
-                .map_or(source.len(), |n| end + n + 1)
-        } else {
-            source.len() - after[1..].len()
+        // What it holds starts after the `:` or `=`, or after the start tag's `>`: looked
+        // for only when asked, as a run of unclosed tags would be read to its end once a tag.
+        let holds_from = || {
+            if tag {
+                source[end..]
+                    .find('>')
+                    .map_or(source.len(), |n| end + n + 1)
+            } else {
+                source.len() - after[1..].len()
+            }
         };
-        if !names_secret(source, name, from) {
+        if !names_secret(source, name, holds_from) {
             continue;
         }
         let span = if tag {
-            let content = source[end..]
-                .find('>')
-                .map_or(source.len(), |n| end + n + 1);
+            let content = holds_from();
             let close = find_close_of(lower, content, &lower[start..end]).unwrap_or(source.len());
             content.min(close)..close
         } else {
@@ -168,13 +170,13 @@ fn held_from(source: &str, from: usize) -> String {
     String::from_utf8_lossy(&held[..end]).into_owned()
 }
 
-/// Whether `name` is a secret's, holding what starts at `from` (after its `:`, `=` or
-/// `>`): a name near a setting's is a secret's when it holds text (a flag or a number is
-/// short; 64 bytes tell).
-pub(super) fn names_secret(source: &str, name: &str, from: usize) -> bool {
+/// Whether `name` is a secret's, holding what starts where `from` says (after its `:`,
+/// `=` or `>`; asked only of a name that needs it): a name near a setting's is a
+/// secret's when it holds text (a flag or a number is short; 64 bytes tell).
+pub(super) fn names_secret(source: &str, name: &str, from: impl FnOnce() -> usize) -> bool {
     secret_names::classify(name).is_some()
         || secret_names::mentions_secret(name)
-            && secret_names::classify_holding(name, Some(&held_from(source, from))).is_some()
+            && secret_names::classify_holding(name, Some(&held_from(source, from()))).is_some()
 }
 
 /// A value in a flow mapping or list (`{password: x` with a `{` before it on the line)

@@ -47,7 +47,7 @@ pub fn explicit_key_spans(source: &str) -> Vec<Range<usize>> {
         line_start = next;
         let Some(colon) = colon else { continue };
         let name = key_text(&source[key_start..next.min(source.len())]);
-        if names_secret(source, &name, colon + 1) {
+        if names_secret(source, &name, || colon + 1) {
             spans.push(value_after(source, next, colon));
         }
     }
@@ -147,7 +147,7 @@ pub fn alias_key_spans(source: &str) -> Vec<Range<usize>> {
         if after.starts_with(':')
             && secret_anchors
                 .get(name)
-                .is_some_and(|named| names_secret(source, named, colon + 1))
+                .is_some_and(|named| names_secret(source, named, || colon + 1))
         {
             masked = flow_value(source, at, value_after(source, at, end));
             spans.push(masked.clone());
