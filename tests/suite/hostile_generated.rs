@@ -239,3 +239,23 @@ fn a_staircase_of_escaped_secret_keys_is_masked_once() {
     assert!(stdout.contains("SF001"), "{stdout}");
     assert!(!stdout.contains("S3CRET"), "{stdout}");
 }
+
+#[test]
+fn many_urls_with_credentials_are_scrubbed_in_one_pass_each() {
+    // Each such URL is a secret, and each is a finding: scrubbing every finding of every
+    // secret in turn took 2 s for 4,000 and minutes for 40,000.
+    let d = dir("many-url-credentials");
+    let file = d.join("urls.eca.yaml");
+    let urls: String = (0..20_000)
+        .map(|i| format!("    - https://admin:Pw{i:05}x@h{i}.example.com/\n"))
+        .collect();
+    std::fs::write(&file, format!("name: A\noauth:\n  callbackUrl:\n{urls}")).unwrap();
+    let (code, list) = findings(&file);
+    assert_eq!(code, Some(1));
+    assert!(
+        list.iter()
+            .any(|f| f == "SF301 the callback URL contains a user name or password"),
+        "{list:?}"
+    );
+    assert!(!list.iter().any(|f| f.contains("Pw0")), "{list:?}");
+}

@@ -176,11 +176,31 @@ pub fn strings_at(source: &str, spans: &[Range<usize>]) -> Vec<String> {
 /// stretch of one (a message quotes a value cut short), and URL credentials.
 pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
     let runs = secret_runs::Runs::of(secrets);
+    // A secret of `RUN` bytes or more is covered by its runs; the shorter ones go into
+    // one automaton, longest first where two start at one place: one pass a text,
+    // however many secrets and findings a file has.
+    let short: Vec<&String> = secrets
+        .iter()
+        .filter(|s| s.len() < secret_runs::RUN)
+        .collect();
+    let whole = (!short.is_empty())
+        .then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(short)
+                .ok()
+        })
+        .flatten();
     let clean = |text: &mut String| {
-        for secret in secrets {
-            if text.contains(secret.as_str()) {
-                *text = text.replace(secret.as_str(), "****");
-            }
+        if let Some(whole) = &whole
+            && whole.is_match(text.as_str())
+        {
+            let mut out = String::with_capacity(text.len());
+            whole.replace_all_with(text, &mut out, |_, _, out: &mut String| {
+                out.push_str("****");
+                true
+            });
+            *text = out;
         }
         *text = runs.scrub(text);
     };
