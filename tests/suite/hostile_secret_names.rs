@@ -149,6 +149,18 @@ fn secret_keys_in_shapes_a_parser_refuses_or_reads_twice_are_masked() {
             "alias-flow",
             format!("x: &k db_password\ny: {{*k : {WORD}}}\n"),
         ),
+        (
+            "alias-next-line",
+            format!("x: &k\n  consumerSecret\n*k : {WORD}\n"),
+        ),
+        (
+            "alias-block",
+            format!("x: &k >-\n  consumerSecret\n*k : {WORD}\n"),
+        ),
+        (
+            "alias-explicit",
+            format!("x: &k consumerSecret\n? *k\n# c\n: {WORD}\n"),
+        ),
         // Escaped under its key, plain elsewhere, and nothing parses.
         (
             "escaped-copy",
@@ -335,6 +347,20 @@ fn a_bearer_token_is_reported_and_masked_wherever_it_stands() {
             codes(&path)
         );
         assert_hidden_with_diff(&path, token, 1, None);
+    }
+    // After an escape that stands for a space, and with its separators written as
+    // references, in a file that does not parse.
+    let escaped = yaml_with(&format!("description: \"https://h/x?auth=Bearer%20{jwt}\""));
+    let path = d.join("escaped.eca.yaml");
+    std::fs::write(&path, escaped).unwrap();
+    assert_hidden_with_diff(&path, jwt, 1, None);
+    for (name, token) in [("jwt", jwt), ("org", org.as_str())] {
+        let spelt = token.replace('.', "&#46;").replacen('!', "&#x21;", 1);
+        let project = metadata_with(&d, name, &format!("<notes>{spelt}</notes><broken"));
+        assert_hidden_with_diff(&project, &token.replace('.', "&#46;"), 1, None);
+        for part in token.split(['.', '!']).filter(|p| p.len() >= 16) {
+            assert_hidden_with_diff(&project, part, 1, None);
+        }
     }
     let project = metadata_with(&d, "element", &format!("<notes>{jwt}</notes>"));
     assert!(

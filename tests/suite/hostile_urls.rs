@@ -262,3 +262,32 @@ fn a_metadata_callback_url_wrapped_inside_its_credentials_is_one_url_and_masked(
         );
     }
 }
+
+#[test]
+fn credentials_written_with_escapes_in_a_file_that_does_not_parse_are_masked() {
+    let d = dir("url-escaped-broken");
+    let host = CALLBACK.trim_start_matches("https://");
+    for (name, url) in [
+        ("hex", format!("https://admin:\\x50a55w0rd@{host}")),
+        ("quote", format!("https://admin:x\\\"Pa55w0rd@{host}")),
+        (
+            "unicode",
+            format!("https://admin:Pa55\\u0077\\x30rd@{host}"),
+        ),
+    ] {
+        let path = d.join(format!("{name}.eca.yaml"));
+        // The error is on the URL's line, so the snippet shows it.
+        let text = valid_with(CALLBACK, &format!("\"{url}\" ]"));
+        std::fs::write(&path, text).unwrap();
+        let path = path.display().to_string();
+        for format in FORMATS {
+            let (code, out, err) = common::run(&["--no-config", "-f", format, &path]);
+            let all = format!("{out}{err}");
+            assert_eq!(code, 1, "{name} {format}: {all}");
+            assert!(
+                !all.contains("a55w0rd") && !all.contains("Pa55"),
+                "{name} {format}:\n{all}"
+            );
+        }
+    }
+}

@@ -11,7 +11,15 @@ pub const RUN: usize = 16;
 /// parser finds it: after `scheme://`, and for the schemes a browser treats as special
 /// (`https`, `wss`, `ftp`…) after `scheme:` and any run of `/` and `\\` at all
 /// (`https:u:p@h`, `https:\\\\u:p@h` and `https:///u:p@h` all carry `u:p`).
+/// The text is a file's source: a `\\` in an authority may start an escape
+/// (`u:\\x50w@h`, `u:x\\"w@h`), so it is read past like a quote.
 pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
+    credentials_in(text, true)
+}
+
+/// [`url_credentials`] in `text`; `escaped` when a `\\` may start an escape rather
+/// than, in a special scheme, the path.
+fn credentials_in(text: &str, escaped: bool) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut from = 0;
@@ -48,7 +56,8 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
         // stopped the scan, an `@` later on the line, before the path, still ends them.
         // A short look: credentials are short, and a line of URLs stays linear.
         if user_end.is_none()
-            && text[authority_end..].starts_with([' ', '\t', '"', '\'', '`', '<', '>'])
+            && (text[authority_end..].starts_with([' ', '\t', '"', '\'', '`', '<', '>'])
+                || (escaped && text[authority_end..].starts_with('\\')))
         {
             let mut limit = (authority_end + 256).min(text.len());
             while !text.is_char_boundary(limit) {
@@ -57,7 +66,7 @@ pub fn url_credentials(text: &str) -> Vec<Range<usize>> {
             let tail = &text[authority_end..limit];
             let path = tail
                 .find(|c: char| {
-                    matches!(c, '/' | '?' | '#' | '\n' | '\r') || (special && c == '\\')
+                    matches!(c, '/' | '?' | '#' | '\n' | '\r') || (special && !escaped && c == '\\')
                 })
                 .unwrap_or(tail.len());
             user_end = tail[..path].rfind('@').map(|n| authority_end + n);
@@ -132,7 +141,7 @@ pub fn without_credentials(text: &str) -> Option<String> {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    if let Some(at) = url_credentials(&clean).first() {
+    if let Some(at) = credentials_in(&clean, false).first() {
         return Some(format!("{}{}", &clean[..at.start], &clean[at.end + 1..]));
     }
     let mut url = url::Url::parse(&clean).ok()?;

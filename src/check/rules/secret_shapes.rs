@@ -66,29 +66,40 @@ pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
             .take_while(|&&b| ok(b))
             .count()
     };
+    // A token starts a word, or follows an escape that ends in a letter or digit
+    // (`%20`, `\n`, `\x20`, `\u0020`): what the escape stands for is a separator.
+    let starts_word = |start: usize| {
+        let hex = |r: Range<usize>| bytes[r].iter().all(u8::is_ascii_hexdigit);
+        start == 0
+            || !bytes[start - 1].is_ascii_alphanumeric()
+            || (start >= 3 && bytes[start - 3] == b'%' && hex(start - 2..start))
+            || (start >= 2 && bytes[start - 2] == b'\\')
+            || (start >= 4 && bytes[start - 4..].starts_with(b"\\x") && hex(start - 2..start))
+            || (start >= 6 && bytes[start - 6..].starts_with(b"\\u") && hex(start - 4..start))
+    };
     let mut spans = Vec::new();
     let mut from = 0;
     while let Some(n) = JWT.find(&bytes[from..]) {
         let start = from + n;
         // Each failed try goes on from where its run ended: one pass.
         from = start + 3;
-        if start > 0 && b64(bytes[start - 1]) {
+        if !starts_word(start) || (start > 0 && matches!(bytes[start - 1], b'-' | b'_')) {
             continue;
         }
         let dot = run(start, &b64);
         from = from.max(dot);
-        if dot - start < 10
-            || bytes.get(dot) != Some(&b'.')
-            || !bytes[dot + 1..].starts_with(b"eyJ")
-        {
+        let Some(after_dot) = spelt(bytes, dot, b'.').filter(|_| dot - start >= 10) else {
+            continue;
+        };
+        if !bytes[after_dot..].starts_with(b"eyJ") {
             continue;
         }
-        let second = run(dot + 1, &b64);
+        let second = run(after_dot, &b64);
         from = second;
-        if second - dot < 5 || bytes.get(second) != Some(&b'.') {
+        let Some(signature) = spelt(bytes, second, b'.').filter(|_| second - after_dot >= 5) else {
             continue;
-        }
-        let end = run(second + 1, &b64);
+        };
+        let end = run(signature, &b64);
         spans.push(start..end);
         from = end;
     }
@@ -96,21 +107,43 @@ pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
     while let Some(n) = ORG.find(&bytes[from..]) {
         let start = from + n;
         from = start + 3;
-        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        if !starts_word(start) {
             continue;
         }
         let bang = run(start, &|b: u8| b.is_ascii_alphanumeric());
         from = from.max(bang);
-        if !matches!(bang - start, 15 | 18) || bytes.get(bang) != Some(&b'!') {
+        let Some(after_bang) = spelt(bytes, bang, b'!').filter(|_| matches!(bang - start, 15 | 18))
+        else {
             continue;
-        }
-        let end = run(bang + 1, &token);
-        if end - bang > 40 {
+        };
+        let end = run(after_bang, &token);
+        if end - after_bang >= 40 {
             spans.push(start..end);
             from = end;
         }
     }
     spans
+}
+
+/// Where the text after `c` at `at` starts, when `c` is written there as itself or as
+/// an XML reference or YAML escape (`&#46;`, `&#x2E;`, `\\x2e`, `\\u002E`): a token's
+/// separators, written so, still read as one to whoever decodes the file.
+fn spelt(bytes: &[u8], at: usize, c: u8) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    if rest.first() == Some(&c) {
+        return Some(at + 1);
+    }
+    let forms = [
+        format!("&#{c};"),
+        format!("&#x{c:x};"),
+        format!("&#x{c:02x};"),
+        format!("\\x{c:02x}"),
+        format!("\\u{c:04x}"),
+    ];
+    forms
+        .iter()
+        .find(|f| rest.len() >= f.len() && rest[..f.len()].eq_ignore_ascii_case(f.as_bytes()))
+        .map(|f| at + f.len())
 }
 
 /// The first `-----BEGIN` (`word` is `begin`) or `-----END` at or after `from`, in any
@@ -249,6 +282,21 @@ mod tests {
             (format!("a: {jwt}\n"), jwt),
             (format!("u: https://h/x?t={jwt}&y"), jwt),
             (format!("<t>{org}</t>"), org.as_str()),
+            (format!("u: https://h/x?auth=Bearer%20{jwt}"), jwt),
+            (format!("u: \"Bearer\\x20{jwt}\""), jwt),
+            (format!("u: \"Bearer\\n{org}\""), org.as_str()),
+            (
+                jwt.replace('.', "&#46;"),
+                jwt.replace('.', "&#46;").as_str(),
+            ),
+            (
+                org.replacen('!', "&#x21;", 1),
+                org.replacen('!', "&#x21;", 1).as_str(),
+            ),
+            (
+                jwt.replace('.', "\\u002E"),
+                jwt.replace('.', "\\u002E").as_str(),
+            ),
         ] {
             let found: Vec<&str> = bearer_tokens(&text).into_iter().map(|r| &text[r]).collect();
             assert_eq!(found, [token], "{text}");

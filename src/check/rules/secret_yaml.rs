@@ -116,8 +116,15 @@ pub fn alias_key_spans(source: &str) -> Vec<Range<usize>> {
         while !source.is_char_boundary(end) {
             end -= 1;
         }
-        let value = &source[value_start..end];
-        let value = value.find('\n').map_or(value, |n| &value[..n]);
+        let window = &source[value_start..end];
+        let value = window.find('\n').map_or(window, |n| &window[..n]);
+        // A name may stand on the next line, alone or as a block scalar (`&k >-`).
+        let value = if value.trim().is_empty() || value.trim_start().starts_with(['>', '|']) {
+            let next = &window[value.len()..];
+            next.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+        } else {
+            value
+        };
         let value = value.find(" #").map_or(value, |n| &value[..n]);
         let value = value.trim().trim_end_matches([',', '}', ']']).trim();
         let value = value.trim_matches(['"', '\'']);
@@ -143,17 +150,46 @@ pub fn alias_key_spans(source: &str) -> Vec<Range<usize>> {
         let name = anchor_name(source, at + 1);
         let end = at + 1 + name.len();
         let after = source[end..].trim_start_matches([' ', '\t']);
-        let colon = source.len() - after.len();
-        if after.starts_with(':')
-            && secret_anchors
-                .get(name)
-                .is_some_and(|named| names_secret(source, named, || colon + 1))
+        // The key's `:` follows it, or, for an explicit key (`? *k`), starts a later line.
+        let (key_start, colon) = if after.starts_with(':') {
+            (at, source.len() - after.len())
+        } else if source[..at].trim_end_matches([' ', '\t']).ends_with('?') {
+            match explicit_colon(source, end) {
+                Some(colon) => (colon, colon),
+                None => continue,
+            }
+        } else {
+            continue;
+        };
+        if secret_anchors
+            .get(name)
+            .is_some_and(|named| names_secret(source, named, || colon + 1))
         {
-            masked = flow_value(source, at, value_after(source, at, end));
+            let key_end = if key_start == at { end } else { colon };
+            masked = flow_value(source, at, value_after(source, key_start, key_end));
             spans.push(masked.clone());
         }
     }
     spans
+}
+
+/// The `:` that starts a line after an explicit key ending at `end`, past blank and
+/// comment lines, within a bounded look (a key's value follows it closely).
+fn explicit_colon(source: &str, end: usize) -> Option<usize> {
+    let mut at = line_end(source, end);
+    while at < source.len() && at < end + 256 {
+        let start = at + 1;
+        let line = &source[start..line_end(source, start)];
+        let text = line.trim_start();
+        if text.starts_with(':') {
+            return Some(start + line.len() - text.len());
+        }
+        if !text.is_empty() && !text.starts_with('#') {
+            return None;
+        }
+        at = start + line.len();
+    }
+    None
 }
 
 /// An anchor's or alias's name, from `at`: up to a blank or a flow indicator.
