@@ -106,7 +106,7 @@ pub fn wrapped_in_elements(source: &str) -> Vec<Range<usize>> {
         let close = super::secret_text::find_close_of(&lower, open_end, "callbackurl")
             .unwrap_or(source.len());
         let text = &source[open_end..close];
-        let read = super::secrets::decoded(text);
+        let read = super::secret_shapes::decoded(text);
         if without_credentials(read.as_deref().unwrap_or(text)).is_some() {
             spans.push(open_end..close);
         }

@@ -195,9 +195,9 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
     let label = &source[label_start..close];
     let decoded = if label.contains("<![CDATA[") || label.contains("]]>") {
         let plain = label.replace("<![CDATA[", "").replace("]]>", "");
-        super::secrets::decoded(&plain).unwrap_or(plain)
+        decoded(&plain).unwrap_or(plain)
     } else {
-        super::secrets::decoded(label).unwrap_or_else(|| label.to_owned())
+        decoded(label).unwrap_or_else(|| label.to_owned())
     };
     let words: Vec<&str> = decoded.split_whitespace().collect();
     let named = |i: usize, word: &str| words.get(i).is_some_and(|w| w.eq_ignore_ascii_case(word));
@@ -237,6 +237,55 @@ pub fn entity_declarations(source: &str) -> Vec<Range<usize>> {
         from = end.max(start);
     }
     spans
+}
+
+/// Masked text as it reads when it holds escapes: YAML's `\x53`, `\u0053` and XML's
+/// `&#83;`, `&#x53;` decoded. `None` when it holds neither.
+pub(super) fn decoded(text: &str) -> Option<String> {
+    let yaml = text.contains('\\');
+    let xml = text.contains("&#");
+    if !yaml && !xml {
+        return None;
+    }
+    let text = if yaml {
+        super::secret_text::decode_escapes(text)
+    } else {
+        text.to_owned()
+    };
+    if !xml {
+        return Some(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        // A reference is short: looking no further keeps a run of `&#` linear.
+        let semicolon = rest.as_bytes()[2..]
+            .iter()
+            .take(10)
+            .position(|&b| b == b';');
+        let reference = semicolon.and_then(|n| {
+            let digits = &rest[2..2 + n];
+            let code = match digits.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16),
+                None => digits.parse(),
+            };
+            Some((digits.len(), char::from_u32(code.ok()?)?))
+        });
+        match reference {
+            Some((len, c)) => {
+                out.push(c);
+                rest = &rest[2 + len + 1..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 #[cfg(test)]

@@ -352,7 +352,7 @@ fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range
     let decoded: Vec<String> = secrets
         .iter()
         .filter_map(|s| source.get(s.clone()))
-        .filter_map(decoded)
+        .filter_map(secret_shapes::decoded)
         .collect();
     let runs: std::collections::HashSet<u128> = secrets
         .iter()
@@ -384,55 +384,6 @@ fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range
         }
     }
     out
-}
-
-/// Masked text as it reads when it holds escapes: YAML's `\x53`, `\u0053` and XML's
-/// `&#83;`, `&#x53;` decoded. `None` when it holds neither.
-pub(super) fn decoded(text: &str) -> Option<String> {
-    let yaml = text.contains('\\');
-    let xml = text.contains("&#");
-    if !yaml && !xml {
-        return None;
-    }
-    let text = if yaml {
-        secret_text::decode_escapes(text)
-    } else {
-        text.to_owned()
-    };
-    if !xml {
-        return Some(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("&#") {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        // A reference is short: looking no further keeps a run of `&#` linear.
-        let semicolon = rest.as_bytes()[2..]
-            .iter()
-            .take(10)
-            .position(|&b| b == b';');
-        let reference = semicolon.and_then(|n| {
-            let digits = &rest[2..2 + n];
-            let code = match digits.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16),
-                None => digits.parse(),
-            };
-            Some((digits.len(), char::from_u32(code.ok()?)?))
-        });
-        match reference {
-            Some((len, c)) => {
-                out.push(c);
-                rest = &rest[2 + len + 1..];
-            }
-            None => {
-                out.push_str("&#");
-                rest = &rest[2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 /// The secret-like stretches of one key or value: 64 hex digits, a private key, what
