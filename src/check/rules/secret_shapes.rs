@@ -130,12 +130,14 @@ pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
 /// separators, written so, still read as one to whoever decodes the file.
 fn spelt(bytes: &[u8], at: usize, c: u8) -> Option<usize> {
     let rest = bytes.get(at..)?;
-    if rest.first() == Some(&c) {
-        return Some(at + 1);
+    match rest.first() {
+        Some(&b) if b == c => return Some(at + 1),
+        // Most candidates end here, before any form is built.
+        Some(b'&' | b'\\') => {}
+        _ => return None,
     }
     let forms = [
         format!("&#{c};"),
-        format!("&#x{c:x};"),
         format!("&#x{c:02x};"),
         format!("\\x{c:02x}"),
         format!("\\u{c:04x}"),
