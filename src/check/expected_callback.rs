@@ -23,7 +23,7 @@ pub fn parse(raw: &str) -> Result<url::Url, String> {
 
 /// `raw` as a message may quote it: credentials masked, control characters escaped.
 fn shown(raw: &str) -> String {
-    let runs = crate::check::rules::secret_runs::Runs::of(&[]);
+    let runs = crate::check::rules::secret_runs::Runs::of([]);
     runs.scrub(raw).shown().to_string()
 }
 

@@ -155,20 +155,32 @@ pub fn without_credentials(text: &str) -> Option<String> {
 }
 
 /// Every run of [`RUN`] characters of the known secrets, compared ignoring ASCII case
-/// (a URL parser lowercases a host).
-pub struct Runs(HashSet<Vec<u8>>);
+/// (a URL parser lowercases a host). A run is kept as one number, not a string: a file
+/// can hold thousands of secrets, each with dozens of runs.
+pub struct Runs(HashSet<u128, foldhash::fast::RandomState>);
 
 impl Runs {
-    /// The runs of these secrets.
-    pub fn of(secrets: &[String]) -> Self {
-        let mut runs = HashSet::new();
-        for s in secrets {
-            let lower = s.to_ascii_lowercase().into_bytes();
-            for w in lower.windows(RUN) {
-                runs.insert(w.to_vec());
-            }
-        }
+    /// The runs of these secrets; one shorter than [`RUN`] has none.
+    pub fn of<'a>(secrets: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        // The same secret often comes more than once: it is put in once, and the set
+        // is sized up front.
+        let mut texts: Vec<&[u8]> = secrets.into_iter().filter(|s| s.len() >= RUN).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let windows = texts.iter().map(|s| s.len() - RUN + 1).sum();
+        let mut runs = HashSet::with_capacity_and_hasher(windows, Default::default());
+        runs.extend(texts.iter().flat_map(|s| s.windows(RUN).map(key)));
         Self(runs)
+    }
+
+    /// Whether there is no run at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether these [`RUN`] bytes repeat a run of a secret.
+    pub fn holds(&self, window: &[u8]) -> bool {
+        self.0.contains(&key(window))
     }
 
     /// The text with URL credentials and every stretch that repeats a run of a secret
@@ -177,11 +189,10 @@ impl Runs {
         if (self.0.is_empty() || text.len() < RUN) && !text.contains('@') {
             return text.to_owned();
         }
-        let lower = text.to_ascii_lowercase().into_bytes();
         let mut hidden = vec![false; text.len()];
         if !self.0.is_empty() {
-            for (i, w) in lower.windows(RUN).enumerate() {
-                if self.0.contains(w) {
+            for (i, w) in text.as_bytes().windows(RUN).enumerate() {
+                if self.holds(w) {
                     hidden[i..i + RUN].iter_mut().for_each(|h| *h = true);
                 }
             }
@@ -209,6 +220,13 @@ impl Runs {
     }
 }
 
+/// A run as one number, its letters lowercased.
+fn key(window: &[u8]) -> u128 {
+    window
+        .iter()
+        .fold(0, |k, b| (k << 8) | u128::from(b.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +234,7 @@ mod tests {
     #[test]
     fn runs_of_secrets_and_url_credentials_are_scrubbed() {
         let secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        let runs = Runs::of(&[secret.to_owned()]);
+        let runs = Runs::of([secret.as_bytes()]);
         let quoted = format!("`https://{}…` is not a URL", &secret[..57].to_uppercase());
         assert_eq!(runs.scrub(&quoted), "`https://****…` is not a URL");
         assert_eq!(

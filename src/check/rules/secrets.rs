@@ -175,7 +175,7 @@ pub fn strings_at(source: &str, spans: &[Range<usize>]) -> Vec<String> {
 /// Replaces every secret string in the findings' words with `****`, and any shorter
 /// stretch of one (a message quotes a value cut short), and URL credentials.
 pub fn scrub(findings: &mut [Finding], secrets: &[String]) {
-    let runs = secret_runs::Runs::of(secrets);
+    let runs = secret_runs::Runs::of(secrets.iter().map(String::as_bytes));
     // A secret of `RUN` bytes or more is covered by its runs; the shorter ones go into
     // one automaton, longest first where two start at one place: one pass a text,
     // however many secrets and findings a file has.
@@ -341,11 +341,7 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
 /// (`\x53`, `&#x53;`) or through an alias, and its plain copy must go too. One pass over
 /// the text, a set lookup per byte.
 fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range<usize>> {
-    const RUN: usize = 16;
-    let key = |w: &[u8]| {
-        w.iter()
-            .fold(0u128, |k, b| (k << 8) | u128::from(b.to_ascii_lowercase()))
-    };
+    const RUN: usize = secret_runs::RUN;
     let bytes = source.as_bytes();
     // A masked value written with escapes is also looked for as it reads: when the file
     // does not parse, nothing else gives its plain spelling.
@@ -354,19 +350,20 @@ fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range
         .filter_map(|s| source.get(s.clone()))
         .filter_map(secret_shapes::decoded)
         .collect();
-    let runs: std::collections::HashSet<u128> = secrets
-        .iter()
-        .filter_map(|s| bytes.get(s.clone()))
-        .chain(known.iter().map(String::as_bytes))
-        .chain(decoded.iter().map(String::as_bytes))
-        .flat_map(|s| s.trim_ascii().windows(RUN).map(key))
-        .collect();
+    let runs = secret_runs::Runs::of(
+        merged(secrets)
+            .iter()
+            .filter_map(|s| bytes.get(s.clone()))
+            .chain(known.iter().map(String::as_bytes))
+            .chain(decoded.iter().map(String::as_bytes))
+            .map(<[u8]>::trim_ascii),
+    );
     let mut out: Vec<Range<usize>> = Vec::new();
     if runs.is_empty() {
         return out;
     }
     for (i, w) in bytes.windows(RUN).enumerate() {
-        if !runs.contains(&key(w)) {
+        if !runs.holds(w) {
             continue;
         }
         // Whole characters only: the mask replaces bytes one for one.
@@ -381,6 +378,20 @@ fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range
         match out.last_mut() {
             Some(last) if last.end >= start => last.end = last.end.max(end),
             _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// `spans` sorted, with those that overlap or touch made one.
+fn merged(spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted = spans.to_vec();
+    sorted.sort_unstable_by_key(|s| s.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match out.last_mut() {
+            Some(last) if last.end >= span.start => last.end = last.end.max(span.end),
+            _ => out.push(span),
         }
     }
     out
