@@ -155,9 +155,10 @@ pub fn without_credentials(text: &str) -> Option<String> {
 }
 
 /// Every run of [`RUN`] characters of the known secrets, compared ignoring ASCII case
-/// (a URL parser lowercases a host). A run is kept as one number, not a string: a file
-/// can hold thousands of secrets, each with dozens of runs.
-pub struct Runs(HashSet<u128, foldhash::fast::RandomState>);
+/// (a URL parser lowercases a host). A run is kept as a 64-bit fingerprint, not a
+/// string: a file can hold a megabyte of secrets, a run for each byte. Two runs share a
+/// fingerprint about once in 2^64 pairs, and then text that is no secret is masked.
+pub struct Runs(HashSet<u64, foldhash::fast::RandomState>);
 
 impl Runs {
     /// The runs of these secrets; one shorter than [`RUN`] has none.
@@ -220,11 +221,13 @@ impl Runs {
     }
 }
 
-/// A run as one number, its letters lowercased.
-fn key(window: &[u8]) -> u128 {
-    window
+/// A run's fingerprint, its letters lowercased.
+fn key(window: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    let lower = window
         .iter()
-        .fold(0, |k, b| (k << 8) | u128::from(b.to_ascii_lowercase()))
+        .fold(0u128, |k, b| (k << 8) | u128::from(b.to_ascii_lowercase()));
+    foldhash::quality::FixedState::default().hash_one(lower)
 }
 
 #[cfg(test)]
