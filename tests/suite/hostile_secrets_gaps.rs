@@ -254,3 +254,35 @@ fn import_notes_do_not_quote_a_secret() {
     assert_eq!(status, 3, "{err}");
     assert_eq!(leaks(&format!("{out}{err}"), HEX), None, "{out}{err}");
 }
+
+#[test]
+fn an_openpgp_private_key_block_is_a_secret_and_never_shown() {
+    // PEM names a `PRIVATE KEY`; OpenPGP armour a `PRIVATE KEY BLOCK` or `SECRET KEY BLOCK`.
+    let d = dir("pgp");
+    let body = "lQOYBF9vQhMBCADGhfT2n7yKq4xYpBzR8mWc3LuE5dJvN0aS1oHiG6tXe";
+    for (i, kind) in ["PRIVATE", "SECRET"].iter().enumerate() {
+        let block = format!(
+            "-----BEGIN PGP {kind} KEY BLOCK-----\\n{body}\\n-----END PGP {kind} KEY BLOCK-----"
+        );
+        let text = crate::cli_support::valid_with("requirePkce: true", "requirePkce: false");
+        let path = d.join(format!("{i}.eca.yaml"));
+        std::fs::write(
+            &path,
+            format!("{}\ndescription: \"{block}\"\n", text.trim_end()),
+        )
+        .unwrap();
+        let path = path.display().to_string();
+        let (_, json) = common::run_json(&["--no-config", &path]);
+        let codes: Vec<String> = crate::cli_support::findings(&json);
+        assert!(
+            codes
+                .iter()
+                .any(|c| c.starts_with("SF402") && c.ends_with(" /description")),
+            "{kind}: {codes:?}"
+        );
+        for format in FORMATS {
+            assert_hidden(&["--no-config", "-f", format, &path], body, 1);
+        }
+        assert_hidden(&["--no-config", "--diff", &path], body, 1);
+    }
+}

@@ -291,3 +291,53 @@ fn credentials_written_with_escapes_in_a_file_that_does_not_parse_are_masked() {
         }
     }
 }
+
+/// A URL with credentials outside the callback URL is a secret: SF402 where it stands,
+/// `export` writes nothing, and `import` leaves it out of the description it writes.
+#[test]
+fn credentials_in_another_field_are_a_secret_that_export_and_import_do_not_copy() {
+    let d = dir("url-elsewhere");
+    let url = format!("https://admin:{PASSWORD}xyzzy123@host.example.com/");
+    let text = valid_with(
+        "label: Deskpro CRM Sync",
+        &format!("description: {url}\nlabel: Deskpro CRM Sync"),
+    );
+    let path = d.join("described.eca.yaml");
+    std::fs::write(&path, text).unwrap();
+    let path = path.display().to_string();
+    let (code, json) = common::run_json(&["--no-config", &path]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        crate::cli_support::findings(&json),
+        ["SF402@4:14-4:62 /description"]
+    );
+    let out_dir = d.join("out");
+    let args = [
+        "--no-config",
+        "export",
+        &path,
+        "--output-dir",
+        &out_dir.display().to_string(),
+    ];
+    let (code, out, err) = common::run(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!format!("{out}{err}").contains(PASSWORD), "{out}{err}");
+    assert!(!out_dir.exists());
+
+    let project = d.join("project");
+    crate::cli_support::copy_dir(std::path::Path::new(crate::cli_support::META), &project);
+    let header = project.join(crate::cli_support::HEADER);
+    let xml = std::fs::read_to_string(&header).unwrap();
+    let from = "<description>Deskpro Salesforce CRM Sync</description>";
+    assert!(xml.contains(from));
+    std::fs::write(
+        &header,
+        xml.replacen(from, &format!("<description>{url}</description>"), 1),
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&["--no-config", "import", &project.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!format!("{out}{err}").contains(PASSWORD), "{out}{err}");
+    assert!(out.contains("label: Deskpro CRM Sync"), "{out}");
+    assert!(!out.contains("description:"), "{out}");
+}

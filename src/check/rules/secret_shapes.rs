@@ -183,9 +183,8 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
         .map(|n| label_start + n)
     else {
         // No closing dashes: a header cut short still names the key on its line.
-        let named = source[start..window.max(start)]
-            .to_ascii_uppercase()
-            .contains("PRIVATE KEY");
+        let upper = source[start..window.max(start)].to_ascii_uppercase();
+        let named = upper.contains("PRIVATE KEY") || upper.contains("SECRET KEY");
         return named.then(|| {
             source[start..]
                 .find('\n')
@@ -201,9 +200,17 @@ pub fn private_key_body(source: &str, start: usize) -> Option<usize> {
     } else {
         decoded(label).unwrap_or_else(|| label.to_owned())
     };
-    let words: Vec<&str> = decoded.split_whitespace().collect();
+    // PEM names a `PRIVATE KEY`; OpenPGP a `PRIVATE KEY BLOCK` or `SECRET KEY BLOCK`.
+    let mut words: Vec<&str> = decoded.split_whitespace().collect();
+    if words
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("block"))
+    {
+        words.pop();
+    }
     let named = |i: usize, word: &str| words.get(i).is_some_and(|w| w.eq_ignore_ascii_case(word));
-    if words.len() < 2 || !named(words.len() - 2, "private") || !named(words.len() - 1, "key") {
+    let n = words.len();
+    if n < 2 || !(named(n - 2, "private") || named(n - 2, "secret")) || !named(n - 1, "key") {
         return None;
     }
     Some(close + source[close..].len() - source[close..].trim_start_matches('-').len())

@@ -22,9 +22,16 @@ pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
 
 /// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
 /// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
-pub(super) fn secret_like(pointer: impl FnOnce() -> String, value: &str) -> Option<&'static str> {
+pub(super) fn secret_like(pointer: impl Fn() -> String, value: &str) -> Option<&'static str> {
     if value.len() >= 16 && !secret_shapes::bearer_tokens(value).is_empty() {
         return Some("a bearer token (a JSON Web Token or a Salesforce access token)");
+    }
+    // The callback URL's own rule says what is wrong with credentials there; anywhere
+    // else they are a secret, which `export` and `import` may not copy.
+    if secret_runs::without_credentials(value).is_some()
+        && !pointer().starts_with("/oauth/callbackUrl")
+    {
+        return Some("a URL with a user name or password in it");
     }
     // Nearly every value is a short word: no dash, no 64 digits, nothing to search.
     if value.len() < 64 && !value.as_bytes().contains(&b'-') {
