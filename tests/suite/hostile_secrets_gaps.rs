@@ -286,3 +286,23 @@ fn an_openpgp_private_key_block_is_a_secret_and_never_shown() {
         assert_hidden(&["--no-config", "--diff", &path], body, 1);
     }
 }
+
+#[test]
+fn a_pretty_printed_json_web_token_is_a_secret_and_never_shown() {
+    // `{` and a line break encode as `ewo`, not the `eyJ` of `{"`.
+    let jwt = "ewogICJhbGciOiAiSFMyNTYiLAogICJ0eXAiOiAiSldUIgp9.ewogICJzdWIiOiAiMTIzNDU2Nzg5MCIKfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    let d = dir("pretty-jwt");
+    let text = crate::cli_support::valid_with("requirePkce: true", "requirePkce: false");
+    for (i, tail) in [format!("description: {jwt}"), format!("{jwt}: 1")]
+        .iter()
+        .enumerate()
+    {
+        let path = d.join(format!("{i}.eca.yaml"));
+        std::fs::write(&path, format!("{}\n{tail}\n", text.trim_end())).unwrap();
+        let path = path.display().to_string();
+        for format in FORMATS {
+            assert_hidden(&["--no-config", "-f", format, &path], jwt, 1);
+        }
+        assert_hidden(&["--no-config", "--diff", &path], jwt, 1);
+    }
+}

@@ -51,13 +51,20 @@ pub fn spans(source: &str) -> Vec<Range<usize>> {
     spans
 }
 
+/// How base64 begins a JSON object: `{"` is `eyJ`, and a pretty-printed one opens with
+/// a space (`eyA`), a line break (`ewo`, `ew0`) or a tab (`ewk`).
+const JSON_OBJECT: [&[u8]; 5] = [b"eyJ", b"eyA", b"ewo", b"ew0", b"ewk"];
+
 /// Bearer tokens, which act as whoever they were issued to: a JSON Web Token (three
 /// base64url parts, the first two JSON objects, so `eyJ….eyJ….`) and a Salesforce
 /// access or refresh token (an org id `00D…`, `!`, and 40 or more token characters).
 pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
-    static JWT: LazyLock<Finder> = LazyLock::new(|| Finder::new("eyJ"));
+    static JWT: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(JSON_OBJECT).expect("fixed patterns build")
+    });
     static ORG: LazyLock<Finder> = LazyLock::new(|| Finder::new("00D"));
     let bytes = source.as_bytes();
+    let json_object = |at: usize| JSON_OBJECT.iter().any(|p| bytes[at..].starts_with(p));
     let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_');
     let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_');
     let run = |from: usize, ok: &dyn Fn(u8) -> bool| {
@@ -80,7 +87,7 @@ pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut from = 0;
     while let Some(n) = JWT.find(&bytes[from..]) {
-        let start = from + n;
+        let start = from + n.start();
         // Each failed try goes on from where its run ended: one pass.
         from = start + 3;
         if !starts_word(start) || (start > 0 && matches!(bytes[start - 1], b'-' | b'_')) {
@@ -91,7 +98,7 @@ pub fn bearer_tokens(source: &str) -> Vec<Range<usize>> {
         let Some(after_dot) = spelt(bytes, dot, b'.').filter(|_| dot - start >= 10) else {
             continue;
         };
-        if !bytes[after_dot..].starts_with(b"eyJ") {
+        if !json_object(after_dot) {
             continue;
         }
         let second = run(after_dot, &b64);
@@ -334,6 +341,8 @@ mod tests {
 
     #[test]
     fn bearer_tokens_are_found_by_shape() {
+        const PRETTY: &str = "ewogICJhbGciOiAiSFMyNTYiLAogICJ0eXAiOiAiSldUIgp9.ewogICJzdWIiOiAiMTIzNDU2Nzg5MCIKfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        const TABBED: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.ewkic3ViIjogIjEifQ.c2lnbmF0dXJl";
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         let org = format!("00D5g000004XyZa!{}", "AQ0AQK9.x_".repeat(10));
         for (text, token) in [
@@ -355,6 +364,9 @@ mod tests {
                 jwt.replace('.', "\\u002E"),
                 jwt.replace('.', "\\u002E").as_str(),
             ),
+            // Pretty-printed JSON: a header or payload that opens with a line break or tab.
+            (format!("k: {PRETTY}"), PRETTY),
+            (format!("<t a=\"{TABBED}\"/>"), TABBED),
         ] {
             let found: Vec<&str> = bearer_tokens(&text).into_iter().map(|r| &text[r]).collect();
             assert_eq!(found, [token], "{text}");
