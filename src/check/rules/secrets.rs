@@ -21,7 +21,8 @@ pub static LEAKED_SECRET: Rule = crate::rule!("SF401", Error, security = "8.0");
 pub static SECRET_LIKE_VALUE: Rule = crate::rule!("SF402", Error);
 
 /// Why a value looks like a secret, if it does. `pointer` gives where it is, asked only
-/// of a certificate: one belongs in `/oauth/certificate` and nowhere else.
+/// of a certificate (one belongs in `/oauth/certificate` and nowhere else) and of a URL
+/// with credentials (the callback URL's own rule reports those).
 pub(super) fn secret_like(pointer: impl Fn() -> String, value: &str) -> Option<&'static str> {
     if value.len() >= 16 && !secret_shapes::bearer_tokens(value).is_empty() {
         return Some("a bearer token (a JSON Web Token or a Salesforce access token)");
@@ -348,7 +349,7 @@ pub fn mask_spans(file: SourceFile, doc: Option<(&Document, &Scan)>) -> Vec<Rang
 /// (`\x53`, `&#x53;`) or through an alias, and its plain copy must go too. One pass over
 /// the text, a set lookup per byte.
 fn copies(source: &str, secrets: &[Range<usize>], known: &[String]) -> Vec<Range<usize>> {
-    const RUN: usize = secret_runs::RUN;
+    use secret_runs::RUN;
     let bytes = source.as_bytes();
     // A masked value written with escapes is also looked for as it reads: when the file
     // does not parse, nothing else gives its plain spelling.
